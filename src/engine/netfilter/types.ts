@@ -1,0 +1,282 @@
+/**
+ * The contract between netfilter's parts: the rule model (built by the iptables command line and
+ * iptables-restore, printed by iptables-save / -S / -L), the match and target modules (one file each,
+ * behind one registry) and the traversal engine (hooks, routing, conntrack) that evaluates them.
+ */
+
+export type TableName = 'raw' | 'mangle' | 'nat' | 'filter' | 'security'
+
+export type Hook = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING'
+
+/** Built-in chains of each table, in the order iptables-save lists them. */
+export const BUILTIN_CHAINS: Record<TableName, readonly Hook[]> = {
+  raw: ['PREROUTING', 'OUTPUT'],
+  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+  security: ['INPUT', 'FORWARD', 'OUTPUT'],
+}
+
+export type Policy = 'ACCEPT' | 'DROP'
+
+// ---------------------------------------------------------------------------------------------- packets
+
+export type L4Proto = 'tcp' | 'udp' | 'icmp' | 'sctp'
+
+export interface TcpFlags {
+  SYN: boolean
+  ACK: boolean
+  FIN: boolean
+  RST: boolean
+  PSH: boolean
+  URG: boolean
+  ECE?: boolean
+  CWR?: boolean
+}
+
+/** What the kernel looks at in an IPv4 packet. Immutable: a change makes a new packet. */
+export interface Packet {
+  src: string
+  dst: string
+  /** Protocol name when iptables knows one, else the IP protocol number. */
+  proto: L4Proto | number
+  sport?: number
+  dport?: number
+  tcpFlags?: TcpFlags
+  icmpType?: number
+  icmpCode?: number
+  /** ICMP echo identifier (conntrack uses it as the "port" of an ICMP flow). */
+  icmpId?: number
+  /** Total length in bytes (IP header included): what byte counters add up. */
+  length: number
+  ttl: number
+  tos?: number
+  /** Interface the packet arrived on (PREROUTING, INPUT, FORWARD). */
+  inIface?: string
+  /** Interface the packet will leave by (FORWARD, OUTPUT, POSTROUTING). */
+  outIface?: string
+  /** skb->mark */
+  mark: number
+}
+
+export type ConntrackState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED'
+
+export interface ConnTuple {
+  proto: L4Proto | number
+  src: string
+  dst: string
+  sport?: number
+  dport?: number
+}
+
+/** A conntrack entry as the kernel keeps it (and `conntrack -L` prints it). */
+export interface ConntrackEntry {
+  id: number
+  original: ConnTuple
+  reply: ConnTuple
+  /** TCP state name for TCP (`SYN_SENT`, `ESTABLISHED`, ...). */
+  tcpState?: string
+  status: { seenReply: boolean; assured: boolean; confirmed: boolean; srcNat: boolean; dstNat: boolean }
+  mark: number
+  timeout: number
+  /** Packets and bytes per direction, when accounting is shown. */
+  counters?: { original: { packets: number; bytes: number }; reply: { packets: number; bytes: number } }
+}
+
+/** The conntrack view a match sees while a packet traverses (ctstate, ctdir, tuples, ctmark). */
+export interface ConntrackInfo {
+  state: ConntrackState
+  /** Direction of this packet within its connection. */
+  direction: 'ORIGINAL' | 'REPLY'
+  entry?: ConntrackEntry
+}
+
+// ---------------------------------------------------------------------------------------------- node view
+
+/** Address type as `-m addrtype` understands it (RTN_* names). */
+export type AddrType =
+  | 'UNSPEC' | 'UNICAST' | 'LOCAL' | 'BROADCAST' | 'ANYCAST' | 'MULTICAST'
+  | 'BLACKHOLE' | 'UNREACHABLE' | 'PROHIBIT' | 'THROW' | 'NAT' | 'XRESOLVE'
+
+/** What a match may ask about the node a packet is on. */
+export interface NodeNetView {
+  /** The address type of `addr` as seen from this node, optionally limited to one interface's table. */
+  addrType(addr: string, limitIface?: string): AddrType
+  /** The primary address of an interface (MASQUERADE uses the outgoing interface's). */
+  primaryAddress(iface: string): string | undefined
+  /** Whether an ipset by this name exists and contains the entry built from the given packet fields. */
+  ipsetTest?(setName: string, packet: Packet, dirs: ('src' | 'dst')[]): boolean | undefined
+}
+
+/** A deterministic random source: a float in [0, 1). */
+export interface Rng {
+  next(): number
+}
+
+export interface EvalContext {
+  packet: Packet
+  hook: Hook
+  table: TableName
+  chain: string
+  ct: ConntrackInfo | undefined
+  node: NodeNetView
+  rng: Rng
+  /** Simulated time in milliseconds (for `limit`, `recent`). */
+  now: number
+  /**
+   * Per-rule persistent state for stateful matches (`statistic --mode nth` counters, `limit` buckets,
+   * `recent` lists): the same object for the same rule (and module instance) across packets.
+   */
+  state: Map<string, unknown>
+}
+
+// ---------------------------------------------------------------------------------------------- rules
+
+/** Why a clause of a rule matched or did not: shown to the learner for each skipped rule. */
+export interface ClauseResult {
+  /** The clause as iptables-save prints it, e.g. `-d 10.96.0.10/32` or `-m statistic --mode random --probability 0.5`. */
+  clause: string
+  matched: boolean
+  /** Human explanation, e.g. `destination 10.96.0.1 is not in 10.96.0.10/32`. */
+  why: string
+}
+
+/** An IPv4 address with a prefix, stored canonically (the network address, as iptables prints it). */
+export interface Cidr {
+  /** Address as iptables prints it after masking, e.g. `10.96.0.0`. */
+  address: string
+  prefix: number
+}
+
+export interface Negatable<T> {
+  value: T
+  negated: boolean
+}
+
+/** The instance of a `-m NAME` module (or an implicit protocol match) in one rule. */
+export interface MatchInstance {
+  /** Registry key, e.g. `tcp`, `comment`, `statistic`. */
+  module: string
+  /** Module-specific parsed options (the module's own exhaustive type). */
+  options: unknown
+}
+
+/** The target of a rule: a registered target module, or a jump/goto to a user chain. */
+export type TargetInstance =
+  | { kind: 'module'; module: string; options: unknown }
+  | { kind: 'jump'; chain: string }
+  | { kind: 'goto'; chain: string }
+
+export interface Rule {
+  /** `-s` (absent when any). */
+  source?: Negatable<Cidr>
+  /** `-d` (absent when any). */
+  destination?: Negatable<Cidr>
+  /** `-p`, as a name iptables prints (`tcp`) or a number. */
+  protocol?: Negatable<L4Proto | number | string>
+  inInterface?: Negatable<string>
+  outInterface?: Negatable<string>
+  /** `-f` */
+  fragment?: Negatable<true>
+  /** Matches in the order iptables-save prints them. */
+  matches: MatchInstance[]
+  /** No target is allowed (a rule that only counts). */
+  target?: TargetInstance
+  counters: { packets: number; bytes: number }
+}
+
+export interface Chain {
+  name: string
+  /** Built-in chains only. */
+  policy?: Policy
+  /** Counters on a built-in chain's policy. */
+  policyCounters?: { packets: number; bytes: number }
+  rules: Rule[]
+}
+
+export interface Table {
+  name: TableName
+  /** Built-in chains first in BUILTIN_CHAINS order, then user chains in creation order. */
+  chains: Map<string, Chain>
+}
+
+// ---------------------------------------------------------------------------------------------- verdicts and traces
+
+export type RejectKind =
+  | 'icmp-net-unreachable' | 'icmp-host-unreachable' | 'icmp-port-unreachable' | 'icmp-proto-unreachable'
+  | 'icmp-net-prohibited' | 'icmp-host-prohibited' | 'icmp-admin-prohibited' | 'tcp-reset'
+
+/** What a target does to a packet. */
+export type TargetOutcome =
+  | { verdict: 'ACCEPT' }
+  | { verdict: 'DROP' }
+  | { verdict: 'REJECT'; kind: RejectKind }
+  | { verdict: 'RETURN' }
+  /** Non-terminating (LOG, MARK, CONNMARK, CT, ...): evaluation continues with the next rule. */
+  | { verdict: 'CONTINUE' }
+  /** NAT: bind the connection and accept. `to` is the new address and optional port (range). */
+  | { verdict: 'NAT'; nat: NatAction }
+
+export interface NatAction {
+  /** DNAT and REDIRECT change the destination; SNAT and MASQUERADE the source. */
+  kind: 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT'
+  /** Chosen address (for MASQUERADE: the outgoing interface's; for REDIRECT: the incoming's primary). */
+  address?: string
+  addressRange?: [string, string]
+  port?: number
+  portRange?: [number, number]
+  random?: boolean
+  randomFully?: boolean
+  persistent?: boolean
+}
+
+export interface TargetEffects {
+  outcome: TargetOutcome
+  /** New packet mark, when the target set one. */
+  mark?: number
+  /** New conntrack mark, when the target set one. */
+  ctMark?: number
+  /** Untrack the connection (NOTRACK, CT --notrack). */
+  notrack?: boolean
+  /** A kernel log line to append to the node's dmesg (LOG). */
+  log?: string
+  /** Human explanation for the trace. */
+  why?: string
+}
+
+/** One step of a packet's way through netfilter. */
+export interface TraceStep {
+  hook: Hook
+  table: TableName
+  chain: string
+  /** 1-based rule number in the chain, or null when the chain's policy applied / a chain returned. */
+  rule: number | null
+  /** The rule as `iptables -S` prints it (without `-A CHAIN`), or `policy ACCEPT`. */
+  text: string
+  matched: boolean
+  clauses: ClauseResult[]
+  /** The verdict or jump this step produced, e.g. `ACCEPT`, `jump KUBE-SERVICES`, `DNAT to 10.244.1.2:80`. */
+  verdict?: string
+  packetBefore: Packet
+  packetAfter: Packet
+  /** `xtables-monitor --trace` style line. */
+  kernelTrace: string
+}
+
+// ---------------------------------------------------------------------------------------------- modules
+
+/**
+ * A `-m NAME` module (or the implicit match `-p tcp` loads). Each lives in its own file under
+ * `matches/` and is registered once in `registry.ts`; adding `-m foo` touches only those two places.
+ * Parsing and printing are the module's own (see registry.ts for the parse interface); evaluation is
+ * the part the traversal engine calls.
+ */
+export interface MatchEvaluator<O = unknown> {
+  /** One result per clause of this module instance (e.g. `--dport 80` and `--tcp-flags ...`). */
+  evaluate(options: O, ctx: EvalContext): ClauseResult[]
+}
+
+/** A `-j NAME` target module: what it does to a packet that reached it. */
+export interface TargetApplier<O = unknown> {
+  apply(options: O, ctx: EvalContext): TargetEffects
+}
