@@ -1,0 +1,68 @@
+import { useEffect, useMemo } from 'react'
+import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type NodeMouseHandler, type NodeTypes } from '@xyflow/react'
+import '@xyflow/react/dist/style.css'
+import { useAppStore, type ObjectRef } from '../../state/store.ts'
+import { select } from '../../state/actions.ts'
+import { layoutCluster, type CanvasLayout, type CanvasNode } from './layout.ts'
+import { K8sNodeCard } from './K8sNodeCard.tsx'
+import { PodCard } from './PodCard.tsx'
+import { ServiceCard } from './ServiceCard.tsx'
+import { DeploymentCard } from './DeploymentCard.tsx'
+import { UNSCHEDULED } from './layout.ts'
+
+// Defined once, outside any component: React Flow re-mounts every node when this object changes.
+const nodeTypes: NodeTypes = { k8sNode: K8sNodeCard, pod: PodCard, service: ServiceCard, deployment: DeploymentCard }
+
+const EMPTY: CanvasLayout = { nodes: [], edges: [] }
+
+function refOfCanvasNode(node: CanvasNode): ObjectRef | null {
+  switch (node.type) {
+    case 'k8sNode': return node.data.name === UNSCHEDULED ? null : { kind: 'Node', name: node.data.name }
+    case 'pod': return { kind: 'Pod', namespace: node.data.namespace, name: node.data.name }
+    case 'service': return { kind: 'Service', namespace: node.data.namespace, name: node.data.name }
+    case 'deployment': return { kind: 'Deployment', namespace: node.data.namespace, name: node.data.name }
+  }
+}
+
+const onNodeClick: NodeMouseHandler<CanvasNode> = (_event, node) => select(refOfCanvasNode(node))
+
+/** Refits the view when the picture changes shape (a Node or Pod added or removed), not on every update. */
+function FitOnChange({ shape }: { shape: string }) {
+  const { fitView } = useReactFlow()
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => void fitView({ padding: 0.08, duration: 200 }))
+    return () => cancelAnimationFrame(frame)
+  }, [shape, fitView])
+  return null
+}
+
+export function ClusterCanvas() {
+  const snapshot = useAppStore((s) => s.view?.snapshot)
+  const layout = useMemo(() => (snapshot ? layoutCluster(snapshot) : EMPTY), [snapshot])
+  const shape = useMemo(() => layout.nodes.map((n) => n.id).join('|'), [layout])
+  return (
+    <div className="h-full w-full" data-testid="cluster-canvas">
+      <ReactFlowProvider>
+        <ReactFlow<CanvasNode>
+          nodes={layout.nodes}
+          edges={layout.edges}
+          nodeTypes={nodeTypes}
+          onNodeClick={onNodeClick}
+          onPaneClick={() => select(null)}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          edgesFocusable={false}
+          fitView
+          fitViewOptions={{ padding: 0.08 }}
+          minZoom={0.2}
+          maxZoom={2}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={24} color="#dbe3ee" />
+          <Controls showInteractive={false} position="bottom-left" />
+          <FitOnChange shape={shape} />
+        </ReactFlow>
+      </ReactFlowProvider>
+    </div>
+  )
+}

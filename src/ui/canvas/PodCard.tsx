@@ -1,0 +1,41 @@
+import { memo } from 'react'
+import { Handle, Position, type NodeProps } from '@xyflow/react'
+import type { CanvasNode } from './layout.ts'
+import { useClusterObject, useIsSelected } from './use-object.ts'
+import { podState, type PodState } from '../model/k8s-status.ts'
+
+type Props = NodeProps<Extract<CanvasNode, { type: 'pod' }>>
+
+const stateStyle: Record<PodState, { card: string; dot: string; text: string }> = {
+  Running: { card: 'border-emerald-300 bg-white', dot: 'bg-emerald-500', text: 'text-emerald-700' },
+  NotReady: { card: 'border-amber-300 bg-amber-50', dot: 'bg-amber-500', text: 'text-amber-700' },
+  Terminating: { card: 'border-red-300 bg-red-50 opacity-80', dot: 'bg-red-500', text: 'text-red-700' },
+  Pending: { card: 'border-slate-300 bg-slate-50', dot: 'bg-slate-400', text: 'text-slate-600' },
+}
+
+export const PodCard = memo(function PodCard({ data }: Props) {
+  const pod = useClusterObject('Pod', data.name, data.namespace)
+  const selected = useIsSelected('Pod', data.name, data.namespace)
+  if (!pod) return null
+  const state = podState(pod)
+  const style = stateStyle[state]
+  return (
+    <div data-testid="pod" data-pod-name={pod.metadata.name} data-node-name={pod.spec.nodeName ?? ''}
+      data-pod-ip={pod.status.podIP ?? ''} data-state={state}
+      aria-label={`Pod ${pod.metadata.name}`}
+      className={`flex h-full w-full cursor-pointer flex-col justify-center rounded-lg border px-3 shadow-sm ${style.card} ${
+        selected ? 'ring-4 ring-k8s/30 border-k8s' : ''}`}>
+      <Handle type="target" position={Position.Top} className="!opacity-0" isConnectable={false} />
+      <div className="flex items-center gap-1.5">
+        <svg aria-hidden viewBox="0 0 16 16" className="h-3.5 w-3.5 shrink-0 text-k8s"><path d="M8 1.5l5.5 3v7L8 14.5l-5.5-3v-7z" fill="none" stroke="currentColor" strokeWidth="1.5"/></svg>
+        <span className="truncate text-[13px] font-medium text-slate-800" title={`${pod.metadata.namespace}/${pod.metadata.name}`}>{pod.metadata.name}</span>
+      </div>
+      <div className="mt-0.5 flex items-center justify-between gap-2 text-xs">
+        <span className="font-mono text-slate-600">{pod.status.podIP ?? '<none>'}</span>
+        <span className={`flex items-center gap-1 font-medium ${style.text}`}>
+          <span className={`h-2 w-2 rounded-full ${style.dot}`} />{state}
+        </span>
+      </div>
+    </div>
+  )
+})

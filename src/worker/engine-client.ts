@@ -1,0 +1,71 @@
+/**
+ * The only way the UI reaches the engine: promise-based requests, answered by the engine worker or, where
+ * there are no workers (unit tests under happy-dom or Node), by the same session running in-process.
+ */
+import { EngineSession } from './engine-session.ts'
+import type { Operation, Scenario } from './operations.ts'
+import type { ClusterView, EngineRequest, EngineResponse, RequestEnvelope, ResponseEnvelope, TryResult } from './protocol.ts'
+
+export interface EngineClient {
+  replay(scenario: Scenario): Promise<ClusterView>
+  try(scenario: Scenario, operation: Operation): Promise<TryResult>
+  dispose(): void
+}
+
+type Send = (request: EngineRequest) => Promise<EngineResponse>
+
+function clientOver(send: Send, dispose: () => void): EngineClient {
+  return {
+    async replay(scenario) {
+      const response = await send({ type: 'replay', scenario })
+      if (response.type !== 'replay') throw new Error(`engine answered ${response.type} to replay`)
+      return response.view
+    },
+    async try(scenario, operation) {
+      const response = await send({ type: 'try', scenario, operation })
+      if (response.type !== 'try') throw new Error(`engine answered ${response.type} to try`)
+      return response.result
+    },
+    dispose,
+  }
+}
+
+/** Runs the engine on this thread. Answers are still asynchronous, as the worker's are. */
+export function createInProcessEngineClient(): EngineClient {
+  const session = new EngineSession()
+  // structuredClone keeps the in-process client honest: nothing shared by reference, as with postMessage.
+  return clientOver(async (request) => structuredClone(session.handle(structuredClone(request))), () => {})
+}
+
+export function createWorkerEngineClient(worker: Worker): EngineClient {
+  let nextId = 1
+  const pending = new Map<number, { resolve: (r: EngineResponse) => void; reject: (e: Error) => void }>()
+  worker.onmessage = (event: MessageEvent<ResponseEnvelope>) => {
+    const reply = event.data
+    const waiter = pending.get(reply.id)
+    if (!waiter) return
+    pending.delete(reply.id)
+    if (reply.ok) waiter.resolve(reply.response)
+    else waiter.reject(new Error(reply.error))
+  }
+  worker.onerror = (event) => {
+    const error = new Error(`engine worker failed: ${event.message}`)
+    for (const waiter of pending.values()) waiter.reject(error)
+    pending.clear()
+  }
+  const send: Send = (request) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++
+      pending.set(id, { resolve, reject })
+      const envelope: RequestEnvelope = { id, request }
+      worker.postMessage(envelope)
+    })
+  return clientOver(send, () => worker.terminate())
+}
+
+/** The engine in a Web Worker when the platform has them, else in-process. */
+export function createEngineClient(): EngineClient {
+  if (typeof Worker === 'undefined') return createInProcessEngineClient()
+  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' })
+  return createWorkerEngineClient(worker)
+}

@@ -1,0 +1,48 @@
+/**
+ * The typed messages between the UI and the engine worker. Every request carries an id; the worker answers
+ * each request exactly once with the same id, either with a response or with an error message.
+ */
+import type { ApplyOutcome, ManifestError } from '../engine/cluster/cluster.ts'
+import type { ClusterEventRecord, ClusterSnapshot } from '../engine/cluster/types.ts'
+import type { Operation, Scenario } from './operations.ts'
+
+export type EngineRequest =
+  /** Replay a scenario and describe the resulting cluster. */
+  | { type: 'replay'; scenario: Scenario }
+  /**
+   * Try one more operation on top of a scenario without committing to anything: the UI appends the
+   * operation to its scenario only when this succeeds, so an invalid manifest never enters the history.
+   */
+  | { type: 'try'; scenario: Scenario; operation: Operation }
+
+/** An operation of a stored scenario that the engine refused on replay (e.g. saved by an older version). */
+export interface ReplayIssue {
+  /** Index in `scenario.operations`. */
+  index: number
+  message: string
+}
+
+/** What the UI shows of a cluster: all plain, structured-cloneable data. */
+export interface ClusterView {
+  snapshot: ClusterSnapshot
+  events: ClusterEventRecord[]
+  replayIssues: ReplayIssue[]
+}
+
+export type AppliedSummary = Extract<ApplyOutcome, { ok: true }>
+
+export type TryResult =
+  | { ok: true; view: ClusterView; applied?: AppliedSummary }
+  /** `errors` holds manifest errors with line and column; `message` is a one-line summary for any failure. */
+  | { ok: false; message: string; errors: ManifestError[] }
+
+export type EngineResponse =
+  | { type: 'replay'; view: ClusterView }
+  | { type: 'try'; result: TryResult }
+
+export interface RequestEnvelope {
+  id: number
+  request: EngineRequest
+}
+
+export type ResponseEnvelope = { id: number; ok: true; response: EngineResponse } | { id: number; ok: false; error: string }
