@@ -48,6 +48,8 @@ export interface Taint {
   key: string
   value?: string
   effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute'
+  /** RFC 3339; set on NoExecute taints (the taint manager evicts Pods tolerating them for a limited time). */
+  timeAdded?: string
 }
 
 export interface NodeAddress {
@@ -96,6 +98,8 @@ export interface Toleration {
   operator?: 'Exists' | 'Equal'
   value?: string
   effect?: Taint['effect']
+  /** For NoExecute: how long the Pod stays bound after the taint appears (then it is evicted). */
+  tolerationSeconds?: number
 }
 
 export interface PodSpec {
@@ -300,4 +304,6 @@ export interface ClusterSnapshot {
   endpointSlices: EndpointSlice[]
   serviceCIDRs: ServiceCIDR[]
   kubeProxyConfig: KubeProxyConfiguration
+  /** The simulated clock when the snapshot was taken, RFC 3339 (for AGE columns). */
+  now?: string
 }

@@ -1,0 +1,68 @@
+/**
+ * `npm run -s cli -- cluster FILE... [--empty] [--json] [--seed N]`: applies the manifests (in order, each
+ * file all-or-nothing) to a fresh default kind-like cluster (or an empty one) and prints what
+ * `kubectl get nodes,pods,services,endpointslices -A -o wide` would, or with --json a `kubectl get -o json`
+ * style List of those objects. Invalid input: the errors on stderr (`error: ...`), exit status 1.
+ */
+import type { CliIO } from '../io.ts'
+import { Cluster, formatManifestError } from '../../src/engine/cluster/cluster.ts'
+import { formatGetWide } from '../../src/engine/cluster/kubectl-get.ts'
+
+const USAGE = 'usage: npm run -s cli -- cluster FILE... [--empty] [--json] [--seed N]\n'
+
+interface Options {
+  files: string[]
+  empty: boolean
+  json: boolean
+  seed?: number
+}
+
+function parseArgs(args: string[]): Options | string {
+  const options: Options = { files: [], empty: false, json: false }
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
+    if (arg === '--empty') options.empty = true
+    else if (arg === '--json') options.json = true
+    else if (arg === '--seed' || arg.startsWith('--seed=')) {
+      const text = arg === '--seed' ? args[++i] : arg.slice('--seed='.length)
+      if (text === undefined || !/^-?\d+$/.test(text)) return `--seed needs an integer, got ${text === undefined ? 'nothing' : JSON.stringify(text)}`
+      options.seed = Number(text)
+    } else if (arg.startsWith('-') && arg !== '-') return `unknown flag ${arg}`
+    else options.files.push(arg)
+  }
+  if (options.files.length === 0) return 'no manifest file given'
+  return options
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0 }
+  const options = parseArgs(args)
+  if (typeof options === 'string') { io.err(`error: ${options}\n${USAGE}`); return 2 }
+
+  const cluster = options.empty ? Cluster.createEmpty({ seed: options.seed }) : Cluster.createDefault({ seed: options.seed })
+  for (const file of options.files) {
+    let text: string
+    try {
+      text = io.readFile(file)
+    } catch (e) {
+      io.err(`error: the path "${file}" cannot be read: ${(e as Error).message}\n`)
+      return 1
+    }
+    const outcome = cluster.apply(text)
+    if (!outcome.ok) {
+      const where = options.files.length > 1 ? `${file}: ` : ''
+      io.err(outcome.errors.map((e) => `error: ${where}${formatManifestError(e)}\n`).join(''))
+      return 1
+    }
+    for (const s of outcome.skipped) io.err(`warning: ${file}: document ${s.document} (line ${s.line}): skipped: ${s.reason}\n`)
+  }
+
+  const snapshot = cluster.snapshot()
+  if (options.json) {
+    const items = [...snapshot.nodes, ...snapshot.pods, ...snapshot.services, ...snapshot.endpointSlices]
+    io.out(`${JSON.stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } }, null, 4)}\n`)
+  } else {
+    io.out(formatGetWide(snapshot))
+  }
+  return 0
+}

@@ -1,0 +1,97 @@
+/**
+ * Multi-document YAML as `kubectl apply -f` reads it, keeping where every node sits in the text so that a
+ * validation error can name the line and column of the offending field.
+ */
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml'
+import type { Node as YamlNode } from 'yaml'
+
+export type FieldPath = readonly (string | number)[]
+
+export interface TextPosition {
+  /** 1-based. */
+  line: number
+  /** 1-based. */
+  column: number
+}
+
+export interface ManifestDocument {
+  /** 1-based index of the YAML document in the text. */
+  index: number
+  /** The document as plain data (objects, arrays, strings, numbers, booleans, null). */
+  value: unknown
+  /** Where the node at `path` starts; for a missing node, where its nearest existing parent starts. */
+  locate(path: FieldPath): TextPosition
+}
+
+export interface SyntaxError {
+  document: number
+  line: number
+  column: number
+  message: string
+}
+
+export type ParseResult = { ok: true; documents: ManifestDocument[] } | { ok: false; errors: SyntaxError[] }
+
+/** Parses every document; empty documents (a lone `---`, comments only) are dropped as kubectl drops them. */
+export function parseManifests(text: string): ParseResult {
+  const lineCounter = new LineCounter()
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false })
+  const errors: SyntaxError[] = []
+  const position = (offset: number): TextPosition => {
+    const { line, col } = lineCounter.linePos(offset)
+    return { line, column: col }
+  }
+  // parseAllDocuments returns an EmptyStream (an array with an `empty` flag) when the text holds no document.
+  const list = Array.isArray(docs) ? docs : []
+  list.forEach((doc, i) => {
+    for (const err of doc.errors) {
+      const at = position(err.pos[0])
+      errors.push({ document: i + 1, line: at.line, column: at.column, message: firstLine(err.message) })
+    }
+  })
+  if (errors.length > 0) return { ok: false, errors }
+
+  const documents: ManifestDocument[] = []
+  list.forEach((doc, i) => {
+    if (doc.contents === null) return
+    const value = doc.toJS({ maxAliasCount: 100 }) as unknown
+    if (value === null || value === undefined) return
+    const root = doc.contents as YamlNode
+    const docStart = position(root.range?.[0] ?? 0)
+    documents.push({
+      index: i + 1,
+      value,
+      locate: (path) => {
+        const node = deepestNode(root, path)
+        return node?.range ? position(node.range[0]) : docStart
+      },
+    })
+  })
+  return { ok: true, documents }
+}
+
+/** The node at `path`, or the deepest existing ancestor (its key when the missing field's map exists). */
+function deepestNode(root: YamlNode, path: FieldPath): YamlNode | undefined {
+  let node: YamlNode = root
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment))
+      if (!pair) return node
+      const next = pair.value as YamlNode | null
+      // `key:` with no value: point at the key.
+      if (!next || !next.range) return (pair.key as YamlNode) ?? node
+      node = next
+    } else if (isSeq(node)) {
+      const item = typeof segment === 'number' ? (node.items[segment] as YamlNode | undefined) : undefined
+      if (!item) return node
+      node = item
+    } else {
+      return node
+    }
+  }
+  return node
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].trim()
+}
