@@ -67,6 +67,10 @@ export interface ConnTuple {
   dst: string
   sport?: number
   dport?: number
+  /** ICMP tuples carry type, code and echo id instead of ports (`conntrack -L` prints `type= code= id=`). */
+  icmpType?: number
+  icmpCode?: number
+  icmpId?: number
 }
 
 /** A conntrack entry as the kernel keeps it (and `conntrack -L` prints it). */
@@ -145,7 +149,10 @@ export interface ClauseResult {
 export interface Cidr {
   /** Address as iptables prints it after masking, e.g. `10.96.0.0`. */
   address: string
+  /** Prefix length; -1 when the mask is not contiguous (then `netmask` holds it). */
   prefix: number
+  /** The dotted mask, only for a non-contiguous mask such as `/255.0.255.0` (iptables accepts and prints those). */
+  netmask?: string
 }
 
 export interface Negatable<T> {

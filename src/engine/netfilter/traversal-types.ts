@@ -1,0 +1,94 @@
+/**
+ * What the traversal engine needs from a host (rules, routing, conntrack, clock, kernel log) and what it
+ * returns: a trace of every rule a packet met, the counters it raised and its fate.
+ */
+import type { ConntrackTable } from './conntrack.ts'
+import type {
+  Chain, ClauseResult, ConntrackEntry, ConntrackState, EvalContext, Hook, NodeNetView, Packet, RejectKind, Rng,
+  Rule, TableName, TargetEffects, TraceStep,
+} from './types.ts'
+
+/** The rule model as traversal reads it (implemented over the Ruleset by the host). */
+export interface RuleEngine {
+  chain(table: TableName, name: string): Chain | undefined
+  evaluateRule(rule: Rule, ctx: EvalContext): { matched: boolean; clauses: ClauseResult[] }
+  applyTarget(rule: Rule, ctx: EvalContext): TargetEffects
+  /** The rule as iptables-save prints it, with `-A CHAIN`. */
+  ruleText(rule: Rule, chain: string): string
+  /** nf_tables rule handle (what `xtables-monitor --trace` prints as `rule:0x5`). */
+  ruleHandle(table: TableName, chain: string, index: number): number
+}
+
+export interface RouteResult {
+  dev: string
+  /** Preferred source address on that route. */
+  src?: string
+  local: boolean
+}
+
+/** The host a packet traverses. */
+export interface TraversalHost {
+  readonly rules: RuleEngine
+  readonly node: NodeNetView
+  readonly conntrack: ConntrackTable
+  readonly rng: Rng
+  readonly matchState: Map<string, unknown>
+  /** Simulated time in ms. */
+  now(): number
+  /** Advance the clock by a tick so each packet has its own timestamp. */
+  tick(): void
+  readonly ipForward: boolean
+  isLocalAddress(addr: string): boolean
+  /** Route lookup (main table, after the local table). */
+  route(dst: string): RouteResult | undefined
+  /** Append a line to the kernel log; the host prefixes the `[  123.456789] ` timestamp. */
+  kernelLog(line: string): void
+  /** What the host's own network stack answers to a packet delivered to it (RST, ICMP error, echo reply). */
+  localAnswer(p: Packet): Packet | undefined
+  interfaceMac(name: string): string | undefined
+  nextTraceId(): string
+}
+
+export type TraversalPath = 'input' | 'forward' | 'output'
+export type Verdict = 'delivered' | 'dropped' | 'rejected'
+
+/** A narrative event between rule steps: conntrack, routing, NAT from a binding, confirm, delivery. */
+export interface TraversalEvent {
+  kind: 'conntrack' | 'routing' | 'nat' | 'confirm' | 'skip-table' | 'deliver' | 'drop' | 'loopback' | 'answer'
+  hook?: Hook
+  table?: TableName
+  text: string
+  /** Index into `steps` of the next rule step (so a UI can interleave events and steps). */
+  beforeStep: number
+}
+
+export interface TraverseOptions {
+  /** Arriving on this interface. */
+  inIface?: string
+  /** Generated on this host. */
+  local?: boolean
+  /** Let the host's stack answer delivered packets (RST / port unreachable / echo reply). Default true. */
+  localAnswers?: boolean
+}
+
+export interface TraversalResult {
+  path: TraversalPath
+  steps: TraceStep[]
+  events: TraversalEvent[]
+  /** `table/CHAIN#N` for each rule whose counters rose, in order (repeats when hit twice). */
+  hits: string[]
+  /** `table/CHAIN` for each built-in chain whose policy applied. */
+  policyHits: string[]
+  verdict: Verdict
+  rejectKind: RejectKind | null
+  /** Why the packet ended as it did. */
+  reason: string
+  /** The packet as it left (or as it was when dropped). */
+  packet: Packet
+  ctState: ConntrackState
+  conntrack?: ConntrackEntry
+  /** `xtables-monitor --trace` lines for the whole traversal. */
+  kernelTrace: string[]
+  /** Packets this one caused the host to send: REJECT's answer, or its stack's reply, traversed in turn. */
+  answers: { role: 'reject' | 'local-stack'; result: TraversalResult }[]
+}
