@@ -110,6 +110,7 @@ export class EngineSession {
   }
 
   private view(replayed: Replayed): ClusterView {
-    return { snapshot: replayed.cluster.snapshot(), events: replayed.cluster.eventLog(), replayIssues: replayed.issues }
+    const { cluster } = replayed
+    return { snapshot: cluster.snapshot(), events: cluster.eventLog(), now: cluster.now(), replayIssues: replayed.issues }
   }
 }

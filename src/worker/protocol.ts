@@ -26,6 +26,8 @@ export interface ReplayIssue {
 export interface ClusterView {
   snapshot: ClusterSnapshot
   events: ClusterEventRecord[]
+  /** The cluster's clock (RFC 3339), for ages such as the event log's LAST SEEN. */
+  now: string
   replayIssues: ReplayIssue[]
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react'
-import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type NodeMouseHandler, type NodeTypes } from '@xyflow/react'
+import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type EdgeTypes, type NodeMouseHandler, type NodeTypes } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import { useAppStore, type ObjectRef } from '../../state/store.ts'
 import { select } from '../../state/actions.ts'
@@ -9,9 +9,11 @@ import { PodCard } from './PodCard.tsx'
 import { ServiceCard } from './ServiceCard.tsx'
 import { DeploymentCard } from './DeploymentCard.tsx'
 import { UNSCHEDULED } from './layout.ts'
+import { EndpointEdge } from './EndpointEdge.tsx'
 
 // Defined once, outside any component: React Flow re-mounts every node when this object changes.
 const nodeTypes: NodeTypes = { k8sNode: K8sNodeCard, pod: PodCard, service: ServiceCard, deployment: DeploymentCard }
+const edgeTypes: EdgeTypes = { endpoint: EndpointEdge }
 
 const EMPTY: CanvasLayout = { nodes: [], edges: [] }
 
@@ -47,6 +49,7 @@ export function ClusterCanvas() {
           nodes={layout.nodes}
           edges={layout.edges}
           nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
           onNodeClick={onNodeClick}
           onPaneClick={() => select(null)}
           nodesDraggable={false}

@@ -25,10 +25,9 @@ export const PodCard = memo(function PodCard({ data }: Props) {
       aria-label={`Pod ${pod.metadata.name}`}
       className={`flex h-full w-full cursor-pointer flex-col justify-center rounded-lg border px-3 shadow-sm ${style.card} ${
         selected ? 'ring-4 ring-k8s/30 border-k8s' : ''}`}>
-      <Handle type="target" position={Position.Top} className="!opacity-0" isConnectable={false} />
+      <Handle type="target" position={Position.Left} className="!opacity-0" isConnectable={false} />
       <div className="flex items-center gap-1.5">
-        <svg aria-hidden viewBox="0 0 16 16" className="h-3.5 w-3.5 shrink-0 text-k8s"><path d="M8 1.5l5.5 3v7L8 14.5l-5.5-3v-7z" fill="none" stroke="currentColor" strokeWidth="1.5"/></svg>
-        <span className="truncate text-[13px] font-medium text-slate-800" title={`${pod.metadata.namespace}/${pod.metadata.name}`}>{pod.metadata.name}</span>
+        <span className="truncate text-xs font-semibold text-slate-800" title={`${pod.metadata.namespace}/${pod.metadata.name}`}>{pod.metadata.name}</span>
       </div>
       <div className="mt-0.5 flex items-center justify-between gap-2 text-xs">
         <span className="font-mono text-slate-600">{pod.status.podIP ?? '<none>'}</span>

@@ -12,7 +12,7 @@
 import type { Edge, Node as FlowNode } from '@xyflow/react'
 import type { ClusterSnapshot, EndpointSlice, Pod, Service } from '../../engine/cluster/types.ts'
 
-export const POD_WIDTH = 236
+export const POD_WIDTH = 262
 export const POD_HEIGHT = 58
 export const POD_GAP = 10
 export const NODE_PADDING = 14
@@ -23,7 +23,7 @@ export const SERVICE_WIDTH = 250
 export const SERVICE_HEIGHT = 104
 export const SERVICE_GAP = 28
 export const SERVICE_ROW_GAP = 100
-export const DEPLOYMENT_WIDTH = 230
+export const DEPLOYMENT_WIDTH = 260
 export const DEPLOYMENT_HEIGHT = 64
 export const DEPLOYMENT_GAP = 24
 export const DEPLOYMENT_ROW_GAP = 48
@@ -43,7 +43,13 @@ export type CanvasNode =
   | FlowNode<ServiceData, 'service'>
   | FlowNode<DeploymentData, 'deployment'>
 
-export interface EndpointEdgeData extends Record<string, unknown> { state: 'ready' | 'notReady' | 'terminating' }
+export interface EndpointEdgeData extends Record<string, unknown> {
+  state: 'ready' | 'notReady' | 'terminating'
+  /** Where the edge runs across, in the band between Services and Nodes (staggered per Service). */
+  centerY: number
+  /** How far left of the Pod its lane runs (outside the Node's border, one lane per Service). */
+  laneOffset: number
+}
 export type CanvasEdge = Edge<EndpointEdgeData>
 
 export const nodeId = (name: string) => `node:${name}`
@@ -150,11 +156,9 @@ export function layoutCluster(snapshot: ClusterSnapshot): CanvasLayout {
     })
     for (const { target, state } of service.targets) {
       edges.push({
-        id: `${service.id}->${target}`, source: service.id, target, type: 'default', data: { state },
+        id: `${service.id}->${target}`, source: service.id, target, type: 'endpoint',
+        data: { state, centerY: SERVICE_HEIGHT + 24 + (i % 4) * ((SERVICE_ROW_GAP - 48) / 3), laneOffset: NODE_PADDING + 8 + (i % 4) * 6 },
         className: `endpoint-edge endpoint-${state}`,
-        style: state === 'ready'
-          ? { stroke: '#326ce5', strokeWidth: 1.6 }
-          : { stroke: state === 'terminating' ? '#dc2626' : '#d97706', strokeWidth: 1.6, strokeDasharray: '6 4' },
       })
     }
   })

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow'
 import type { Service } from '../../engine/cluster/types.ts'
 import { deleteObject, select } from '../../state/actions.ts'
 import { useAppStore } from '../../state/store.ts'
+import { Badge } from '../app/Badge.tsx'
 import { Button } from '../app/Button.tsx'
 import { selectedByDeployment, serviceExternalText, servicePortsText } from '../model/k8s-status.ts'
 import { Facts, Mono, Section, labelsText } from './Facts.tsx'
@@ -37,28 +38,25 @@ export function ServiceDetails({ service }: { service: Service }) {
       </Section>
       <Section title={`Endpoints (${endpoints.length})`}>
         {endpoints.length === 0 ? <p className="text-sm text-slate-500">No endpoints: no ready Pod matches the selector.</p> : (
-          <table className="w-full text-left text-sm" data-testid="endpoints-table">
-            <thead className="text-xs text-slate-500">
-              <tr><th className="pb-1 font-medium">Address</th><th className="pb-1 font-medium">Pod</th><th className="pb-1 font-medium">Node</th><th className="pb-1 font-medium">Conditions</th></tr>
-            </thead>
-            <tbody>
-              {endpoints.map(({ address, endpoint }) => (
-                <tr key={`${address}-${endpoint.targetRef?.name ?? ''}`} className="border-t border-slate-100">
-                  <td className="py-1 font-mono text-[13px]">{address}</td>
-                  <td className="max-w-32 truncate py-1">
-                    {endpoint.targetRef ? (
-                      <button type="button" className="text-k8s hover:underline" title={endpoint.targetRef.name}
-                        onClick={() => select({ kind: 'Pod', namespace: endpoint.targetRef!.namespace, name: endpoint.targetRef!.name })}>
-                        {endpoint.targetRef.name}
-                      </button>
-                    ) : '—'}
-                  </td>
-                  <td className="py-1 text-slate-600">{endpoint.nodeName ?? '—'}</td>
-                  <td className="py-1 text-xs text-slate-600">{conditionsText(endpoint.conditions)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ul className="divide-y divide-slate-100" data-testid="endpoints-list" aria-label="Endpoints">
+            {endpoints.map(({ address, endpoint }) => (
+              <li key={`${address}-${endpoint.targetRef?.name ?? ''}`} data-testid="endpoint" className="py-1.5">
+                <div className="flex items-center justify-between gap-2">
+                  <span className="font-mono text-[13px] text-slate-900">{address}</span>
+                  <EndpointConditions conditions={endpoint.conditions} />
+                </div>
+                <div className="truncate text-xs text-slate-500">
+                  {endpoint.targetRef ? (
+                    <button type="button" className="text-k8s hover:underline" title={endpoint.targetRef.name}
+                      onClick={() => select({ kind: 'Pod', namespace: endpoint.targetRef!.namespace, name: endpoint.targetRef!.name })}>
+                      pod/{endpoint.targetRef.name}
+                    </button>
+                  ) : 'no Pod'}
+                  {endpoint.nodeName && <> on {endpoint.nodeName}</>}
+                </div>
+              </li>
+            ))}
+          </ul>
         )}
         {endpointPorts.length > 0 && <p className="mt-2 text-xs text-slate-500">Ports: <Mono>{endpointPorts.join(', ')}</Mono></p>}
       </Section>
@@ -77,6 +75,15 @@ export function ServiceDetails({ service }: { service: Service }) {
   )
 }
 
-function conditionsText(c: { ready?: boolean; serving?: boolean; terminating?: boolean }): string {
-  return [`ready=${c.ready ?? true}`, `serving=${c.serving ?? c.ready ?? true}`, ...(c.terminating ? ['terminating'] : [])].join(' ')
+/** The three endpoint conditions kube-proxy reads, as EndpointSlice YAML spells them. */
+function EndpointConditions({ conditions: c }: { conditions: { ready?: boolean; serving?: boolean; terminating?: boolean } }) {
+  const ready = c.ready ?? true
+  const serving = c.serving ?? ready
+  return (
+    <span className="flex gap-1">
+      <Badge tone={ready ? 'green' : 'amber'}>ready={String(ready)}</Badge>
+      <Badge tone={serving ? 'slate' : 'amber'}>serving={String(serving)}</Badge>
+      {c.terminating && <Badge tone="red">terminating</Badge>}
+    </span>
+  )
 }

@@ -5,7 +5,7 @@ import { Section } from './Facts.tsx'
 
 /** The object as `kubectl get -o yaml` would print it. */
 export function YamlView({ object }: { object: ClusterObject }) {
-  const text = useMemo(() => stringify(object, { lineWidth: 0 }), [object])
+  const text = useMemo(() => stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }), [object])
   return (
     <Section title="YAML">
       <pre data-testid="object-yaml" aria-label={`YAML of ${object.kind.toLowerCase()} ${object.metadata.name}`}

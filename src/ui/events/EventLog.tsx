@@ -4,10 +4,7 @@ import { humanDuration } from './human-duration.ts'
 
 const EMPTY: never[] = []
 
-/**
- * `kubectl get events`, oldest first as kubectl lists them, following the newest. Ages are measured from
- * the latest event, the closest thing to "now" a snapshot carries.
- */
+/** `kubectl get events`, oldest first as kubectl lists them, following the newest; ages by the cluster's clock. */
 export function EventLog() {
   const events = useAppStore((s) => s.view?.events ?? EMPTY)
   const scroller = useRef<HTMLDivElement>(null)
@@ -15,7 +12,7 @@ export function EventLog() {
     const el = scroller.current
     if (el) el.scrollTop = el.scrollHeight
   }, [events])
-  const now = events.reduce((latest, e) => Math.max(latest, Date.parse(e.time)), Number.NEGATIVE_INFINITY)
+  const now = useAppStore((s) => (s.view ? Date.parse(s.view.now) : 0))
   return (
     <section className="flex h-full min-h-0 flex-col" aria-label="Events">
       <header className="flex items-center justify-between border-b border-slate-200 px-4 py-1.5">
@@ -25,8 +22,8 @@ export function EventLog() {
       <div ref={scroller} className="min-h-0 flex-1 overflow-auto">
         <table className="w-full table-fixed text-left font-mono text-xs" data-testid="event-log">
           <thead className="sticky top-0 bg-white text-[11px] text-slate-500 shadow-[0_1px_0_#e2e8f0]">
-            <tr>
-              <th className="w-20 px-4 py-1 font-medium">LAST SEEN</th>
+            <tr className="whitespace-nowrap">
+              <th className="w-24 px-4 py-1 font-medium">LAST SEEN</th>
               <th className="w-20 py-1 font-medium">TYPE</th>
               <th className="w-40 py-1 font-medium">REASON</th>
               <th className="w-80 py-1 font-medium">OBJECT</th>

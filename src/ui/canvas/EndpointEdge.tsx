@@ -1,0 +1,22 @@
+import { memo } from 'react'
+import { BaseEdge, Position, type EdgeProps } from '@xyflow/react'
+import type { CanvasEdge } from './layout.ts'
+import { busPath, dropPath } from './bus-path.ts'
+
+const strokes = {
+  ready: { stroke: '#326ce5', strokeWidth: 1.75 },
+  notReady: { stroke: '#d97706', strokeWidth: 1.75, strokeDasharray: '6 4' },
+  terminating: { stroke: '#dc2626', strokeWidth: 1.75, strokeDasharray: '6 4' },
+} as const
+
+/**
+ * Service → endpoint. Each Service crosses the band between the rows at its own height and runs down its
+ * own lane beside the Node, so lines never cross a Node's header or the Pods above the one they reach.
+ */
+export const EndpointEdge = memo(function EndpointEdge({ sourceX, sourceY, targetX, targetY, targetPosition, data }: EdgeProps<CanvasEdge>) {
+  const centerY = data?.centerY ?? (sourceY + targetY) / 2
+  const path = targetPosition === Position.Left
+    ? busPath(sourceX, sourceY, centerY, targetX - (data?.laneOffset ?? 20), targetX, targetY)
+    : dropPath(sourceX, sourceY, centerY, targetX, targetY)
+  return <BaseEdge path={path} style={strokes[data?.state ?? 'ready']} />
+})
