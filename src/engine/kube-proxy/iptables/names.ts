@@ -1,0 +1,116 @@
+/**
+ * kube-proxy's iptables chain names and the small formatting rules it applies to its input (service-port
+ * names, endpoint strings, probabilities), reproduced from pkg/proxy/iptables/proxier.go.
+ */
+import { sha256 } from '@noble/hashes/sha2.js'
+import { utf8ToBytes } from '@noble/hashes/utils.js'
+
+/** Standard base32 alphabet (RFC 4648), as Go's base32.StdEncoding uses. */
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+
+/** Base32 (StdEncoding) of the first bytes of `bytes`, enough for `chars` output characters. */
+function base32Prefix(bytes: Uint8Array, chars: number): string {
+  let out = ''
+  let buffer = 0
+  let bits = 0
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte
+    bits += 8
+    while (bits >= 5 && out.length < chars) {
+      out += BASE32[(buffer >>> (bits - 5)) & 31]
+      bits -= 5
+    }
+    buffer &= (1 << bits) - 1
+    if (out.length >= chars) break
+  }
+  return out
+}
+
+/**
+ * Upstream `portProtoHash` / `servicePortEndpointChainName`: SHA-256 of the plain concatenation, base32,
+ * first 16 characters (exactly the first 10 digest bytes, so padding never matters).
+ */
+export function hash16(input: string): string {
+  return base32Prefix(sha256(utf8ToBytes(input)), 16)
+}
+
+export type ProtocolLower = 'tcp' | 'udp' | 'sctp'
+
+/** `ns/name:port`, or `ns/name` when the port has no name (proxy.ServicePortName.String()). */
+export function servicePortNameString(namespace: string, name: string, portName: string | undefined): string {
+  return portName ? `${namespace}/${name}:${portName}` : `${namespace}/${name}`
+}
+
+export interface ServiceChainNames {
+  /** KUBE-SVC-…: the "Cluster" traffic-policy chain. */
+  clusterPolicy: string
+  /** KUBE-SVL-…: the "Local" traffic-policy chain. */
+  localPolicy: string
+  /** KUBE-EXT-…: where external (NodePort, externalIP, LoadBalancer) traffic goes first. */
+  external: string
+  /** KUBE-FW-…: the loadBalancerSourceRanges chain. */
+  firewall: string
+}
+
+export function serviceChainNames(spn: string, protocol: ProtocolLower): ServiceChainNames {
+  const h = hash16(spn + protocol)
+  return {
+    clusterPolicy: `KUBE-SVC-${h}`,
+    localPolicy: `KUBE-SVL-${h}`,
+    external: `KUBE-EXT-${h}`,
+    firewall: `KUBE-FW-${h}`,
+  }
+}
+
+/** KUBE-SEP-…: one endpoint of one service port; `endpoint` is `ip:port` as endpointString() makes it. */
+export function endpointChainName(spn: string, protocol: ProtocolLower, endpoint: string): string {
+  return `KUBE-SEP-${hash16(spn + protocol + endpoint)}`
+}
+
+/** Go's net.JoinHostPort: IPv6 addresses are bracketed. */
+export function endpointString(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`
+}
+
+/**
+ * Formats `x` with `digits` decimals the way Go's fmt (and C's printf) do: from the exact binary value,
+ * rounding a tie to even. (JavaScript's toFixed rounds a tie up, which differs e.g. for 1/2048.)
+ */
+export function formatFixed(x: number, digits: number): string {
+  const rounded = x.toFixed(digits)
+  const exact = x.toFixed(Math.min(100, digits + 60))
+  const dot = exact.indexOf('.')
+  const rest = exact.slice(dot + 1 + digits)
+  // A tie: the exact expansion continues with 5 and nothing else. JavaScript rounded it up; Go rounds
+  // to even, so step back down when the kept digits end in an even digit.
+  if (rest.length > 0 && rest[0] === '5' && /^50*$/.test(rest)) {
+    const truncated = exact.slice(0, dot + 1 + digits).replace(/\.$/, '')
+    const lastDigit = Number(truncated[truncated.length - 1])
+    if (lastDigit % 2 === 0) return truncated
+  }
+  return rounded
+}
+
+/** Upstream computeProbability(n): `fmt.Sprintf("%0.10f", 1.0/float64(n))`. */
+export function computeProbability(n: number): string {
+  return formatFixed(1 / n, 10)
+}
+
+/**
+ * What `iptables-save` prints for a `--probability P` given as text: xt_statistic stores
+ * `lround(P * 2^31)` and prints it back as `%.11f` of that fixed-point value.
+ */
+export function savedProbability(given: string): string {
+  const fixed = Math.round(Number(given) * 0x80000000)
+  return formatFixed(fixed / 0x80000000, 11)
+}
+
+/**
+ * Go `fmt.Sprintf("%#08x", 1<<bit)`: the masquerade mark kube-proxy writes into its restore payload.
+ * Go implements zero padding as a precision on the digits and adds the `0x` afterwards, so bit 14 gives
+ * `0x00004000` (real kube-proxy logs show `--or-mark 0x00004000`; iptables-save prints it back as 0x4000).
+ * Upstream's unit tests set the mark to the literal "0x4000" instead (NewFakeProxier).
+ */
+export function masqueradeMark(bit: number): string {
+  return '0x' + (2 ** bit).toString(16).padStart(8, '0')
+}

@@ -1,0 +1,271 @@
+/**
+ * A per-node kube-proxy (iptables mode) that keeps the node's rules in step with the cluster, as upstream's
+ * Proxier does: it consumes watch events for Services, EndpointSlices and Nodes, tracks which Services
+ * changed (ServiceChangeTracker / EndpointsChangeTracker), and syncs — fully at start, after a node-label
+ * change, after a failed restore and at least once per FullSyncPeriod (1 h); otherwise partially, writing
+ * only the changed Services' chains and deleting chains no longer used (pkg/proxy/iptables/proxier.go).
+ *
+ * Every sync records what it rewrote as a diff of iptables-save lines, with counts and its duration.
+ */
+import type {
+  ClusterSnapshot, EndpointSlice, KubeProxyConfiguration, Node, Service, WatchEvent,
+} from '../cluster/types.ts'
+import { compileIptables, isServiceChainName, REAL_NODE_ENVIRONMENT } from './iptables/compile.ts'
+import type { IptablesCompileResult, IptablesEnvironment } from './iptables/compile.ts'
+import {
+  addKubeProxyCanaries, applyJumpRules, applyPayload, cloneTables, diffTables, kubeletTables, renderIptablesSave,
+} from './iptables/node-tables.ts'
+import type { NodeTables, SaveDiffLine, SaveOptions } from './iptables/node-tables.ts'
+import { endpointsByServicePort, servicePortsOf, SERVICE_NAME_LABEL } from './iptables/service-info.ts'
+
+// A global in Node and in Web Workers; the engine's lib (ES2023, no DOM) does not declare it.
+declare const performance: { now(): number }
+
+/** Upstream proxyutil.FullSyncPeriod. */
+export const FULL_SYNC_PERIOD_MS = 60 * 60 * 1000
+/** Default --iptables-sync-period (30 s): also how often large clusters delete stale chains. */
+export const DEFAULT_SYNC_PERIOD_MS = 30 * 1000
+
+export interface SyncRecord {
+  /** 1, 2, 3 … per node. */
+  seq: number
+  kind: 'full' | 'partial'
+  /** Simulated time of the sync, ms since the simulation started. */
+  time: number
+  /** Wall-clock time the compile + apply took here (performance.now()). */
+  durationMs: number
+  /** Why the sync was full (first sync, node labels changed, restore failed, FullSyncPeriod). */
+  reason?: string
+  /** Services whose chains were rewritten (all of them in a full sync). */
+  services: string[]
+  /** Payload `-A` lines written (nat + filter), and chains declared (without `-X`'d ones). */
+  rulesWritten: number
+  chainsWritten: number
+  /** Rules kube-proxy has on the node after the sync (nat total + filter), as upstream's metrics count them. */
+  totalRules: number
+  deletedChains: string[]
+  /** Added / removed iptables-save lines, chain by chain. */
+  diff: SaveDiffLine[]
+  payload: string
+  /** Set when iptables-restore refused the payload; the next sync is then full. */
+  error?: string
+}
+
+export interface KubeProxyOptions {
+  environment?: Partial<IptablesEnvironment>
+  /** Force a full sync every N syncs (in addition to upstream's 1 h rule); 0 = never. */
+  fullSyncEvery?: number
+  fullSyncPeriodMs?: number
+  syncPeriodMs?: number
+  /** Keep at most this many SyncRecords (default 50). */
+  historyLimit?: number
+}
+
+interface Fingerprints {
+  [service: string]: string
+}
+
+export class KubeProxy {
+  readonly history: SyncRecord[] = []
+  private tables: NodeTables
+  private services = new Map<string, Service>()
+  private slices = new Map<string, EndpointSlice>()
+  private nodes = new Map<string, Node>()
+  private config: KubeProxyConfiguration
+  private lastFingerprints: Fingerprints = {}
+  private needFullSync = true
+  private fullSyncReason = 'first sync'
+  private lastFullSync = -Infinity
+  private lastCleanup = -Infinity
+  private syncCount = 0
+  private readonly env: IptablesEnvironment
+
+  constructor(readonly nodeName: string, config: KubeProxyConfiguration, private readonly options: KubeProxyOptions = {}) {
+    this.config = config
+    this.env = { ...REAL_NODE_ENVIRONMENT, ...options.environment }
+    // kubelet ran first; kube-proxy's Monitor creates its canaries on start.
+    this.tables = kubeletTables()
+    addKubeProxyCanaries(this.tables)
+  }
+
+  /** Start from a whole snapshot (an informer's initial list). */
+  loadSnapshot(snapshot: ClusterSnapshot): void {
+    this.services = new Map(snapshot.services.map((s) => [key(s), s]))
+    this.slices = new Map(snapshot.endpointSlices.map((s) => [key(s), s]))
+    this.nodes = new Map(snapshot.nodes.map((n) => [n.metadata.name, n]))
+    this.setConfig(snapshot.kubeProxyConfig)
+  }
+
+  /** A changed KubeProxyConfiguration restarts kube-proxy: the next sync is full. */
+  setConfig(config: KubeProxyConfiguration): void {
+    if (JSON.stringify(config) !== JSON.stringify(this.config)) this.requestFullSync('configuration changed')
+    this.config = config
+  }
+
+  requestFullSync(reason: string): void {
+    if (!this.needFullSync) this.fullSyncReason = reason
+    this.needFullSync = true
+  }
+
+  /** Feed watch events (Services, EndpointSlices, Nodes; others are ignored). */
+  observe(events: readonly WatchEvent[]): void {
+    for (const e of events) {
+      switch (e.kind) {
+        case 'Service': {
+          const s = e.object as Service
+          if (e.type === 'DELETED') this.services.delete(key(s))
+          else this.services.set(key(s), s)
+          break
+        }
+        case 'EndpointSlice': {
+          const s = e.object as EndpointSlice
+          if (e.type === 'DELETED') this.slices.delete(key(s))
+          else this.slices.set(key(s), s)
+          break
+        }
+        case 'Node': {
+          const n = e.object as Node
+          if (n.metadata.name === this.nodeName) {
+            const before = this.nodes.get(n.metadata.name)
+            // Upstream: a change of this node's labels (topology) forces a full sync.
+            if (before && JSON.stringify(before.metadata.labels ?? {}) !== JSON.stringify(n.metadata.labels ?? {})) {
+              this.requestFullSync('node labels changed')
+            }
+          }
+          if (e.type === 'DELETED') this.nodes.delete(n.metadata.name)
+          else this.nodes.set(n.metadata.name, n)
+          break
+        }
+      }
+    }
+  }
+
+  /** The snapshot this kube-proxy currently sees. */
+  view(): ClusterSnapshot {
+    const byName = <T extends { metadata: { namespace?: string; name: string } }>(a: T, b: T) => {
+      const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`
+      const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`
+      return ka < kb ? -1 : ka > kb ? 1 : 0
+    }
+    return {
+      namespaces: [], deployments: [], pods: [], serviceCIDRs: [],
+      nodes: [...this.nodes.values()].sort(byName),
+      services: [...this.services.values()].sort(byName),
+      endpointSlices: [...this.slices.values()].sort(byName),
+      kubeProxyConfig: this.config,
+    }
+  }
+
+  /** What each Service looks like to this node: its ports and endpoints, as the change trackers compare them. */
+  private fingerprints(snapshot: ClusterSnapshot): Fingerprints {
+    const endpoints = endpointsByServicePort(snapshot.endpointSlices, this.nodeName)
+    const out: Fingerprints = {}
+    for (const svc of snapshot.services) {
+      const ports = servicePortsOf(svc)
+      out[key(svc)] = JSON.stringify(ports.map((p) => [p, endpoints.get(p.key) ?? []]))
+    }
+    // Slices of Services we do not know yet still count as a change of that Service name.
+    for (const slice of snapshot.endpointSlices) {
+      const name = slice.metadata.labels?.[SERVICE_NAME_LABEL]
+      const k = `${slice.metadata.namespace ?? 'default'}/${name}`
+      if (name && !(k in out)) out[k] = 'endpoints-only'
+    }
+    return out
+  }
+
+  /**
+   * One syncProxyRules run at simulated time `now` (ms). `forceFull` is forceSyncProxyRules.
+   */
+  sync(now = 0, forceFull = false): SyncRecord {
+    const started = performance.now()
+    this.syncCount++
+    const every = this.options.fullSyncEvery ?? 0
+    let reason: string | undefined
+    if (this.needFullSync) reason = this.fullSyncReason
+    else if (forceFull) reason = 'forced'
+    else if (now - this.lastFullSync >= (this.options.fullSyncPeriodMs ?? FULL_SYNC_PERIOD_MS)) reason = 'FullSyncPeriod elapsed'
+    else if (every > 0 && this.syncCount % every === 0) reason = `every ${every} syncs`
+    const full = reason !== undefined
+
+    const snapshot = this.view()
+    const fingerprints = this.fingerprints(snapshot)
+    const changed = new Set<string>()
+    for (const k of new Set([...Object.keys(fingerprints), ...Object.keys(this.lastFingerprints)])) {
+      if (fingerprints[k] !== this.lastFingerprints[k]) changed.add(k)
+    }
+    const existingNatChains = Object.keys(this.tables.nat ?? {}).filter(isServiceChainName)
+    const syncPeriod = this.options.syncPeriodMs ?? DEFAULT_SYNC_PERIOD_MS
+    let cleaned = false
+    const applied = compileIptables(snapshot, this.nodeName, this.config, {
+      ...this.env,
+      changedServices: full ? undefined : changed,
+      existingNatChains,
+      // Large clusters delete stale chains at most once per syncPeriod (upstream lastIPTablesCleanup).
+      cleanupStaleChains: (large) => (cleaned = !large || now - this.lastCleanup > syncPeriod),
+    })
+    if (cleaned) this.lastCleanup = now
+
+    const before = this.tables
+    let error: string | undefined
+    try {
+      let next = before
+      if (full) {
+        next = cloneTables(before)
+        applyJumpRules(next, applied.jumpRules)
+      }
+      this.tables = applyPayload(next, applied)
+      this.lastFingerprints = fingerprints
+      if (full) {
+        this.needFullSync = false
+        this.lastFullSync = now
+      }
+    } catch (e) {
+      // Upstream: a failed (partial) restore queues a full resync.
+      error = e instanceof Error ? e.message : String(e)
+      this.requestFullSync('previous restore failed')
+    }
+    const record = this.record(applied, now, full, reason, changed, before, error, started)
+    return record
+  }
+
+  private record(
+    result: IptablesCompileResult, now: number, full: boolean, reason: string | undefined, changed: Set<string>,
+    before: NodeTables, error: string | undefined, started: number,
+  ): SyncRecord {
+    const nat = result.tables.nat
+    const filter = result.tables.filter
+    const record: SyncRecord = {
+      seq: this.history.length === 0 ? 1 : this.history[this.history.length - 1].seq + 1,
+      kind: full ? 'full' : 'partial',
+      time: now,
+      durationMs: 0,
+      reason,
+      services: full ? Object.keys(result.serviceChains).sort() : [...changed].sort(),
+      rulesWritten: nat.rules.length + filter.rules.length,
+      chainsWritten: nat.chains.length - nat.deletedChains.length + filter.chains.length,
+      totalRules: result.counts.natRulesTotal + result.counts.filterRules,
+      deletedChains: [...nat.deletedChains],
+      diff: error ? [] : diffTables(before, this.tables),
+      payload: result.payload,
+      error,
+    }
+    record.durationMs = performance.now() - started
+    this.history.push(record)
+    const limit = this.options.historyLimit ?? 50
+    if (this.history.length > limit) this.history.splice(0, this.history.length - limit)
+    return record
+  }
+
+  /** The node's tables as kubelet and kube-proxy left them. */
+  nodeTables(): NodeTables {
+    return this.tables
+  }
+
+  iptablesSave(options: SaveOptions = {}): string {
+    return renderIptablesSave(this.tables, options)
+  }
+}
+
+function key(o: { metadata: { namespace?: string; name: string } }): string {
+  return `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`
+}
