@@ -16,6 +16,8 @@ const nodeTypes: NodeTypes = { k8sNode: K8sNodeCard, pod: PodCard, service: Serv
 const edgeTypes: EdgeTypes = { endpoint: EndpointEdge }
 
 const EMPTY: CanvasLayout = { nodes: [], edges: [] }
+// Room at the top for the notices that float over the canvas.
+const FIT_PADDING = { top: '64px', bottom: '24px', x: '24px' } as const
 
 function refOfCanvasNode(node: CanvasNode): ObjectRef | null {
   switch (node.type) {
@@ -32,7 +34,7 @@ const onNodeClick: NodeMouseHandler<CanvasNode> = (_event, node) => select(refOf
 function FitOnChange({ shape }: { shape: string }) {
   const { fitView } = useReactFlow()
   useEffect(() => {
-    const frame = requestAnimationFrame(() => void fitView({ padding: 0.08, duration: 200 }))
+    const frame = requestAnimationFrame(() => void fitView({ padding: FIT_PADDING, duration: 200 }))
     return () => cancelAnimationFrame(frame)
   }, [shape, fitView])
   return null
@@ -56,7 +58,7 @@ export function ClusterCanvas() {
           nodesConnectable={false}
           edgesFocusable={false}
           fitView
-          fitViewOptions={{ padding: 0.08 }}
+          fitViewOptions={{ padding: FIT_PADDING }}
           minZoom={0.2}
           maxZoom={2}
           proOptions={{ hideAttribution: true }}

@@ -27,7 +27,7 @@ export const PodCard = memo(function PodCard({ data }: Props) {
         selected ? 'ring-4 ring-k8s/30 border-k8s' : ''}`}>
       <Handle type="target" position={Position.Left} className="!opacity-0" isConnectable={false} />
       <div className="flex items-center gap-1.5">
-        <span className="truncate text-xs font-semibold text-slate-800" title={`${pod.metadata.namespace}/${pod.metadata.name}`}>{pod.metadata.name}</span>
+        <PodName name={pod.metadata.name} namespace={pod.metadata.namespace ?? 'default'} />
       </div>
       <div className="mt-0.5 flex items-center justify-between gap-2 text-xs">
         <span className="font-mono text-slate-600">{pod.status.podIP ?? '<none>'}</span>
@@ -38,3 +38,18 @@ export const PodCard = memo(function PodCard({ data }: Props) {
     </div>
   )
 })
+
+/**
+ * A generated Pod name ends in the part that tells replicas apart (`-nmmhj`): when the name is too long,
+ * the shared prefix gives way, never the suffix.
+ */
+function PodName({ name, namespace }: { name: string; namespace: string }) {
+  const cut = name.lastIndexOf('-')
+  const [head, tail] = cut > 0 ? [name.slice(0, cut), name.slice(cut)] : [name, '']
+  return (
+    <span className="flex min-w-0 text-xs font-semibold text-slate-800" title={`${namespace}/${name}`}>
+      <span className="truncate">{head}</span>
+      <span className="shrink-0">{tail}</span>
+    </span>
+  )
+}

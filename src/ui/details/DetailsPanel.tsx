@@ -29,7 +29,7 @@ export function DetailsPanel() {
       <header className="flex items-start justify-between gap-2 px-4 py-3">
         <div className="min-w-0">
           <div className="text-xs font-medium uppercase tracking-wide text-k8s">{selection.kind}</div>
-          <h2 className="break-all text-lg font-semibold text-slate-900">{selection.name}</h2>
+          <h2 className="text-base font-semibold break-all text-slate-900">{selection.name}</h2>
           {selection.namespace && <div className="text-sm text-slate-500">namespace {selection.namespace}</div>}
         </div>
         <Button variant="ghost" onClick={() => select(null)} aria-label="Close details">✕</Button>
