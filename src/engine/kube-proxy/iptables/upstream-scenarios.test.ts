@@ -28,6 +28,10 @@ describe('upstream kube-proxy scenarios (proxier_test.go)', () => {
         it(c.name, () => {
           runCase(scenario, c, (step, i, { record, proxy }) => {
             const where = `${scenario.file} case "${c.name}" step ${i + 1}`
+            if (step.restoreFails) {
+              expect(record.error, `${where}: the restore should have failed`).toBeDefined()
+              return
+            }
             expect(record.error, where).toBeUndefined()
             if (step.expected !== undefined) {
               const { expected, actual } = compareLikeUpstream(step.expected, record.payload)
@@ -55,7 +59,8 @@ describe('upstream kube-proxy scenarios (proxier_test.go)', () => {
               const filterRules = countRules(record.payload, 'filter')
               expect(record.totalRules - filterRules, `${where}: nat rules total`).toBe(total)
             }
-            for (const flow of step.flows ?? []) {
+            for (const base of step.flows ?? []) {
+              const flow = { ...base, ...step.flowOverrides?.[base.name] }
               const got = runFlow(proxy.nodeTables(), flow)
               expect({ output: got.output, masq: got.masq }, `${where}: flow "${flow.name}"\n${got.matches.join('\n')}`)
                 .toEqual({ output: flow.output, masq: flow.masq ?? false })

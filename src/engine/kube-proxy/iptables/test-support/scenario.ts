@@ -35,6 +35,12 @@ export interface ScenarioStep {
   consistency?: boolean
   chains?: ChainExpectation[]
   flows?: PacketFlowTest[]
+  /** Per-case changes to shared flows (upstream's packetFlowTestOverride), by flow name. */
+  flowOverrides?: Record<string, { output?: string; masq?: boolean }>
+  /** A rule added behind kube-proxy's back before this step's sync (`table`, then the `-A ...` line in save form). */
+  inject?: { table: 'nat' | 'filter'; rule: string }
+  /** This sync's iptables-restore must fail (upstream's forced partial-restore failure). */
+  restoreFails?: boolean
   /** Statements about the payload upstream's test makes (substring present / absent, DNAT line counts). */
   payloadContains?: string[]
   payloadLacks?: string[]
@@ -46,6 +52,8 @@ export interface ScenarioStep {
 
 export interface ScenarioCase {
   name: string
+  /** Manifests put in front of the first step's (after the scenario's `base`). */
+  base?: string
   environment?: Partial<IptablesEnvironment>
   steps: ScenarioStep[]
 }
@@ -55,6 +63,8 @@ export interface Scenario {
   /** What upstream's test checks that we reproduce, and what we leave out. */
   notes?: string
   node: string
+  /** Manifests put in front of every case's first step (the test node, the KubeProxyConfiguration). */
+  base?: string
   environment?: Partial<IptablesEnvironment>
   cases: ScenarioCase[]
   file: string
@@ -98,8 +108,11 @@ export function runCase(
   let seq = 0
   c.steps.forEach((step, i) => {
     const events: WatchEvent[] = []
-    if (step.apply) {
-      const { objects, config } = objectsOf(step.apply)
+    const text = i === 0
+      ? [scenario.base, c.base, step.apply].filter((t): t is string => !!t).join('\n---\n')
+      : step.apply
+    if (text) {
+      const { objects, config } = objectsOf(text)
       if (!proxy) proxy = new KubeProxy(scenario.node, config ?? DEFAULT_TEST_CONFIG, { environment })
       else if (config) proxy.setConfig(config)
       for (const o of objects) {
@@ -117,6 +130,12 @@ export function runCase(
       events.push({ seq: ++seq, type: 'DELETED', kind: old.kind, object: old })
     }
     proxy.observe(events)
+    if (step.inject) {
+      const chain = step.inject.rule.split(' ')[1]
+      const table = proxy.nodeTables()[step.inject.table]
+      if (!table?.[chain]) throw new Error(`${scenario.file}: cannot inject into missing chain ${chain}`)
+      table[chain].rules.push(step.inject.rule)
+    }
     const record = proxy.sync(step.at ?? 0, step.sync === 'full')
     check(step, i, { record, proxy })
   })
