@@ -33,13 +33,20 @@ export function runDeploymentController(store: ObjectStore): void {
   for (const dep of store.list<Deployment>('Deployment')) reconcileDeployment(store, dep)
 }
 
-/** The Pods a Deployment owns: matching its selector and carrying one of its ReplicaSets' hashes. */
+/**
+ * The Pods a Deployment owns: those whose controller is one of its ReplicaSets (ownerReferences decide, as in
+ * Kubernetes, so two Deployments with overlapping selectors or equal templates never share Pods).
+ */
 export function ownedPods(store: ObjectStore, dep: Deployment): Pod[] {
-  const hashes = new Set((store.replicaSets.get(keyOf(dep)) ?? []).map((rs) => rs.hash))
+  const names = new Set((store.replicaSets.get(keyOf(dep)) ?? []).map((rs) => rs.name))
   return store.list<Pod>('Pod', dep.metadata.namespace).filter((p) => {
-    const labels = p.metadata.labels ?? {}
-    return selectorMatches(dep.spec.selector, labels) && hashes.has(labels[POD_TEMPLATE_HASH] ?? '')
+    const owner = controllerOf(p)
+    return owner?.kind === 'ReplicaSet' && names.has(owner.name)
   })
+}
+
+function controllerOf(pod: Pod) {
+  return pod.metadata.ownerReferences?.find((o) => o.controller)
 }
 
 function currentReplicaSet(store: ObjectStore, dep: Deployment): ReplicaSetRecord {
@@ -56,11 +63,14 @@ function currentReplicaSet(store: ObjectStore, dep: Deployment): ReplicaSetRecor
   return rs
 }
 
+/** The hash of the ReplicaSet named `<deployment>-<hash>` that owns existing Pods (imported with a List). */
 function adoptableHash(store: ObjectStore, dep: Deployment): string | undefined {
+  const prefix = `${dep.metadata.name}-`
   const hashes = store.list<Pod>('Pod', dep.metadata.namespace)
     .filter((p) => selectorMatches(dep.spec.selector, p.metadata.labels ?? {}))
-    .map((p) => p.metadata.labels?.[POD_TEMPLATE_HASH])
-    .filter((h): h is string => !!h)
+    .map((p) => ({ owner: controllerOf(p)?.name ?? '', hash: p.metadata.labels?.[POD_TEMPLATE_HASH] ?? '' }))
+    .filter(({ owner, hash }) => hash !== '' && owner === `${prefix}${hash}`)
+    .map(({ hash }) => hash)
   return hashes.length > 0 && hashes.every((h) => h === hashes[0]) ? hashes[0] : undefined
 }
 
