@@ -124,3 +124,17 @@ test('cordoning and stopping a Node shows on the canvas', async ({ page }) => {
   await page.getByRole('button', { name: 'Start node' }).click()
   await expect(worker).not.toContainText('NotReady')
 })
+
+test('canvas objects are buttons a keyboard can select, and the scenario lists every step', async ({ page }) => {
+  await openApp(page)
+  await page.getByRole('button', { name: 'Service default/nginx-service' }).focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('details').getByRole('heading', { name: 'nginx-service' })).toBeVisible()
+
+  await scaleNginx(page, 3)
+  await page.getByRole('tab', { name: 'Scenario' }).click()
+  const steps = page.getByRole('list', { name: 'Scenario steps' }).getByRole('listitem')
+  await expect(steps).toHaveCount(2)
+  await expect(steps.nth(1)).toContainText('kubectl scale deployment/nginx-deployment --replicas=3')
+  await expect(page.getByRole('button', { name: 'Undo' })).toHaveAttribute('title', /kubectl scale deployment\/nginx-deployment --replicas=3/)
+})

@@ -4,7 +4,7 @@ import { Button } from './Button.tsx'
 import { useHistoryAvailability } from './use-history.ts'
 
 export function Header() {
-  const { canUndo, canRedo } = useHistoryAvailability()
+  const { canUndo, canRedo, undoLabel, redoLabel } = useHistoryAvailability()
   const steps = useAppStore((s) => s.scenario.operations.length)
   const busy = useAppStore((s) => s.busy)
   const ready = useAppStore((s) => s.view !== null)
@@ -21,11 +21,11 @@ export function Header() {
         <span className="mr-2 text-xs text-slate-500" aria-live="polite">
           {!ready ? 'Starting the engine…' : busy ? 'Working…' : `${steps} scenario step${steps === 1 ? '' : 's'}`}
         </span>
-        <Button onClick={() => void undo()} disabled={!canUndo} aria-label="Undo" title="Undo (Ctrl+Z)">
+        <Button onClick={() => void undo()} disabled={!canUndo} aria-label="Undo" title={undoLabel ? `Undo: ${undoLabel} (Ctrl+Z)` : 'Undo (Ctrl+Z)'}>
           <svg aria-hidden viewBox="0 0 16 16" className="h-4 w-4"><path d="M6 3L2.5 6.5 6 10M3 6.5h6.5a4 4 0 010 8H7" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round"/></svg>
           Undo
         </Button>
-        <Button onClick={() => void redo()} disabled={!canRedo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">
+        <Button onClick={() => void redo()} disabled={!canRedo} aria-label="Redo" title={redoLabel ? `Redo: ${redoLabel} (Ctrl+Shift+Z)` : 'Redo (Ctrl+Shift+Z)'}>
           Redo
           <svg aria-hidden viewBox="0 0 16 16" className="h-4 w-4"><path d="M10 3l3.5 3.5L10 10M13 6.5H6.5a4 4 0 000 8H9" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round"/></svg>
         </Button>

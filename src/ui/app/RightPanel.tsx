@@ -2,10 +2,12 @@ import { showPanel } from '../../state/actions.ts'
 import { useAppStore, type RightPanel as Panel } from '../../state/store.ts'
 import { DetailsPanel } from '../details/DetailsPanel.tsx'
 import { ManifestEditorPanel } from '../editor/ManifestEditorPanel.tsx'
+import { ScenarioPanel } from '../scenario/ScenarioPanel.tsx'
 
 const tabs: { id: Panel; label: string }[] = [
   { id: 'details', label: 'Details' },
   { id: 'editor', label: 'Manifest' },
+  { id: 'scenario', label: 'Scenario' },
 ]
 
 export function RightPanel() {
@@ -28,6 +30,9 @@ export function RightPanel() {
       </div>
       <div role="tabpanel" id="panel-editor" aria-labelledby="tab-editor" hidden={panel !== 'editor'} className="min-h-0 flex-1">
         <ManifestEditorPanel />
+      </div>
+      <div role="tabpanel" id="panel-scenario" aria-labelledby="tab-scenario" hidden={panel !== 'scenario'} className="min-h-0 flex-1 overflow-auto bg-slate-50">
+        {panel === 'scenario' && <ScenarioPanel />}
       </div>
     </aside>
   )

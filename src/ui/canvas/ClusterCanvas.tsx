@@ -10,6 +10,7 @@ import { ServiceCard } from './ServiceCard.tsx'
 import { DeploymentCard } from './DeploymentCard.tsx'
 import { UNSCHEDULED } from './layout.ts'
 import { EndpointEdge } from './EndpointEdge.tsx'
+import { Legend } from './Legend.tsx'
 
 // Defined once, outside any component: React Flow re-mounts every node when this object changes.
 const nodeTypes: NodeTypes = { k8sNode: K8sNodeCard, pod: PodCard, service: ServiceCard, deployment: DeploymentCard }
@@ -44,8 +45,19 @@ export function ClusterCanvas() {
   const snapshot = useAppStore((s) => s.view?.snapshot)
   const layout = useMemo(() => (snapshot ? layoutCluster(snapshot) : EMPTY), [snapshot])
   const shape = useMemo(() => layout.nodes.map((n) => n.id).join('|'), [layout])
+  // Keyboard selection: Enter or Space on a focused canvas node selects it, as a click does.
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return
+    const id = (event.target as HTMLElement).closest('.react-flow__node')?.getAttribute('data-id')
+    const node = id ? layout.nodes.find((n) => n.id === id) : undefined
+    if (node) {
+      event.preventDefault()
+      select(refOfCanvasNode(node))
+    }
+  }
   return (
-    <div className="h-full w-full" data-testid="cluster-canvas">
+    <div className="relative h-full w-full" data-testid="cluster-canvas" onKeyDown={onKeyDown}>
+      <Legend />
       <ReactFlowProvider>
         <ReactFlow<CanvasNode>
           nodes={layout.nodes}

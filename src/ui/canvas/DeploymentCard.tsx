@@ -13,7 +13,6 @@ export const DeploymentCard = memo(function DeploymentCard({ data }: Props) {
   const complete = deployment.status.readyReplicas === deployment.spec.replicas
   return (
     <div data-testid="deployment" data-deployment-name={deployment.metadata.name}
-      aria-label={`Deployment ${deployment.metadata.name}`}
       className={`flex h-full w-full cursor-pointer flex-col justify-center rounded-lg border bg-white px-3 shadow-sm ${
         selected ? 'border-k8s ring-4 ring-k8s/20' : 'border-slate-300'}`}>
       <div className="flex items-center gap-1.5">

@@ -26,7 +26,6 @@ export const K8sNodeCard = memo(function K8sNodeCard({ data }: Props) {
   const tainted = (node.spec.taints ?? []).filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')
   return (
     <div data-testid="k8s-node" data-node-name={node.metadata.name}
-      aria-label={`Node ${node.metadata.name}`}
       className={`h-full w-full cursor-pointer rounded-xl border-2 px-4 py-3 shadow-sm transition-colors ${
         selected ? 'border-k8s ring-4 ring-k8s/20' : ready ? 'border-slate-300' : 'border-red-300'
       } ${ready ? 'bg-slate-50' : 'bg-red-50/70'} ${cordoned ? 'bg-[repeating-linear-gradient(135deg,transparent_0_10px,rgb(241_245_249)_10px_20px)]' : ''}`}>

@@ -22,7 +22,6 @@ export const PodCard = memo(function PodCard({ data }: Props) {
   return (
     <div data-testid="pod" data-pod-name={pod.metadata.name} data-node-name={pod.spec.nodeName ?? ''}
       data-pod-ip={pod.status.podIP ?? ''} data-state={state}
-      aria-label={`Pod ${pod.metadata.name}`}
       className={`flex h-full w-full cursor-pointer flex-col justify-center rounded-lg border px-3 shadow-sm ${style.card} ${
         selected ? 'ring-4 ring-k8s/30 border-k8s' : ''}`}>
       <Handle type="target" position={Position.Left} className="!opacity-0" isConnectable={false} />

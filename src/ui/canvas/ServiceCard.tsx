@@ -14,7 +14,6 @@ export const ServiceCard = memo(function ServiceCard({ data }: Props) {
   const external = serviceExternalText(service)
   return (
     <div data-testid="service" data-service-name={service.metadata.name} data-cluster-ip={service.spec.clusterIP ?? ''}
-      aria-label={`Service ${service.metadata.name}`}
       className={`flex h-full w-full cursor-pointer flex-col rounded-xl border-2 bg-white px-3 py-2 shadow-sm ${
         selected ? 'border-k8s ring-4 ring-k8s/20' : 'border-k8s/40'}`}>
       <div className="flex items-center justify-between gap-2">

@@ -45,6 +45,8 @@ export type CanvasNode =
 
 export interface EndpointEdgeData extends Record<string, unknown> {
   state: 'ready' | 'notReady' | 'terminating'
+  /** The Service the edge leaves, so a selected Service can bring its edges forward. */
+  service: { namespace: string; name: string }
   /** Where the edge runs across, in the band between Services and Nodes (staggered per Service). */
   centerY: number
   /** How far left of the Pod its lane runs (outside the Node's border, one lane per Service). */
@@ -103,6 +105,7 @@ export function layoutCluster(snapshot: ClusterSnapshot): CanvasLayout {
     nodes.push({
       id, type: 'k8sNode', position: { x, y: nodesTop }, width: NODE_WIDTH, height: nodeHeight,
       data: { name, unscheduled: name === UNSCHEDULED }, selectable: true, draggable: false,
+      ariaRole: 'button', ariaLabel: name === UNSCHEDULED ? 'Unscheduled Pods' : `Node ${name}`,
     })
     centreX.set(id, x + NODE_WIDTH / 2)
     const k8sNode = snapshot.nodes.find((n) => n.metadata.name === name)
@@ -115,6 +118,7 @@ export function layoutCluster(snapshot: ClusterSnapshot): CanvasLayout {
       const pid = podId(namespace, pod.metadata.name)
       nodes.push({
         id: pid, type: 'pod', parentId: id, extent: 'parent', draggable: false,
+        ariaRole: 'button', ariaLabel: `Pod ${namespace}/${pod.metadata.name}`,
         position: { x: NODE_PADDING, y: NODE_HEADER + i * (POD_HEIGHT + POD_GAP) },
         width: POD_WIDTH, height: POD_HEIGHT,
         data: { namespace, name: pod.metadata.name },
@@ -150,6 +154,7 @@ export function layoutCluster(snapshot: ClusterSnapshot): CanvasLayout {
   services.forEach((service, i) => {
     nodes.push({
       id: service.id, type: 'service', draggable: false,
+      ariaRole: 'button', ariaLabel: `Service ${service.namespace}/${service.name}`,
       position: { x: servicesLeft + i * (SERVICE_WIDTH + SERVICE_GAP), y: 0 },
       width: SERVICE_WIDTH, height: SERVICE_HEIGHT,
       data: { namespace: service.namespace, name: service.name },
@@ -157,7 +162,7 @@ export function layoutCluster(snapshot: ClusterSnapshot): CanvasLayout {
     for (const { target, state } of service.targets) {
       edges.push({
         id: `${service.id}->${target}`, source: service.id, target, type: 'endpoint',
-        data: { state, centerY: SERVICE_HEIGHT + 24 + (i % 4) * ((SERVICE_ROW_GAP - 48) / 3), laneOffset: NODE_PADDING + 8 + (i % 4) * 6 },
+        data: { state, service: { namespace: service.namespace, name: service.name }, centerY: SERVICE_HEIGHT + 24 + (i % 4) * ((SERVICE_ROW_GAP - 48) / 3), laneOffset: NODE_PADDING + 8 + (i % 4) * 6 },
         className: `endpoint-edge endpoint-${state}`,
       })
     }
@@ -170,6 +175,7 @@ export function layoutCluster(snapshot: ClusterSnapshot): CanvasLayout {
     const namespace = deployment.metadata.namespace ?? 'default'
     nodes.push({
       id: deploymentId(namespace, deployment.metadata.name), type: 'deployment', draggable: false,
+      ariaRole: 'button', ariaLabel: `Deployment ${namespace}/${deployment.metadata.name}`,
       position: { x: deploymentsLeft + i * (DEPLOYMENT_WIDTH + DEPLOYMENT_GAP), y: deploymentsTop },
       width: DEPLOYMENT_WIDTH, height: DEPLOYMENT_HEIGHT,
       data: { namespace, name: deployment.metadata.name },
