@@ -44,9 +44,13 @@ export function parseManifests(text: string): ParseResult {
   // parseAllDocuments returns an EmptyStream (an array with an `empty` flag) when the text holds no document.
   const list = Array.isArray(docs) ? docs : []
   list.forEach((doc, i) => {
+    const seen = new Set<string>()
     for (const err of doc.errors) {
-      const at = position(err.pos[0])
-      errors.push({ document: i + 1, line: at.line, column: at.column, message: firstLine(err.message) })
+      const error = describeSyntaxError(text, err.code, err.pos, err.message, position)
+      const key = `${error.line}:${error.column}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      errors.push({ document: i + 1, ...error })
     }
   })
   if (errors.length > 0) return { ok: false, errors }
@@ -79,7 +83,7 @@ function deepestNode(root: YamlNode, path: FieldPath): YamlNode | undefined {
       if (!pair) return node
       const next = pair.value as YamlNode | null
       // `key:` with no value: point at the key.
-      if (!next || !next.range) return (pair.key as YamlNode) ?? node
+      if (!next || !next.range || next.range[0] === next.range[1]) return (pair.key as YamlNode) ?? node
       node = next
     } else if (isSeq(node)) {
       const item = typeof segment === 'number' ? (node.items[segment] as YamlNode | undefined) : undefined
@@ -93,5 +97,30 @@ function deepestNode(root: YamlNode, path: FieldPath): YamlNode | undefined {
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0].trim()
+  // The yaml package appends " at line L, column C:" and a code excerpt; we report the position separately.
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim()
+}
+
+/**
+ * The parser's error, except for the commonest slip (a line indented deeper than its siblings), which the
+ * parser reports at the start of the line before; we point at the deeper line itself, where the fix is.
+ */
+function describeSyntaxError(
+  text: string,
+  code: string,
+  pos: [number, number],
+  message: string,
+  position: (offset: number) => TextPosition,
+): TextPosition & { message: string } {
+  const at = position(pos[0])
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') {
+    const lines = text.split('\n')
+    for (let l = at.line; l < lines.length; l++) {
+      const line = lines[l]
+      if (line.trim() === '' || line.trim().startsWith('#')) continue
+      const column = line.length - line.trimStart().length + 1
+      return { line: l + 1, column, message: `${firstLine(message)}: the indentation of this line does not fit the line before it (line ${at.line}, column ${at.column})` }
+    }
+  }
+  return { ...at, message: firstLine(message) }
 }
