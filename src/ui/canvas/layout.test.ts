@@ -113,6 +113,17 @@ describe('layoutCluster', () => {
     expect(heights[0]).toBeGreaterThan(layoutCluster(cluster).nodes.find((n) => n.type === 'k8sNode')!.height!)
   })
 
+  it('makes the Service row tall enough for a line of external addresses when one Service has them', () => {
+    const lb: Service = { ...service('lb'), spec: { ...service('lb').spec, type: 'LoadBalancer' }, status: { loadBalancer: { ingress: [{ ip: '172.18.255.200' }] } } }
+    const plain = layoutCluster(cluster)
+    const withLB = layoutCluster({ ...cluster, services: [...cluster.services, lb] })
+    const heights = withLB.nodes.filter((n) => n.type === 'service').map((n) => n.height!)
+    expect(new Set(heights).size).toBe(1)
+    expect(heights[0]).toBeGreaterThan(plain.nodes.find((n) => n.type === 'service')!.height!)
+    // The Nodes move down to make room.
+    expect(withLB.nodes.find((n) => n.type === 'k8sNode')!.position.y).toBeGreaterThan(plain.nodes.find((n) => n.type === 'k8sNode')!.position.y)
+  })
+
   it('is deterministic: the same snapshot always gives the same picture', () => {
     expect(layoutCluster(structuredClone(cluster))).toEqual(layoutCluster(cluster))
   })

@@ -20,7 +20,12 @@ export const NODE_HEADER = 92
 export const NODE_WIDTH = POD_WIDTH + 2 * NODE_PADDING
 export const NODE_GAP = 48
 export const SERVICE_WIDTH = 250
-export const SERVICE_HEIGHT = 104
+/** A Service card's height: title and namespace, then one line per fact (IP, ports, external addresses). */
+export function serviceHeight(service: Service): number {
+  const external = service.spec.type === 'ExternalName' || service.spec.type === 'LoadBalancer'
+    || (service.spec.externalIPs ?? []).length > 0
+  return 64 + 17 * (external ? 3 : 2)
+}
 export const SERVICE_GAP = 28
 export const SERVICE_ROW_GAP = 100
 export const DEPLOYMENT_WIDTH = 260
@@ -92,7 +97,9 @@ export function layoutCluster(snapshot: ClusterSnapshot): CanvasLayout {
   const byNode = podsByNode(snapshot)
   const tallest = Math.max(MIN_PODS_SHOWN, ...[...byNode.values()].map((pods) => pods.length))
   const nodeHeight = NODE_HEADER + tallest * (POD_HEIGHT + POD_GAP) - POD_GAP + NODE_PADDING
-  const nodesTop = SERVICE_HEIGHT + SERVICE_ROW_GAP
+  // Every Service card in the row is as tall as the tallest, so the row reads as one.
+  const servicesHeight = Math.max(0, ...snapshot.services.map(serviceHeight))
+  const nodesTop = servicesHeight + SERVICE_ROW_GAP
 
   // Where each Pod's and each Node's centre ends up, to order the Services above them.
   const centreX = new Map<string, number>()
@@ -156,13 +163,13 @@ export function layoutCluster(snapshot: ClusterSnapshot): CanvasLayout {
       id: service.id, type: 'service', draggable: false,
       ariaRole: 'button', ariaLabel: `Service ${service.namespace}/${service.name}`,
       position: { x: servicesLeft + i * (SERVICE_WIDTH + SERVICE_GAP), y: 0 },
-      width: SERVICE_WIDTH, height: SERVICE_HEIGHT,
+      width: SERVICE_WIDTH, height: servicesHeight,
       data: { namespace: service.namespace, name: service.name },
     })
     for (const { target, state } of service.targets) {
       edges.push({
         id: `${service.id}->${target}`, source: service.id, target, type: 'endpoint',
-        data: { state, service: { namespace: service.namespace, name: service.name }, centerY: SERVICE_HEIGHT + 24 + (i % 4) * ((SERVICE_ROW_GAP - 48) / 3), laneOffset: NODE_PADDING + 8 + (i % 4) * 6 },
+        data: { state, service: { namespace: service.namespace, name: service.name }, centerY: servicesHeight + 24 + (i % 4) * ((SERVICE_ROW_GAP - 48) / 3), laneOffset: NODE_PADDING + 8 + (i % 4) * 6 },
         className: `endpoint-edge endpoint-${state}`,
       })
     }
