@@ -138,3 +138,14 @@ test('canvas objects are buttons a keyboard can select, and the scenario lists e
   await expect(steps.nth(1)).toContainText('kubectl scale deployment/nginx-deployment --replicas=3')
   await expect(page.getByRole('button', { name: 'Undo' })).toHaveAttribute('title', /kubectl scale deployment\/nginx-deployment --replicas=3/)
 })
+
+test('an object loads into the manifest editor and applies back', async ({ page }) => {
+  await openApp(page)
+  await page.getByRole('button', { name: 'Service default/nginx-service' }).click()
+  await page.getByRole('button', { name: 'Edit in manifest editor' }).click()
+  const editor = page.getByRole('textbox', { name: 'Manifest editor' })
+  await expect(editor).toContainText('name: nginx-service')
+  await expect(editor).not.toContainText('resourceVersion')
+  await page.getByRole('button', { name: 'Apply', exact: true }).click()
+  await expect(page.getByRole('status', { name: 'Apply result' })).toContainText(/service\/nginx-service (configured|unchanged)/)
+})

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createInProcessEngineClient } from '../worker/engine-client.ts'
-import { advanceClock, applyManifest, deletePod, redo, resetScenario, scaleDeployment, setCordoned, undo } from './actions.ts'
+import { advanceClock, applyManifest, deleteObject, deletePod, redo, resetScenario, scaleDeployment, setCordoned, setNodeReady, setPodReady, undo } from './actions.ts'
 import { connectEngine, disconnectEngine, engineSettled } from './engine-sync.ts'
 import { STORAGE_KEY, STORAGE_VERSION, initialState, useAppStore } from './store.ts'
 
@@ -82,6 +82,29 @@ describe('the scenario store', () => {
     const names = nginxPods().map((p) => p.metadata.name)
     expect(names).toHaveLength(2)
     expect(names).not.toContain(victim.metadata.name)
+  })
+
+  it('a Pod marked not ready stays a Pod but its endpoint turns not ready', async () => {
+    const [pod] = nginxPods()
+    expect(await setPodReady('default', pod.metadata.name, false)).toBe(true)
+    const endpoint = nginxEndpoints().find((e) => e.targetRef?.name === pod.metadata.name)
+    expect(endpoint?.conditions.ready).toBe(false)
+    expect(nginxPods()).toHaveLength(2)
+  })
+
+  it('cordons and stops a Node, each an undoable step', async () => {
+    expect(await setCordoned('kind-worker', true)).toBe(true)
+    expect(await setNodeReady('kind-worker', false)).toBe(true)
+    const node = () => state().view!.snapshot.nodes.find((n) => n.metadata.name === 'kind-worker')!
+    expect(node().spec.unschedulable).toBe(true)
+    expect(node().status.conditions.find((c) => c.type === 'Ready')?.status).not.toBe('True')
+    expect(pastSteps()).toBe(2)
+  })
+
+  it('deletes a Service, and its EndpointSlices go with it', async () => {
+    expect(await deleteObject({ kind: 'Service', namespace: 'default', name: 'nginx-service' })).toBe(true)
+    expect(state().view!.snapshot.services.map((s) => s.metadata.name)).not.toContain('nginx-service')
+    expect(nginxEndpoints()).toEqual([])
   })
 
   it('reports an action the engine refuses and records nothing', async () => {
