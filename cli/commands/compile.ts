@@ -1,0 +1,88 @@
+/**
+ * `npm run -s cli -- compile FILE... --node NAME [--empty] [--seed N] [--payload]`: applies the manifests to
+ * a fresh default cluster (or an empty one with --empty), runs that Node's kube-proxy (iptables mode) once
+ * — a full sync after kubelet's setup, as on a freshly started node — and prints the Node's `iptables-save`.
+ * With --payload it prints the iptables-restore input kube-proxy wrote instead. Bad manifests, unreadable
+ * files or an unknown node: a message on stderr, exit status 1.
+ */
+import type { CliIO } from '../io.ts'
+import { Cluster, formatManifestError } from '../../src/engine/cluster/cluster.ts'
+import { KubeProxy } from '../../src/engine/kube-proxy/proxier.ts'
+
+const USAGE = 'usage: npm run -s cli -- compile FILE... --node NAME [--empty] [--seed N] [--payload]\n'
+
+interface Options {
+  files: string[]
+  node?: string
+  empty: boolean
+  payload: boolean
+  seed?: number
+}
+
+function parseArgs(args: string[]): Options | string {
+  const options: Options = { files: [], empty: false, payload: false }
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
+    const value = (flag: string) => (arg === flag ? args[++i] : arg.slice(flag.length + 1))
+    if (arg === '--empty') options.empty = true
+    else if (arg === '--payload') options.payload = true
+    else if (arg === '--node' || arg.startsWith('--node=')) {
+      const v = value('--node')
+      if (!v) return '--node needs a node name'
+      options.node = v
+    } else if (arg === '--seed' || arg.startsWith('--seed=')) {
+      const v = value('--seed')
+      if (v === undefined || !/^-?\d+$/.test(v)) return `--seed needs an integer, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`
+      options.seed = Number(v)
+    } else if (arg.startsWith('-') && arg !== '-') return `unknown flag ${arg}`
+    else options.files.push(arg)
+  }
+  if (options.files.length === 0) return 'no manifest file given'
+  if (!options.node) return '--node NAME is required'
+  return options
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0 }
+  const options = parseArgs(args)
+  if (typeof options === 'string') { io.err(`error: ${options}\n${USAGE}`); return 2 }
+
+  const cluster = options.empty ? Cluster.createEmpty({ seed: options.seed }) : Cluster.createDefault({ seed: options.seed })
+  for (const file of options.files) {
+    let text: string
+    try {
+      text = io.readFile(file)
+    } catch (e) {
+      io.err(`error: the path "${file}" cannot be read: ${(e as Error).message}\n`)
+      return 1
+    }
+    const outcome = cluster.apply(text)
+    if (!outcome.ok) {
+      const where = options.files.length > 1 ? `${file}: ` : ''
+      io.err(outcome.errors.map((e) => `error: ${where}${formatManifestError(e)}\n`).join(''))
+      return 1
+    }
+    for (const s of outcome.skipped) io.err(`warning: ${file}: document ${s.document} (line ${s.line}): skipped: ${s.reason}\n`)
+  }
+
+  const snapshot = cluster.snapshot()
+  const node = snapshot.nodes.find((n) => n.metadata.name === options.node)
+  if (!node) {
+    const names = snapshot.nodes.map((n) => n.metadata.name)
+    io.err(`error: nodes "${options.node}" not found${names.length ? ` (nodes: ${names.join(', ')})` : ' (the cluster has no nodes)'}\n`)
+    return 1
+  }
+  if (snapshot.kubeProxyConfig.mode !== 'iptables') {
+    io.err(`error: kube-proxy mode "${snapshot.kubeProxyConfig.mode}" is not simulated yet; only iptables\n`)
+    return 1
+  }
+  const proxy = new KubeProxy(node.metadata.name, snapshot.kubeProxyConfig)
+  proxy.loadSnapshot(snapshot)
+  const record = proxy.sync()
+  if (record.error) {
+    io.err(`error: iptables-restore failed: ${record.error}\n`)
+    return 1
+  }
+  io.out(options.payload ? record.payload : proxy.iptablesSave({ now: new Date(cluster.now()) }))
+  return 0
+}
