@@ -48,10 +48,16 @@ const badInputs: { what: string; yaml: string; line: number; column: number; pat
     message: 'The Service "web" is invalid: spec.ports[0].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"',
   },
   {
-    what: 'a cluster IP not in canonical form',
+    what: 'a cluster IP not in canonical form (named clusterIPs[0] after defaulting, located where it was written)',
     yaml: service('  clusterIP: 10.96.00.5\n  ports:\n  - port: 80\n'),
-    line: 6, column: 14, path: 'spec.clusterIP',
-    message: 'The Service "web" is invalid: spec.clusterIP: Invalid value: "10.96.00.5": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+    line: 6, column: 14, path: 'spec.clusterIPs[0]',
+    message: 'The Service "web" is invalid: spec.clusterIPs[0]: Invalid value: "10.96.00.5": must be in canonical form ("10.96.0.5")',
+  },
+  {
+    what: 'a cluster IP that is no IP',
+    yaml: service('  clusterIP: 10.96.0\n  ports:\n  - port: 80\n'),
+    line: 6, column: 14, path: 'spec.clusterIPs[0]',
+    message: 'The Service "web" is invalid: spec.clusterIPs[0]: Invalid value: "10.96.0": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
   },
   {
     what: 'an IPv6 external IP not in canonical form',
@@ -62,14 +68,14 @@ const badInputs: { what: string; yaml: string; line: number; column: number; pat
   {
     what: 'a cluster IP outside every service CIDR',
     yaml: service('  clusterIP: 10.0.0.5\n  ports:\n  - port: 80\n'),
-    line: 6, column: 14, path: 'spec.clusterIP',
-    message: 'The Service "web" is invalid: spec.clusterIP: Invalid value: "10.0.0.5": failed to allocate IP 10.0.0.5: the provided IP (10.0.0.5) is not in the valid range. The range of valid IPs is 10.96.0.0/16',
+    line: 6, column: 14, path: 'spec.clusterIPs',
+    message: 'The Service "web" is invalid: spec.clusterIPs: Invalid value: []string{"10.0.0.5"}: failed to allocate IP 10.0.0.5: the provided IP (10.0.0.5) is not in the valid range. The range of valid IPs is 10.96.0.0/16',
   },
   {
     what: 'a cluster IP already taken (kube-dns)',
     yaml: service('  clusterIP: 10.96.0.10\n  ports:\n  - port: 80\n'),
-    line: 6, column: 14, path: 'spec.clusterIP',
-    message: 'The Service "web" is invalid: spec.clusterIP: Invalid value: "10.96.0.10": failed to allocate IP 10.96.0.10: provided IP is already allocated (to Service kube-system/kube-dns)',
+    line: 6, column: 14, path: 'spec.clusterIPs',
+    message: 'The Service "web" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated',
   },
   {
     what: 'a node port out of range',
@@ -217,6 +223,6 @@ describe('applying is all-or-nothing', () => {
     expectApplied(cluster.apply(service('  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 30080\n', 'name: first')))
     const [error] = applyErrors(cluster, service('  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 30080\n', 'name: second'))
     expect(error).toMatchObject({ line: 9, column: 15, path: 'spec.ports[0].nodePort' })
-    expect(error.message).toBe('The Service "second" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated (to Service default/first)')
+    expect(error.message).toBe('The Service "second" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated')
   })
 })

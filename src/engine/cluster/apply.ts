@@ -72,8 +72,8 @@ export function applyManifests(store: ObjectStore, text: string): ApplyResult {
 function applyItem(store: ObjectStore, item: Item, result: ApplyResult): void {
   const { doc, raw, prefix } = item
   const at = (path: FieldPath) => doc.locate([...prefix, ...path])
-  const fail = (path: FieldPath, message: string, kind?: string, name?: string) => {
-    result.errors.push({ document: doc.index, ...at(path), path: formatPath(path), message, ...(kind ? { kind } : {}), ...(name ? { name } : {}) })
+  const fail = (path: FieldPath, message: string, kind?: string, name?: string, where: FieldPath = path) => {
+    result.errors.push({ document: doc.index, ...at(where), path: formatPath(path), message, ...(kind ? { kind } : {}), ...(name ? { name } : {}) })
   }
   const kind = raw.kind
   const apiVersion = raw.apiVersion
@@ -105,7 +105,8 @@ function applyItem(store: ObjectStore, item: Item, result: ApplyResult): void {
   const report = (errors: FieldError[], name: string) => {
     for (const e of errors) {
       const message = e.raw !== undefined ? e.raw : `The ${kind} "${name}" is invalid: ${formatFieldError(e)}`
-      fail(e.path, message, kind, name)
+      const where = e.at?.find((p) => doc.has([...prefix, ...p])) ?? e.path
+      fail(e.path, message, kind, name, where)
     }
   }
   if (kind === 'KubeProxyConfiguration') {

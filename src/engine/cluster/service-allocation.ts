@@ -6,7 +6,10 @@ import { deepCopy } from './deep-copy.ts'
 import type { Service, ServiceCIDR, ServicePort } from './types.ts'
 import type { ObjectStore } from './store.ts'
 import type { FieldError } from './validation/field-error.ts'
-import { invalid } from './validation/field-error.ts'
+import { invalid, pointingAt } from './validation/field-error.ts'
+
+const CLUSTER_IP = ['spec', 'clusterIP']
+const CLUSTER_IPS = ['spec', 'clusterIPs', 0]
 import { allocateClusterIP, allocateNodePort } from './ip-allocator.ts'
 import { ipv4Range, rangeContains } from './ip.ts'
 import type { IPv4Range } from './ip.ts'
@@ -35,7 +38,7 @@ export function allocateServiceNetworking(store: ObjectStore, input: Service, ex
     delete spec.clusterIP
     delete spec.clusterIPs
   } else if (hadIP && spec.clusterIP && spec.clusterIP !== hadIP) {
-    errors.push(invalid(['spec', 'clusterIP'], spec.clusterIP, 'field is immutable'))
+    errors.push(pointingAt(invalid(['spec', 'clusterIP'], spec.clusterIP, 'field is immutable'), CLUSTER_IP, CLUSTER_IPS))
   } else if (hadIP && !spec.clusterIP) {
     spec.clusterIP = hadIP
     spec.clusterIPs = [hadIP]
@@ -43,10 +46,10 @@ export function allocateServiceNetworking(store: ObjectStore, input: Service, ex
     const ranges = serviceRanges(store)
     const ip = spec.clusterIP
     if (!ranges.some((r) => rangeContains(r, ip))) {
-      errors.push(invalid(['spec', 'clusterIP'], ip, `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${ranges.map((r) => r.cidr).join(',')}`))
+      errors.push(pointingAt(invalid(['spec', 'clusterIPs'], [ip], `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${ranges.map((r) => r.cidr).join(',')}`), CLUSTER_IP, CLUSTER_IPS))
     } else {
       const owner = others.find((s) => s.spec.clusterIP === ip)
-      if (owner) errors.push(invalid(['spec', 'clusterIP'], ip, `failed to allocate IP ${ip}: provided IP is already allocated (to Service ${owner.metadata.namespace}/${owner.metadata.name})`))
+      if (owner) errors.push(pointingAt(invalid(['spec', 'clusterIPs'], [ip], `failed to allocate IP ${ip}: provided IP is already allocated`), CLUSTER_IP, CLUSTER_IPS))
     }
   } else if (!spec.clusterIP) {
     const used = new Set(others.map((s) => s.spec.clusterIP).filter((ip): ip is string => !!ip))
@@ -65,7 +68,7 @@ export function allocateServiceNetworking(store: ObjectStore, input: Service, ex
     spec.ports.forEach((port, i) => {
       if (port.nodePort) {
         const owner = usedPorts.get(port.nodePort)
-        if (owner) errors.push(invalid(['spec', 'ports', i, 'nodePort'], port.nodePort, `provided port is already allocated (to Service ${owner.metadata.namespace}/${owner.metadata.name})`))
+        if (owner) errors.push(invalid(['spec', 'ports', i, 'nodePort'], port.nodePort, 'provided port is already allocated'))
         return
       }
       const kept = existingNodePort(existing, port)

@@ -21,6 +21,8 @@ export interface ManifestDocument {
   value: unknown
   /** Where the node at `path` starts; for a missing node, where its nearest existing parent starts. */
   locate(path: FieldPath): TextPosition
+  /** Whether the document has a node at `path`. */
+  has(path: FieldPath): boolean
 }
 
 export interface SyntaxError {
@@ -69,6 +71,7 @@ export function parseManifests(text: string): ParseResult {
         const node = deepestNode(root, path)
         return node?.range ? position(node.range[0]) : docStart
       },
+      has: (path) => doc.hasIn(path as (string | number)[]),
     })
   })
   return { ok: true, documents }

@@ -14,6 +14,11 @@ export interface FieldError {
   detail?: string
   /** A complete message that replaces the field-error wording (e.g. `namespaces "foo" not found`). */
   raw?: string
+  /**
+   * Where to point in the text when that differs from `path` (the API server names `spec.clusterIPs` after
+   * defaulting it from the `spec.clusterIP` the user wrote): the first of these paths present in the manifest.
+   */
+  at?: FieldPath[]
 }
 
 export const required = (path: FieldPath, detail?: string): FieldError => ({ type: 'Required', path, detail })
@@ -27,6 +32,8 @@ export const notSupported = (path: FieldPath, value: unknown, supported: readonl
   detail: `supported values: ${[...supported].sort().map((s) => JSON.stringify(s)).join(', ')}`,
 })
 export const rawError = (path: FieldPath, message: string): FieldError => ({ type: 'Invalid', path, raw: message })
+/** The same error pointing at the first of `at` that the manifest has. */
+export const pointingAt = (e: FieldError, ...at: FieldPath[]): FieldError => ({ ...e, at })
 
 /** `spec.ports[0].port` from `['spec', 'ports', 0, 'port']`. */
 export function formatPath(path: FieldPath): string {
