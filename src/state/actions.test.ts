@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createInProcessEngineClient } from '../worker/engine-client.ts'
+import { createInProcessEngineClient } from '../worker/in-process-client.ts'
 import { advanceClock, applyManifest, deleteObject, deletePod, redo, resetScenario, scaleDeployment, setCordoned, setNodeReady, setPodReady, undo } from './actions.ts'
 import { connectEngine, disconnectEngine, engineSettled } from './engine-sync.ts'
 import { STORAGE_KEY, STORAGE_VERSION, initialState, useAppStore } from './store.ts'

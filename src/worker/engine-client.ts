@@ -2,7 +2,6 @@
  * The only way the UI reaches the engine: promise-based requests, answered by the engine worker or, where
  * there are no workers (unit tests under happy-dom or Node), by the same session running in-process.
  */
-import { EngineSession } from './engine-session.ts'
 import type { Operation, Scenario } from './operations.ts'
 import type { ClusterView, EngineRequest, EngineResponse, RequestEnvelope, ResponseEnvelope, TryResult } from './protocol.ts'
 
@@ -12,9 +11,9 @@ export interface EngineClient {
   dispose(): void
 }
 
-type Send = (request: EngineRequest) => Promise<EngineResponse>
+export type Send = (request: EngineRequest) => Promise<EngineResponse>
 
-function clientOver(send: Send, dispose: () => void): EngineClient {
+export function clientOver(send: Send, dispose: () => void): EngineClient {
   return {
     async replay(scenario) {
       const response = await send({ type: 'replay', scenario })
@@ -28,13 +27,6 @@ function clientOver(send: Send, dispose: () => void): EngineClient {
     },
     dispose,
   }
-}
-
-/** Runs the engine on this thread. Answers are still asynchronous, as the worker's are. */
-export function createInProcessEngineClient(): EngineClient {
-  const session = new EngineSession()
-  // structuredClone keeps the in-process client honest: nothing shared by reference, as with postMessage.
-  return clientOver(async (request) => structuredClone(session.handle(structuredClone(request))), () => {})
 }
 
 export function createWorkerEngineClient(worker: Worker): EngineClient {
@@ -63,9 +55,19 @@ export function createWorkerEngineClient(worker: Worker): EngineClient {
   return clientOver(send, () => worker.terminate())
 }
 
-/** The engine in a Web Worker when the platform has them, else in-process. */
+/**
+ * The engine in a Web Worker when the platform has them, else in-process. The in-process engine is
+ * imported on demand, so the page's own bundle never carries the engine (it ships in the worker's chunk).
+ */
 export function createEngineClient(): EngineClient {
-  if (typeof Worker === 'undefined') return createInProcessEngineClient()
+  if (typeof Worker === 'undefined') {
+    const loaded = import('./in-process-client.ts').then((m) => m.createInProcessEngineClient())
+    return {
+      replay: async (scenario) => (await loaded).replay(scenario),
+      try: async (scenario, operation) => (await loaded).try(scenario, operation),
+      dispose: () => void loaded.then((client) => client.dispose()),
+    }
+  }
   const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' })
   return createWorkerEngineClient(worker)
 }

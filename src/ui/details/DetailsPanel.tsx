@@ -1,3 +1,4 @@
+import { Suspense, lazy } from 'react'
 import type { ClusterObject } from '../../engine/cluster/types.ts'
 import { select } from '../../state/actions.ts'
 import { useAppStore } from '../../state/store.ts'
@@ -8,7 +9,9 @@ import { DeploymentDetails } from './DeploymentDetails.tsx'
 import { NodeDetails } from './NodeDetails.tsx'
 import { PodDetails } from './PodDetails.tsx'
 import { ServiceDetails } from './ServiceDetails.tsx'
-import { YamlView } from './YamlView.tsx'
+
+// The YAML view brings the yaml library: its own chunk, loaded with the first selection.
+const YamlView = lazy(() => import('./YamlView.tsx'))
 
 function KindDetails({ object }: { object: ClusterObject }) {
   switch (object.kind) {
@@ -37,7 +40,7 @@ export function DetailsPanel() {
       {object ? (
         <>
           <KindDetails object={object} />
-          <YamlView object={object} />
+          <Suspense fallback={null}><YamlView object={object} /></Suspense>
         </>
       ) : (
         <p className="px-4 pb-4 text-sm text-slate-600">

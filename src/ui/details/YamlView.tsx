@@ -10,7 +10,7 @@ import { editableManifest } from './editable-manifest.ts'
 const EDITABLE = new Set(['Service', 'Deployment', 'Node'])
 
 /** The object as `kubectl get -o yaml` would print it. */
-export function YamlView({ object }: { object: ClusterObject }) {
+export default function YamlView({ object }: { object: ClusterObject }) {
   const text = useMemo(() => stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }), [object])
   return (
     <Section title="YAML">

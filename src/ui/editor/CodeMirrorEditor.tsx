@@ -8,7 +8,7 @@ import { keymap } from '@codemirror/view'
 import { Prec } from '@codemirror/state'
 import { yaml } from '@codemirror/lang-yaml'
 import { lintGutter, setDiagnostics } from '@codemirror/lint'
-import { formatManifestError, type ManifestError } from '../../engine/cluster/cluster.ts'
+import { formatManifestError, type ManifestError } from '../../engine/cluster/manifest-error.ts'
 import { manifestDiagnostics } from './diagnostics.ts'
 
 export interface CodeMirrorEditorProps {

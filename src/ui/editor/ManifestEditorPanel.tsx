@@ -1,5 +1,6 @@
 import { Suspense, lazy } from 'react'
-import { formatManifestError } from '../../engine/cluster/cluster.ts'
+// From manifest-error.ts, not cluster.ts: the UI bundle must not pull in the engine (it lives in the worker).
+import { formatManifestError } from '../../engine/cluster/manifest-error.ts'
 import { applyManifest, setDraft } from '../../state/actions.ts'
 import { useAppStore } from '../../state/store.ts'
 import { Button } from '../app/Button.tsx'
