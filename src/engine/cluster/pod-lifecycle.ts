@@ -6,9 +6,9 @@
 import type { Node, Pod, PodCondition } from './types.ts'
 import type { ObjectStore } from './store.ts'
 import { keyOf, rfc3339 } from './store.ts'
-import { isNodeReady, schedulePod, tolerates } from './scheduler.ts'
+import { isNodeReady, podsPerNode, schedulePod, tolerates } from './scheduler.ts'
 import { allocatePodIP } from './ip-allocator.ts'
-import { intToIPv4, ipv4Range, rangeContains } from './ip.ts'
+import { intToIPv4 } from './ip.ts'
 
 export const DEFAULT_GRACE_SECONDS = 30
 
@@ -19,15 +19,18 @@ export function nodeInternalIP(node: Node): string | undefined {
 /** Binds Pending Pods without a Node. Returns whether anything changed. */
 export function runScheduler(store: ObjectStore): void {
   const nodes = store.list<Node>('Node')
-  for (const pod of store.list<Pod>('Pod')) {
+  const pods = store.list<Pod>('Pod')
+  const load = podsPerNode(pods)
+  for (const pod of pods) {
     if (pod.spec.nodeName || pod.metadata.deletionTimestamp) continue
-    const result = schedulePod(pod, nodes, store.list<Pod>('Pod'))
+    const result = schedulePod(pod, nodes, load)
     const ref = `pod/${pod.metadata.name}`
     if (!result.ok) {
       const already = store.records.some((r) => r.reason === 'FailedScheduling' && r.object === ref && r.namespace === pod.metadata.namespace && r.message === result.message)
       if (!already) store.record('Warning', 'FailedScheduling', ref, pod.metadata.namespace, result.message)
       continue
     }
+    load.set(result.node, (load.get(result.node) ?? 0) + 1)
     store.update<Pod>({
       ...pod,
       spec: { ...pod.spec, nodeName: result.node },
@@ -40,19 +43,22 @@ export function runScheduler(store: ObjectStore): void {
 /** The kubelet on each Ready Node starts Pods bound to it and keeps their Ready condition current. */
 export function runKubelets(store: ObjectStore): void {
   const nodes = new Map(store.list<Node>('Node').map((n) => [n.metadata.name, n]))
-  for (const pod of store.list<Pod>('Pod')) {
+  const pods = store.list<Pod>('Pod')
+  // Addresses in use on the pod network (host-network Pods use their Node's address).
+  const usedIPs = new Set(pods.filter((p) => p.status.podIP && !p.spec.hostNetwork).map((p) => p.status.podIP as string))
+  for (const pod of pods) {
     const node = pod.spec.nodeName ? nodes.get(pod.spec.nodeName) : undefined
     if (!node) continue
-    if (pod.status.phase === 'Pending' && !pod.metadata.deletionTimestamp && isNodeReady(node)) startPod(store, pod, node)
+    if (pod.status.phase === 'Pending' && !pod.metadata.deletionTimestamp && isNodeReady(node)) startPod(store, pod, node, usedIPs)
     else syncReadiness(store, pod, node)
   }
 }
 
-function startPod(store: ObjectStore, pod: Pod, node: Node): void {
+function startPod(store: ObjectStore, pod: Pod, node: Node, usedIPs: Set<string>): void {
   const hostIP = nodeInternalIP(node)
   let podIP = pod.status.podIP
   if (!podIP) {
-    podIP = pod.spec.hostNetwork ? hostIP : allocateIPOnNode(store, node)
+    podIP = pod.spec.hostNetwork ? hostIP : allocateIPOnNode(store, node, usedIPs)
     if (!podIP) {
       store.record('Warning', 'FailedCreatePodSandBox', `pod/${pod.metadata.name}`, pod.metadata.namespace,
         `Failed to create pod sandbox: plugin type="ptp" failed (add): failed to allocate for range 0: no IP addresses available in range set: ${node.spec.podCIDR ?? '<none>'}`)
@@ -74,18 +80,15 @@ function startPod(store: ObjectStore, pod: Pod, node: Node): void {
 }
 
 /** host-local IPAM on the Node: the address after the last one handed out there. */
-function allocateIPOnNode(store: ObjectStore, node: Node): string | undefined {
+function allocateIPOnNode(store: ObjectStore, node: Node, usedIPs: Set<string>): string | undefined {
   const cidr = node.spec.podCIDR
   if (!cidr) return undefined
-  const range = ipv4Range(cidr)
-  const used = new Set<string>()
-  for (const p of store.list<Pod>('Pod')) {
-    if (p.status.podIP && !p.spec.hostNetwork && range && rangeContains(range, p.status.podIP)) used.add(p.status.podIP)
-  }
-  const n = allocatePodIP(cidr, store.lastPodIP.get(node.metadata.name), used)
+  const n = allocatePodIP(cidr, store.lastPodIP.get(node.metadata.name), usedIPs)
   if (n === undefined) return undefined
   store.lastPodIP.set(node.metadata.name, n)
-  return intToIPv4(n)
+  const ip = intToIPv4(n)
+  usedIPs.add(ip)
+  return ip
 }
 
 /** Ready when its Node is Ready and the user has not made its readiness probe fail. */

@@ -64,3 +64,16 @@ describe('the scheduler', () => {
     expect(podsOf(cluster.snapshot(), 'nginx-deployment')).toHaveLength(2)
   })
 })
+
+describe('node capacity', () => {
+  it('puts at most 110 Pods on a Node (the kubelet default max-pods); the rest stay Pending', () => {
+    const cluster = Cluster.createDefault()
+    expectApplied(cluster.apply(deploymentYaml('web', 221)))
+    const nodes = nodesOf(cluster, 'web')
+    expect(nodes.filter((n) => n === 'kind-worker')).toHaveLength(110)
+    expect(nodes.filter((n) => n === 'kind-worker2')).toHaveLength(110)
+    expect(nodes.filter((n) => n === '<none>')).toHaveLength(1)
+    expect(cluster.eventLog().filter((e) => e.reason === 'FailedScheduling').at(-1)?.message)
+      .toBe('0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Too many pods. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.')
+  })
+})

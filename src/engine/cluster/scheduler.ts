@@ -5,6 +5,9 @@
  */
 import type { Node, Pod, Taint, Toleration } from './types.ts'
 
+/** The kubelet's default --max-pods, which every Node reports as its pod capacity. */
+export const MAX_PODS_PER_NODE = 110
+
 export type ScheduleResult = { ok: true; node: string } | { ok: false; message: string }
 
 export function tolerates(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
@@ -37,25 +40,34 @@ function formatTaint(t: Taint): string {
   return `{${t.key}: ${t.value ?? ''}}`
 }
 
-export function schedulePod(pod: Pod, nodes: readonly Node[], pods: readonly Pod[]): ScheduleResult {
+/** Pods (not terminating) per Node name: the load the scheduler balances. */
+export function podsPerNode(pods: readonly Pod[]): Map<string, number> {
+  const load = new Map<string, number>()
+  for (const p of pods) {
+    if (p.spec.nodeName && !p.metadata.deletionTimestamp) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1)
+  }
+  return load
+}
+
+export function schedulePod(pod: Pod, nodes: readonly Node[], load: ReadonlyMap<string, number>): ScheduleResult {
   const reasons = new Map<string, number>()
   const fits: Node[] = []
   for (const node of nodes) {
-    const reason = filterNode(pod, node)
+    const reason = (load.get(node.metadata.name) ?? 0) >= MAX_PODS_PER_NODE ? 'Too many pods' : filterNode(pod, node)
     if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
     else fits.push(node)
   }
   if (fits.length === 0) {
-    const parts = [...reasons].sort(([a], [b]) => (a < b ? -1 : 1)).map(([r, n]) => `${n} ${r}`)
+    // FitError.Error(): "<count> <reason>" strings, sorted as strings.
+    const parts = [...reasons].map(([r, n]) => `${n} ${r}`).sort()
     const detail = parts.length > 0 ? `: ${parts.join(', ')}` : ''
     return {
       ok: false,
       message: `0/${nodes.length} nodes are available${detail}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`,
     }
   }
-  const load = (name: string) => pods.filter((p) => p.spec.nodeName === name && !p.metadata.deletionTimestamp).length
   const ranked = fits
-    .map((node) => ({ node, load: load(node.metadata.name) }))
+    .map((node) => ({ node, load: load.get(node.metadata.name) ?? 0 }))
     .sort((a, b) => a.load - b.load || (a.node.metadata.name < b.node.metadata.name ? -1 : 1))
   return { ok: true, node: ranked[0].node.metadata.name }
 }
