@@ -58,6 +58,10 @@ test('a broken manifest shows its error at its line and leaves the cluster uncha
   const markedLine = page.locator('.cm-line', { has: page.locator('.cm-lintRange-error') })
   await expect(markedLine).toContainText('targetPort: 80')
   await expect(page.getByRole('textbox', { name: 'Manifest editor' })).toContainText('name: broken')
+  // The error in the list takes the cursor to its line.
+  await page.getByRole('textbox', { name: 'Manifest editor' }).press('ControlOrMeta+Home')
+  await errors.getByRole('button').first().click()
+  await expect(page.locator('.cm-activeLine')).toContainText('targetPort: 80')
 
   // Nothing changed: same Pods, no new Service, nothing to undo.
   expect(await podNames(page)).toEqual(before)

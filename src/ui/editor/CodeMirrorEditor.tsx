@@ -10,6 +10,7 @@ import { yaml } from '@codemirror/lang-yaml'
 import { lintGutter, setDiagnostics } from '@codemirror/lint'
 import { formatManifestError, type ManifestError } from '../../engine/cluster/manifest-error.ts'
 import { manifestDiagnostics } from './diagnostics.ts'
+import { onJumpRequest } from './editor-commands.ts'
 
 export interface CodeMirrorEditorProps {
   value: string
@@ -51,7 +52,14 @@ export default function CodeMirrorEditor({ value, errors, onChange, onApply }: C
       ],
     })
     view.current = editor
-    return () => { editor.destroy(); view.current = null }
+    const stopJumps = onJumpRequest(({ line, column }) => {
+      const doc = editor.state.doc
+      const at = doc.line(Math.min(Math.max(1, line), doc.lines))
+      const pos = Math.min(at.from + Math.max(0, column - 1), at.to)
+      editor.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: 'center' }) })
+      editor.focus()
+    })
+    return () => { stopJumps(); editor.destroy(); view.current = null }
     // The editor is created once; later values arrive through the effect below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])

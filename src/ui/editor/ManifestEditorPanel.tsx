@@ -5,6 +5,7 @@ import { applyManifest, setDraft } from '../../state/actions.ts'
 import { useAppStore } from '../../state/store.ts'
 import { Button } from '../app/Button.tsx'
 import { EXAMPLES } from './examples.ts'
+import { jumpTo } from './editor-commands.ts'
 
 const CodeMirrorEditor = lazy(() => import('./CodeMirrorEditor.tsx'))
 
@@ -39,7 +40,14 @@ export function ManifestEditorPanel() {
           <div className="font-semibold">Not applied: the cluster is unchanged.</div>
           {errors.length > 0 ? (
             <ul className="mt-1 list-disc space-y-0.5 pl-5 font-mono text-xs">
-              {errors.map((e, i) => <li key={i}>{formatManifestError(e)}</li>)}
+              {errors.map((e, i) => (
+                <li key={i}>
+                  <button type="button" className="text-left hover:underline" title="Show in the editor"
+                    onClick={() => jumpTo({ line: e.line, column: e.column })}>
+                    {formatManifestError(e)}
+                  </button>
+                </li>
+              ))}
             </ul>
           ) : <p className="mt-1 font-mono text-xs">{message}</p>}
         </div>
