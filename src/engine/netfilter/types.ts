@@ -57,6 +57,22 @@ export interface Packet {
   outIface?: string
   /** skb->mark */
   mark: number
+  // Optional header details the LOG target prints (nf_log_syslog.c); defaults are used when absent.
+  /** The link-layer header as the kernel logs it (`MAC=` field), e.g. `02:42:...:08:00`. */
+  macHeader?: string
+  /** IP identification field (`ID=`). */
+  ipId?: number
+  /** Don't-fragment bit (`DF`). */
+  dontFragment?: boolean
+  /** TCP window (`WINDOW=`), sequence and acknowledgement numbers (`SEQ=`/`ACK=` with --log-tcp-sequence). */
+  tcpWindow?: number
+  tcpSeq?: number
+  tcpAck?: number
+  /** ICMP echo sequence number (`SEQ=`). */
+  icmpSeq?: number
+  /** Owner of the sending socket for locally generated packets (`UID=`/`GID=` with --log-uid). */
+  uid?: number
+  gid?: number
 }
 
 export type ConntrackState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED'
@@ -175,6 +191,11 @@ export type TargetInstance =
   | { kind: 'goto'; chain: string }
 
 export interface Rule {
+  /**
+   * Stable identity of the rule across rule-set clones (set by the rule set when the rule is added):
+   * stateful matches (`statistic --mode nth`, `limit`) key their state in EvalContext.state by it.
+   */
+  id?: number
   /** `-s` (absent when any). */
   source?: Negatable<Cidr>
   /** `-d` (absent when any). */

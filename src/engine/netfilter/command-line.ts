@@ -1,0 +1,148 @@
+/**
+ * One console line -> the netfilter command it names. Shared by the node console and the CLI `shell`:
+ * a leading `sudo` is dropped, then `iptables`, `iptables-save`, `iptables-restore` (standard input given
+ * separately) and `ipset create/destroy/add/del/list` (just enough for `-m set`) are run on the rule set.
+ * Words are split as bash would split them (quotes, backslashes), see tokenizeCommandLine.
+ */
+import type { Ruleset } from './ruleset.ts'
+import { runIptables, runIptablesRestore, runIptablesSave, type CommandResult } from './iptables-command.ts'
+
+export type { CommandResult } from './iptables-command.ts'
+
+/** The result of splitting a line: words, or an error such as an unterminated quote. */
+export type Tokenized = { ok: true; words: string[] } | { ok: false; error: string }
+
+/**
+ * Split a command line into words as bash does for simple commands: blanks separate words; single quotes
+ * keep everything literally; double quotes keep blanks, and a backslash in them escapes `"`, `\`, `$` and
+ * `` ` ``; outside quotes a backslash escapes any character. Unterminated quotes are an error. A `#` at the
+ * start of a word begins a comment. No expansion of variables, globs or other operators is done.
+ */
+export function tokenize(line: string): Tokenized {
+  const words: string[] = []
+  let word = ''
+  let inWord = false
+  let i = 0
+  while (i < line.length) {
+    const c = line[i]
+    if (c === ' ' || c === '\t' || c === '\n') {
+      if (inWord) words.push(word)
+      word = ''
+      inWord = false
+      i++
+      continue
+    }
+    if (c === '#' && !inWord) break
+    inWord = true
+    if (c === '\\') {
+      if (i + 1 < line.length) {
+        if (line[i + 1] !== '\n') word += line[i + 1]
+        i += 2
+      } else i++
+      continue
+    }
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1)
+      if (end < 0) return { ok: false, error: "unexpected EOF while looking for matching `''" }
+      word += line.slice(i + 1, end)
+      i = end + 1
+      continue
+    }
+    if (c === '"') {
+      i++
+      let closed = false
+      while (i < line.length) {
+        const d = line[i]
+        if (d === '"') { closed = true; i++; break }
+        if (d === '\\' && i + 1 < line.length && '"\\$`\n'.includes(line[i + 1])) {
+          if (line[i + 1] !== '\n') word += line[i + 1]
+          i += 2
+          continue
+        }
+        word += d
+        i++
+      }
+      if (!closed) return { ok: false, error: 'unexpected EOF while looking for matching `"\'' }
+      continue
+    }
+    word += c
+    i++
+  }
+  if (inWord) words.push(word)
+  return { ok: true, words }
+}
+
+/** Words of a line as bash would split it; throws on an unterminated quote. */
+export function tokenizeCommandLine(line: string): string[] {
+  const t = tokenize(line)
+  if (!t.ok) throw new Error(t.error)
+  return t.words
+}
+
+/** Minimal ipset: create/destroy/add/del/test/list of hash:ip sets, so `-m set --match-set` can refer to them. */
+function runIpset(ruleset: Ruleset, argv: string[]): CommandResult {
+  const [cmd, name, ...rest] = argv
+  switch (cmd) {
+    case 'create': case '-N': case 'n':
+      if (!name || rest.length === 0) return { rc: 1, out: '', err: 'ipset v7.17: Syntax error: Missing mandatory argument\n' }
+      if (ruleset.ipsets.has(name)) return { rc: 1, out: '', err: 'ipset v7.17: Set cannot be created: set with the same name already exists\n' }
+      ruleset.ipsets.set(name, new Set())
+      return { rc: 0, out: '', err: '' }
+    case 'destroy': case '-X': case 'x':
+      if (name === undefined) { ruleset.ipsets.clear(); return { rc: 0, out: '', err: '' } }
+      if (!ruleset.ipsets.delete(name)) return { rc: 1, out: '', err: 'ipset v7.17: The set with the given name does not exist\n' }
+      return { rc: 0, out: '', err: '' }
+    case 'add': case 'del': case 'test': {
+      const set = name === undefined ? undefined : ruleset.ipsets.get(name)
+      if (!set) return { rc: 1, out: '', err: 'ipset v7.17: The set with the given name does not exist\n' }
+      const entry = rest[0] ?? ''
+      if (cmd === 'add') set.add(entry)
+      else if (cmd === 'del') set.delete(entry)
+      else if (!set.has(entry)) return { rc: 1, out: '', err: `${entry} is NOT in set ${name}.\n` }
+      else return { rc: 0, out: '', err: `${entry} is in set ${name}.\n` }
+      return { rc: 0, out: '', err: '' }
+    }
+    case 'list': case '-L': {
+      const names = name === undefined ? [...ruleset.ipsets.keys()] : [name]
+      let out = ''
+      for (const n of names) {
+        const set = ruleset.ipsets.get(n)
+        if (!set) return { rc: 1, out: '', err: 'ipset v7.17: The set with the given name does not exist\n' }
+        out += `Name: ${n}\nType: hash:ip\nMembers:\n${[...set].map((m) => `${m}\n`).join('')}`
+      }
+      return { rc: 0, out, err: '' }
+    }
+    default:
+      return { rc: 1, out: '', err: `ipset v7.17: No command specified: unknown argument ${cmd ?? ''}\n` }
+  }
+}
+
+export interface CommandLineOptions {
+  /** Date for iptables-save's comment lines (default: a fixed date, so output is deterministic). */
+  now?: Date
+}
+
+/** Whether runCommandLine knows this program (after an optional sudo). */
+export function isNetfilterCommand(line: string): boolean {
+  const t = tokenize(line)
+  if (!t.ok) return false
+  const words = t.words[0] === 'sudo' ? t.words.slice(1) : t.words
+  return ['iptables', 'iptables-save', 'iptables-restore', 'ipset', 'iptables-nft', 'iptables-nft-save', 'iptables-nft-restore'].includes(words[0] ?? '')
+}
+
+/** Run one line: `[sudo] iptables|iptables-save|iptables-restore|ipset ARGS...`; `stdin` feeds iptables-restore. */
+export function runCommandLine(ruleset: Ruleset, line: string, stdin = '', opts: CommandLineOptions = {}): CommandResult {
+  const t = tokenize(line)
+  if (!t.ok) return { rc: 2, out: '', err: `bash: ${t.error}\n` }
+  let words = t.words
+  if (words[0] === 'sudo') words = words.slice(1)
+  if (words.length === 0) return { rc: 0, out: '', err: '' }
+  const [program, ...args] = words
+  switch (program) {
+    case 'iptables': case 'iptables-nft': return runIptables(ruleset, args, { now: opts.now })
+    case 'iptables-save': case 'iptables-nft-save': return runIptablesSave(ruleset, args, { now: opts.now })
+    case 'iptables-restore': case 'iptables-nft-restore': return runIptablesRestore(ruleset, stdin, args)
+    case 'ipset': return runIpset(ruleset, args)
+    default: return { rc: 127, out: '', err: `bash: ${program}: command not found\n` }
+  }
+}

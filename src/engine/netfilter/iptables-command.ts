@@ -1,0 +1,543 @@
+/**
+ * The iptables command line over a Ruleset: `iptables ...`, `iptables-save`, `iptables-restore`, with the
+ * same output, error text and exit status as iptables 1.8.9 (nf_tables backend). Every command works on a
+ * copy and is committed only when it fully succeeds (as the kernel commits an nf_tables batch).
+ */
+import type { Rule, TableName } from './types.ts'
+import { Ruleset, SAVE_TABLE_ORDER, isBuiltinChain, isTableName, cloneRule } from './ruleset.ts'
+import { CommandFailure, parseIptablesArgs, primaryCommand, type ParsedCommand } from './parse-command.ts'
+import { listRulesTable, listTable } from './list-rules.ts'
+import { ruleToSaveText } from './format-rule.ts'
+import { ERRNO_TEXT, checkRuleInTable, validateTable } from './validate.ts'
+import type { KernelErrno } from './module-api.ts'
+
+export interface CommandResult {
+  rc: number
+  out: string
+  err: string
+}
+
+export const VERSION = 'v1.8.9 (nf_tables)'
+
+/** A failure reported by the (simulated) kernel when committing, exit status 4. */
+export class KernelFailure extends Error {
+  constructor(readonly op: string, readonly errno: KernelErrno | 'EBUSY', readonly what: string) {
+    super(`${op} failed`)
+    this.name = 'KernelFailure'
+  }
+}
+
+const ERRNO: Record<string, string> = { ...ERRNO_TEXT, EBUSY: 'Device or resource busy' }
+
+export function kernelFailureText(f: KernelFailure): string {
+  return `${f.op} failed (${ERRNO[f.errno]}): ${f.what}`
+}
+
+function other(message: string): CommandFailure {
+  return new CommandFailure(1, 'other', message)
+}
+
+/** Text for a failure of the `iptables` program (not restore). */
+export function formatFailure(f: CommandFailure, prog = 'iptables', line?: number): CommandResult {
+  const tryHelp = `${line !== undefined ? `Error occurred at line: ${line}\n` : ''}Try \`${prog} -h' or '${prog} --help' for more information.\n`
+  switch (f.kind) {
+    case 'parameter': return { rc: f.rc, out: '', err: `${prog} ${VERSION}: ${f.message}\n${tryHelp}` }
+    case 'bad-argument': return { rc: f.rc, out: '', err: `${f.message}\n${tryHelp}` }
+    case 'version': return { rc: 3, out: '', err: `${prog} ${VERSION}: ${f.message}\nPerhaps iptables or your kernel needs to be upgraded.\n` }
+    case 'plain': return { rc: f.rc, out: '', err: `${prog} ${VERSION}: ${f.message}\n` }
+    case 'other':
+      if (line !== undefined) return { rc: 1, out: '', err: `${prog}: line ${line} failed: ${f.message}.\n` }
+      return { rc: 1, out: '', err: `iptables: ${f.message}.\n` }
+  }
+}
+
+/** One rule added while running commands: what the kernel would validate at commit. */
+interface Addition {
+  rule: Rule
+  table: TableName
+  chain: string
+  op: string
+  line?: number
+}
+
+interface ExecOptions {
+  restore: boolean
+  /** iptables-restore --test: no chain-existence check for jumps. */
+  test?: boolean
+  /** Rule additions for deferred validation (restore); when absent, validate at once. */
+  additions?: Addition[]
+  line?: number
+}
+
+function ruleKey(rule: Rule): string {
+  return ruleToSaveText(rule)
+}
+
+function chainExists(rs: Ruleset, table: TableName, chain: string): boolean {
+  return rs.chain(table, chain) !== undefined
+}
+
+/** Per-rule kernel checks then the whole table, as one nf_tables rule addition. */
+function validateAddition(rs: Ruleset, a: Addition): void {
+  const table = rs.table(a.table)
+  const err = checkRuleInTable(a.rule, table) ?? validateTable(table)
+  if (err) throw new KernelFailure(a.op, err, `rule in chain ${a.chain}`)
+}
+
+function addRule(rs: Ruleset, opts: ExecOptions, a: Addition): void {
+  if (opts.additions) opts.additions.push(a)
+  else validateAddition(rs, a)
+}
+
+/** Run one parsed command on `rs` (a working copy). Returns stdout text. */
+function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: string; after?: KernelFailure } {
+  const primary = primaryCommand(cmd)
+  const table = cmd.table
+  // The jump target must be a chain of this table (checked before the table itself, as do_parse does).
+  const t = cmd.rule.target
+  if (['A', 'I', 'R', 'D', 'C'].includes(primary) && t && t.kind !== 'module' && !opts.restore && isTableName(table)) {
+    if (!chainExists(rs, table, t.chain)) throw new CommandFailure(2, 'parameter', `Chain '${t.chain}' does not exist`)
+  }
+  if (!isTableName(table)) throw new CommandFailure(3, 'version', `table '${table}' does not exist`)
+  const chain = cmd.chain
+  const exists = rs.exists(table)
+  const rule = cmd.rule
+  switch (primary) {
+    case 'A': {
+      if (!chain || !chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
+      rs.touch(table)
+      const r = cloneRule(rule)
+      rs.appendRule(table, chain, r)
+      addRule(rs, opts, { rule: r, table, chain, op: 'RULE_APPEND', line: opts.line })
+      return { out: '' }
+    }
+    case 'I': {
+      if (!chain || !chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
+      const n = cmd.ruleNumber ?? 1
+      const c = rs.chain(table, chain)!
+      if (n > c.rules.length + 1) throw other('Index of insertion too big')
+      rs.touch(table)
+      const r = cloneRule(rule)
+      rs.insertRule(table, chain, n - 1, r)
+      addRule(rs, opts, { rule: r, table, chain, op: 'RULE_INSERT', line: opts.line })
+      return { out: '' }
+    }
+    case 'R': {
+      if (!exists || !chain || !chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
+      const n = cmd.ruleNumber ?? 1
+      const c = rs.chain(table, chain)!
+      if (n > c.rules.length) throw other('Index of replacement too big')
+      const r = cloneRule(rule)
+      rs.replaceRule(table, chain, n - 1, r)
+      addRule(rs, opts, { rule: r, table, chain, op: 'RULE_REPLACE', line: opts.line })
+      return { out: '' }
+    }
+    case 'D': {
+      if (cmd.ruleNumber !== undefined) {
+        if (!exists || !chain || !chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
+        const c = rs.chain(table, chain)!
+        if (cmd.ruleNumber > c.rules.length) throw other('Index of deletion too big')
+        rs.deleteRule(table, chain, cmd.ruleNumber - 1)
+        return { out: '' }
+      }
+      const c = exists && chain ? rs.chain(table, chain) : undefined
+      const key = ruleKey(rule)
+      const idx = c ? c.rules.findIndex((r) => ruleKey(r) === key) : -1
+      if (!c || idx < 0) throw other('Bad rule (does a matching rule exist in that chain?)')
+      rs.deleteRule(table, chain!, idx)
+      return { out: '' }
+    }
+    case 'C': {
+      const c = exists && chain ? rs.chain(table, chain) : undefined
+      const key = ruleKey(rule)
+      if (!c || !c.rules.some((r) => ruleKey(r) === key)) throw other('Bad rule (does a matching rule exist in that chain?)')
+      return { out: '' }
+    }
+    case 'L': case 'S': {
+      if (chain !== undefined && !chainExists(rs, table, chain)) {
+        throw new CommandFailure(1, 'plain', `chain \`${chain}' in table \`${table}' is incompatible, use 'nft' tool.`)
+      }
+      let out = primary === 'L'
+        ? listTable(rs, table, cmd, chain, cmd.ruleNumber)
+        : listRulesTable(rs, table, cmd.verbose, chain, cmd.ruleNumber)
+      if (primary === 'L' && cmd.commands.has('Z')) {
+        const zeroed = chain === undefined ? rs.chainsInOrder(table).map((c) => c.name) : [chain]
+        if (!exists) return { out, after: new KernelFailure('CHAIN_ZERO', 'ENOENT', `chain ${zeroed[0]}`) }
+        for (const name of zeroed) {
+          rs.zeroChain(table, name)
+          if (cmd.verbose) out += `Zeroing chain \`${name}'\n`
+        }
+      }
+      return { out }
+    }
+    case 'F': {
+      if (chain === undefined) {
+        if (exists) for (const c of rs.chainsInOrder(table)) rs.flushChain(table, c.name)
+        return { out: '' }
+      }
+      if (!chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
+      rs.touch(table)
+      rs.flushChain(table, chain)
+      return { out: '' }
+    }
+    case 'Z': {
+      if (chain === undefined) {
+        if (exists) for (const c of rs.chainsInOrder(table)) rs.zeroChain(table, c.name)
+        return { out: '' }
+      }
+      const c = rs.chain(table, chain)
+      if (!c) throw other('No chain/target/match by that name')
+      if (cmd.ruleNumber !== undefined) {
+        const r = c.rules[cmd.ruleNumber - 1]
+        if (!r) throw other('Index of deletion too big')
+        r.counters = { packets: 0, bytes: 0 }
+      } else rs.zeroChain(table, chain)
+      return { out: '' }
+    }
+    case 'N': {
+      if (chainExists(rs, table, chain ?? '')) throw other('Chain already exists')
+      rs.touch(table)
+      rs.newChain(table, chain ?? '')
+      return { out: '' }
+    }
+    case 'X': {
+      const userChains = chain === undefined
+        ? (exists ? rs.chainsInOrder(table).filter((c) => !c.policy).map((c) => c.name) : [])
+        : [chain]
+      if (chain !== undefined && (isBuiltinChain(table, chain) || !chainExists(rs, table, chain))) {
+        throw other('No chain/target/match by that name')
+      }
+      const deleting = new Set(userChains)
+      for (const name of userChains) {
+        const c = rs.chain(table, name)!
+        const referenced = rs.chainsInOrder(table).some((o) => !deleting.has(o.name)
+          && o.rules.some((r) => (r.target?.kind === 'jump' || r.target?.kind === 'goto') && r.target.chain === name))
+        if (c.rules.length > 0 || referenced) throw new KernelFailure('CHAIN_DEL', 'EBUSY', `chain ${name}`)
+      }
+      for (const name of userChains) rs.deleteChain(table, name)
+      return { out: '' }
+    }
+    case 'E': {
+      if (!chain || isBuiltinChain(table, chain) || !chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
+      if (chainExists(rs, table, cmd.newName ?? '')) throw other('File exists')
+      rs.renameChain(table, chain, cmd.newName ?? '')
+      return { out: '' }
+    }
+    case 'P': {
+      if (table === 'nat' && cmd.policy === 'DROP') {
+        throw new CommandFailure(2, 'parameter', '\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n')
+      }
+      if (!chain || !isBuiltinChain(table, chain)) throw other('Bad built-in chain name')
+      if (cmd.policy !== 'ACCEPT' && cmd.policy !== 'DROP') throw other("Bad policy name. Run `dmesg' for more information")
+      rs.touch(table)
+      rs.setPolicy(table, chain, cmd.policy, cmd.setCounters)
+      return { out: '' }
+    }
+  }
+  return { out: '' }
+}
+
+function ipsetChecker(rs: Ruleset) {
+  return (name: string) => rs.ipsets.has(name)
+}
+
+/** `iptables ARGS...` (argv after the word iptables). */
+export function runIptables(ruleset: Ruleset, argv: string[], _opts: { now?: Date } = {}): CommandResult {
+  let parsed: ParsedCommand
+  try {
+    parsed = parseIptablesArgs(argv, { restore: false, ipsetExists: ipsetChecker(ruleset) })
+  } catch (e) {
+    if (e instanceof CommandFailure) return formatFailure(e)
+    throw e
+  }
+  if (parsed.version) return { rc: 0, out: `iptables ${VERSION}\n`, err: '' }
+  const work = ruleset.clone()
+  try {
+    const { out, after } = execute(work, parsed, { restore: false })
+    if (after) return { rc: 4, out, err: `iptables ${VERSION}:  ${kernelFailureText(after)}\n` }
+    ruleset.adopt(work)
+    return { rc: 0, out, err: '' }
+  } catch (e) {
+    if (e instanceof CommandFailure) return formatFailure(e)
+    if (e instanceof KernelFailure) return { rc: 4, out: '', err: `iptables ${VERSION}:  ${kernelFailureText(e)}\n` }
+    throw e
+  }
+}
+
+// ------------------------------------------------------------------------------------ iptables-save
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** ctime(3) format in UTC, e.g. `Tue Nov 24 20:24:16 2026`. */
+export function ctime(d: Date): string {
+  const p2 = (n: number) => String(n).padStart(2, '0')
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${d.getUTCFullYear()}`
+}
+
+/** The deterministic default date of iptables-save's comment lines. */
+export const DEFAULT_SAVE_DATE = new Date(Date.UTC(2026, 0, 1, 0, 0, 0))
+
+/** iptables-save's text for one table. */
+export function saveTable(ruleset: Ruleset, table: TableName, opts: { counters?: boolean; now?: Date } = {}): string {
+  const date = ctime(opts.now ?? DEFAULT_SAVE_DATE)
+  let s = `# Generated by iptables-save ${VERSION} on ${date}\n*${table}\n`
+  const chains = ruleset.chainsInOrder(table)
+  for (const c of chains) {
+    const pc = c.policyCounters ?? { packets: 0, bytes: 0 }
+    s += c.policy ? `:${c.name} ${c.policy} [${pc.packets}:${pc.bytes}]\n` : `:${c.name} - [0:0]\n`
+  }
+  for (const c of chains) {
+    for (const r of c.rules) {
+      const text = `-A ${c.name} ${ruleToSaveText(r)}`.trimEnd()
+      s += opts.counters ? `[${r.counters.packets}:${r.counters.bytes}] ${text}\n` : `${text}\n`
+    }
+  }
+  return `${s}COMMIT\n# Completed on ${date}\n`
+}
+
+/** `iptables-save [-c] [-t TABLE]`. */
+export function runIptablesSave(ruleset: Ruleset, argv: string[], opts: { now?: Date } = {}): CommandResult {
+  let counters = false
+  let only: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (a === '-c' || a === '--counters') counters = true
+    else if (a === '-t' || a === '--table') {
+      only = argv[++i]
+      if (only === undefined) return { rc: 1, out: '', err: "iptables-save: option requires an argument -- 't'\n" }
+    } else if (a.startsWith('--table=')) only = a.slice(8)
+    else if (a.startsWith('-t') && a.length > 2) only = a.slice(2)
+    else if (a === '-M' || a === '--modprobe') i++
+    else return { rc: 1, out: '', err: `Unknown arguments found on commandline\n` }
+  }
+  if (only !== undefined && !isTableName(only)) return { rc: 1, out: '', err: `Table \`${only}' does not exist\n` }
+  let out = ''
+  for (const t of SAVE_TABLE_ORDER) {
+    if (only !== undefined && t !== only) continue
+    if (!ruleset.exists(t)) continue
+    out += saveTable(ruleset, t, { counters, now: opts.now })
+  }
+  return { rc: 0, out, err: '' }
+}
+
+// ------------------------------------------------------------------------------------ iptables-restore
+
+/**
+ * Split a restore line into words as iptables-restore does (add_param_to_argv): blanks separate words,
+ * double quotes group, a backslash inside quotes escapes the next character; a closing quote ends the word.
+ * The line keeps its newline, so an unterminated quote swallows it (as the real tool does).
+ */
+export function splitRestoreLine(line: string): string[] {
+  const words: string[] = []
+  let param = ''
+  let quoteOpen = false
+  let escaped = false
+  let quoted = false
+  for (const ch of line) {
+    if (quoteOpen) {
+      if (escaped) { param += ch; escaped = false; continue }
+      if (ch === '\\') { escaped = true; continue }
+      if (ch === '"') { quoteOpen = false } else { param += ch; continue }
+    } else if (ch === '"') {
+      quoteOpen = true
+      quoted = true
+      continue
+    }
+    if (ch === '"') {
+      // closing quote: ends the word
+    } else if (ch === ' ' || ch === '\t' || ch === '\n') {
+      if (param.length === 0 && !quoted) continue
+    } else {
+      param += ch
+      continue
+    }
+    words.push(param)
+    param = ''
+    quoted = false
+  }
+  if (param.length > 0 || quoted) words.push(param)
+  return words
+}
+
+interface RestoreOptions {
+  noflush: boolean
+  test: boolean
+  counters: boolean
+  table?: string
+}
+
+function parseRestoreArgs(argv: string[]): RestoreOptions | CommandResult {
+  const o: RestoreOptions = { noflush: false, test: false, counters: false }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (a === '-n' || a === '--noflush') o.noflush = true
+    else if (a === '-t' || a === '--test') o.test = true
+    else if (a === '-c' || a === '--counters') o.counters = true
+    else if (a === '-v' || a === '--verbose') continue
+    else if (a === '-w' || a === '--wait' || a === '-W' || a === '--wait-interval') {
+      if (argv[i + 1] !== undefined && /^[0-9]+$/.test(argv[i + 1])) i++
+    } else if (a === '-T' || a === '--table') {
+      o.table = argv[++i]
+      if (o.table === undefined) return { rc: 1, out: '', err: "iptables-restore: option '--table' requires an argument\n" }
+    } else if (a === '-M' || a === '--modprobe') i++
+    else if (/^-[ntcv]+$/.test(a)) {
+      for (const c of a.slice(1)) {
+        if (c === 'n') o.noflush = true
+        if (c === 't') o.test = true
+        if (c === 'c') o.counters = true
+      }
+    } else return { rc: 1, out: '', err: `Unknown arguments found on commandline\n` }
+  }
+  return o
+}
+
+function restoreKernelText(f: KernelFailure, line: number | undefined): string {
+  return `iptables-restore ${VERSION}: \nline ${line ?? 0}: ${kernelFailureText(f)}\n`
+}
+
+/** Validate a committed section's rule additions in order; the first failing one is blamed. */
+function validateSection(rs: Ruleset, table: TableName, additions: Addition[]): KernelFailure & { line?: number } | undefined {
+  const t = rs.table(table)
+  let firstRuleError = -1
+  let ruleErr: KernelErrno | undefined
+  for (let k = 0; k < additions.length; k++) {
+    const e = checkRuleInTable(additions[k].rule, t)
+    if (e) { firstRuleError = k; ruleErr = e; break }
+  }
+  let firstTableError = -1
+  let tableErr: KernelErrno | undefined
+  if (validateTable(t)) {
+    // Adding rules never makes an invalid table valid again: binary-search the first failing prefix.
+    const later = (k: number) => new Set(additions.slice(k + 1).map((a) => a.rule))
+    const validPrefix = (k: number) => {
+      const skip = later(k)
+      const chains = new Map([...t.chains].map(([name, c]) => [name, { ...c, rules: c.rules.filter((r) => !skip.has(r)) }]))
+      return validateTable({ name: t.name, chains })
+    }
+    let lo = 0
+    let hi = additions.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (validPrefix(mid)) hi = mid
+      else lo = mid + 1
+    }
+    firstTableError = additions.length > 0 ? lo : -1
+    tableErr = validateTable(t)
+  }
+  let k = -1
+  let err: KernelErrno | undefined
+  if (firstRuleError >= 0 && (firstTableError < 0 || firstRuleError <= firstTableError)) { k = firstRuleError; err = ruleErr }
+  else if (firstTableError >= 0) { k = firstTableError; err = additions.length ? validPrefixErr(t, additions, k) ?? tableErr : tableErr }
+  if (k < 0 || !err) return undefined
+  const a = additions[k]
+  return Object.assign(new KernelFailure(a.op, err, `rule in chain ${a.chain}`), { line: a.line })
+}
+
+function validPrefixErr(t: ReturnType<Ruleset['table']>, additions: Addition[], k: number): KernelErrno | undefined {
+  const skip = new Set(additions.slice(k + 1).map((a) => a.rule))
+  const chains = new Map([...t.chains].map(([name, c]) => [name, { ...c, rules: c.rules.filter((r) => !skip.has(r)) }]))
+  return validateTable({ name: t.name, chains })
+}
+
+/** `iptables-restore [--noflush] [--test] [-c] [-T TABLE]` reading `input`. */
+export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string[] = []): CommandResult {
+  const parsedArgs = parseRestoreArgs(argv)
+  if ('rc' in parsedArgs) return parsedArgs
+  const o = parsedArgs
+  const prog = 'iptables-restore'
+  const lines = input.split('\n')
+  // A final newline does not start another line.
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
+  let current: TableName | undefined
+  let skipping = false
+  let work: Ruleset | undefined
+  let additions: Addition[] = []
+  for (let idx = 0; idx < lines.length; idx++) {
+    const lineNo = idx + 1
+    const raw = lines[idx]
+    const text = `${raw}\n`
+    if (raw === '' || raw.startsWith('#')) continue
+    if (current === undefined && !skipping) {
+      if (raw.startsWith('*')) {
+        const name = raw.slice(1).trim()
+        if (!isTableName(name)) {
+          return formatFailure(new CommandFailure(2, 'parameter', `${prog}: line ${lineNo} table name '${name}' invalid`), prog, lineNo)
+        }
+        if (o.table !== undefined && o.table !== name) {
+          skipping = true
+          continue
+        }
+        current = name
+        work = ruleset.clone()
+        additions = []
+        if (!o.noflush) work.resetTable(name)
+        continue
+      }
+      return { rc: 1, out: '', err: `${prog}: line ${lineNo} failed\n` }
+    }
+    if (skipping) {
+      if (raw.trim() === 'COMMIT') skipping = false
+      continue
+    }
+    const rs = work!
+    const table = current!
+    if (raw.trim() === 'COMMIT') {
+      if (!o.test) {
+        // iptables-restore (nf_tables) checks jump targets when the batch is built, i.e. at COMMIT.
+        for (const a of additions) {
+          const t = a.rule.target
+          if (t && t.kind !== 'module' && !rs.chain(table, t.chain)) {
+            return formatFailure(new CommandFailure(2, 'parameter', `Chain '${t.chain}' does not exist`), prog, lineNo)
+          }
+        }
+        const failure = validateSection(rs, table, additions)
+        if (failure) return { rc: 4, out: '', err: restoreKernelText(failure, failure.line) }
+        ruleset.adopt(rs)
+      }
+      current = undefined
+      work = undefined
+      continue
+    }
+    if (raw.startsWith(':')) {
+      const words = raw.slice(1).trim().split(/\s+/)
+      const [chain, policy, countersText] = words
+      if (!chain) return { rc: 1, out: '', err: `${prog}: line ${lineNo}: no chain name specified\n` }
+      if (isBuiltinChain(table, chain)) {
+        if (policy !== 'ACCEPT' && policy !== 'DROP') return { rc: 1, out: '', err: `${prog}: line ${lineNo} failed: Bad policy name.\n` }
+        let counters: { packets: number; bytes: number } | undefined
+        const m = /^\[(\d+):(\d+)\]$/.exec(countersText ?? '')
+        if (o.counters && m) counters = { packets: Number(m[1]), bytes: Number(m[2]) }
+        rs.touch(table)
+        rs.setPolicy(table, chain, policy, counters ?? { packets: 0, bytes: 0 })
+      } else {
+        if (chain.length >= 29) {
+          return formatFailure(new CommandFailure(2, 'parameter', `chain name \`${chain}' too long (must be under 29 chars)`), prog, lineNo)
+        }
+        rs.touch(table)
+        if (rs.chain(table, chain)) rs.flushChain(table, chain)
+        else rs.newChain(table, chain)
+      }
+      continue
+    }
+    // A rule line, optionally with [packets:bytes] first.
+    let words = splitRestoreLine(text)
+    let counters: { packets: number; bytes: number } | undefined
+    const m = /^\[(\d+):(\d+)\]$/.exec(words[0] ?? '')
+    if (m) {
+      counters = { packets: Number(m[1]), bytes: Number(m[2]) }
+      words = words.slice(1)
+    }
+    try {
+      const parsed = parseIptablesArgs(words, { restore: true, defaultTable: table, ipsetExists: ipsetChecker(rs) })
+      if (o.counters && counters) parsed.rule.counters = counters
+      execute(rs, parsed, { restore: true, test: o.test, additions, line: lineNo })
+    } catch (e) {
+      if (e instanceof CommandFailure) return formatFailure(e, prog, lineNo)
+      if (e instanceof KernelFailure) return { rc: 4, out: '', err: restoreKernelText(e, lineNo) }
+      throw e
+    }
+  }
+  if (current !== undefined) return { rc: 1, out: '', err: `${prog}: COMMIT expected at line ${lines.length + 1}\n` }
+  return { rc: 0, out: '', err: '' }
+}

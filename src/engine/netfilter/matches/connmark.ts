@@ -1,0 +1,34 @@
+/** `-m connmark --mark VALUE[/MASK]`: the connection's mark (ct->mark). */
+import type { MatchModule } from '../module-api.ts'
+import { ParameterProblem } from '../module-api.ts'
+import { formatMarkMask, hex, parseMarkMask } from '../values.ts'
+
+export interface ConnmarkOptions {
+  value: number
+  mask: number
+  inverted: boolean
+  given: boolean
+}
+
+export const connmarkMatch: MatchModule<ConnmarkOptions> = {
+  kind: 'match',
+  name: 'connmark',
+  options: [{ name: 'mark', arg: 'required' }],
+  create: () => ({ value: 0, mask: 0xffffffff, inverted: false, given: false }),
+  parse(o, _option, arg, inverted) {
+    const m = parseMarkMask(arg ?? '', 'connmark')
+    Object.assign(o, { value: m.value, mask: m.mask, inverted, given: true })
+  },
+  finalCheck(o) {
+    if (!o.given) throw new ParameterProblem('connmark: option "--mark" must be specified\n')
+  },
+  save: (o) => `${o.inverted ? '! ' : ''}--mark ${formatMarkMask(o.value, o.mask)}`,
+  list: (o) => `connmark match ${o.inverted ? '!' : ''} ${formatMarkMask(o.value, o.mask)}`,
+  evaluate(o, ctx) {
+    const clause = `-m connmark ${this.save(o)}`
+    const entry = ctx.ct?.entry
+    if (!entry) return [{ clause, matched: false, why: 'the packet has no conntrack entry' }]
+    const hit = ((entry.mark & o.mask) >>> 0) === o.value
+    return [{ clause, matched: hit !== o.inverted, why: `connection mark ${hex(entry.mark)} ${hit ? 'matches' : 'does not match'} ${formatMarkMask(o.value, o.mask)}${o.inverted ? ' (negated)' : ''}` }]
+  },
+}

@@ -1,0 +1,48 @@
+/** `-m udp` (loaded implicitly by `-p udp`): `--sport`, `--dport` with ranges and `!`. */
+import type { MatchModule } from '../module-api.ts'
+import { ParameterProblem } from '../module-api.ts'
+import type { ClauseResult } from '../types.ts'
+import { parsePortRange, joinParts } from '../values.ts'
+import { evaluatePorts, listPorts, savePorts, type PortClause } from './ports-common.ts'
+
+export interface UdpOptions {
+  sport?: PortClause
+  dport?: PortClause
+}
+
+export const udpMatch: MatchModule<UdpOptions> = {
+  kind: 'match',
+  name: 'udp',
+  options: [
+    { name: 'source-port', arg: 'required' }, { name: 'sport', arg: 'required' },
+    { name: 'destination-port', arg: 'required' }, { name: 'dport', arg: 'required' },
+  ],
+  create: () => ({}),
+  parse(o, option, arg, inverted) {
+    if (option === 'source-port' || option === 'sport') {
+      if (o.sport) throw new ParameterProblem("Only one `--source-port' allowed")
+      o.sport = { range: parsePortRange(arg ?? '', 'udp'), inverted }
+    } else {
+      if (o.dport) throw new ParameterProblem("Only one `--destination-port' allowed")
+      o.dport = { range: parsePortRange(arg ?? '', 'udp'), inverted }
+    }
+  },
+  finalCheck(_o, env) {
+    if (env.protocol !== 17 || env.protocolInverted) throw new ParameterProblem("UDP match requires '-p udp'")
+  },
+  save(o) {
+    return joinParts([savePorts('sport', o.sport), savePorts('dport', o.dport)])
+  },
+  list(o, numeric) {
+    return joinParts(['udp', listPorts('spt', o.sport, 'udp', numeric), listPorts('dpt', o.dport, 'udp', numeric)])
+  },
+  evaluate(o, ctx) {
+    const p = ctx.packet
+    if (p.proto !== 'udp') return [{ clause: `-m udp ${this.save(o)}`.trim(), matched: false, why: 'not a UDP packet' }]
+    const out: ClauseResult[] = []
+    if (o.sport) out.push(evaluatePorts('udp', 'sport', o.sport, p))
+    if (o.dport) out.push(evaluatePorts('udp', 'dport', o.dport, p))
+    if (out.length === 0) out.push({ clause: '-m udp', matched: true, why: 'a UDP packet' })
+    return out
+  },
+}

@@ -1,0 +1,217 @@
+/**
+ * A node's netfilter rule set: the five iptables tables with their built-in chains and policies, user
+ * chains, rules and counters — the data behind `iptables`, `iptables-save`/`-restore` and traversal.
+ *
+ * With the nf_tables backend a table exists in the kernel only once something was written to it
+ * (`iptables -A`, `-N`, `-P`, `-F CHAIN`, a restore that declares a chain or adds a rule); iptables-save
+ * prints only those tables, while `iptables -L`/`-S` show every table's built-in chains anyway. `exists`
+ * models that.
+ */
+import type { Chain, Hook, Policy, Rule, Table, TableName } from './types.ts'
+import { BUILTIN_CHAINS } from './types.ts'
+
+let nextRuleId = 1
+
+export const TABLE_NAMES: readonly TableName[] = ['raw', 'mangle', 'filter', 'security', 'nat']
+
+/** The order iptables-save (nf_tables backend) prints tables in. */
+export const SAVE_TABLE_ORDER: readonly TableName[] = ['raw', 'mangle', 'filter', 'security', 'nat']
+
+export function isTableName(name: string): name is TableName {
+  return (TABLE_NAMES as readonly string[]).includes(name)
+}
+
+export function isBuiltinChain(table: TableName, chain: string): chain is Hook {
+  return (BUILTIN_CHAINS[table] as readonly string[]).includes(chain)
+}
+
+function freshTable(name: TableName): Table {
+  const chains = new Map<string, Chain>()
+  for (const hook of BUILTIN_CHAINS[name]) {
+    chains.set(hook, { name: hook, policy: 'ACCEPT', policyCounters: { packets: 0, bytes: 0 }, rules: [] })
+  }
+  return { name, chains }
+}
+
+export function cloneRule(rule: Rule): Rule {
+  // Options objects are treated as immutable once parsed, so sharing them is safe.
+  return { ...rule, matches: rule.matches.map((m) => ({ ...m })), counters: { ...rule.counters } }
+}
+
+function cloneTable(table: Table): Table {
+  const chains = new Map<string, Chain>()
+  for (const [name, chain] of table.chains) {
+    chains.set(name, {
+      ...chain,
+      ...(chain.policyCounters ? { policyCounters: { ...chain.policyCounters } } : {}),
+      rules: chain.rules.map(cloneRule),
+    })
+  }
+  return { name: table.name, chains }
+}
+
+/** strcmp order, as iptables-nft sorts user-defined chains. */
+export function compareChainNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+export class Ruleset {
+  private readonly tables: Map<TableName, Table>
+  private readonly present: Set<TableName>
+  /** ipset names known on this node (for `-m set`), with their members as the set's own text. */
+  readonly ipsets: Map<string, Set<string>>
+
+  private constructor(tables: Map<TableName, Table>, present: Set<TableName>, ipsets: Map<string, Set<string>>) {
+    this.tables = tables
+    this.present = present
+    this.ipsets = ipsets
+  }
+
+  static create(): Ruleset {
+    const tables = new Map<TableName, Table>()
+    for (const name of TABLE_NAMES) tables.set(name, freshTable(name))
+    return new Ruleset(tables, new Set(), new Map())
+  }
+
+  clone(): Ruleset {
+    const tables = new Map<TableName, Table>()
+    for (const [name, table] of this.tables) tables.set(name, cloneTable(table))
+    const ipsets = new Map<string, Set<string>>()
+    for (const [name, members] of this.ipsets) ipsets.set(name, new Set(members))
+    return new Ruleset(tables, new Set(this.present), ipsets)
+  }
+
+  table(name: TableName): Table {
+    const table = this.tables.get(name)
+    if (!table) throw new Error(`no table ${name}`)
+    return table
+  }
+
+  /** Whether the table exists in the (simulated) kernel, i.e. iptables-save prints it. */
+  exists(name: TableName): boolean {
+    return this.present.has(name)
+  }
+
+  /** Create the table in the kernel (all built-in chains with policy ACCEPT) if it is not there yet. */
+  touch(name: TableName): void {
+    this.present.add(name)
+  }
+
+  /** Remove a table entirely (iptables-restore without --noflush deletes it before re-creating). */
+  resetTable(name: TableName): void {
+    this.tables.set(name, freshTable(name))
+    this.present.delete(name)
+  }
+
+  /** Replace one table's content (commit of a checked transaction). */
+  replaceTable(table: Table, exists: boolean): void {
+    // Keep the Table object others may hold; swap its content.
+    const current = this.tables.get(table.name)
+    if (current && current !== table) current.chains = table.chains
+    else this.tables.set(table.name, table)
+    if (exists) this.present.add(table.name)
+    else this.present.delete(table.name)
+  }
+
+  /** Take over another rule set's tables and ipsets (commit of a whole transaction). */
+  adopt(other: Ruleset): void {
+    for (const name of TABLE_NAMES) this.replaceTable(other.table(name), other.exists(name))
+    this.ipsets.clear()
+    for (const [name, members] of other.ipsets) this.ipsets.set(name, members)
+  }
+
+  chain(table: TableName, name: string): Chain | undefined {
+    return this.table(table).chains.get(name)
+  }
+
+  /** Built-in chains in hook order, then user chains sorted by name (the order -L, -S and save use). */
+  chainsInOrder(table: TableName): Chain[] {
+    const all = [...this.table(table).chains.values()]
+    const builtin = all.filter((c) => c.policy !== undefined)
+    const user = all.filter((c) => c.policy === undefined).sort((a, b) => compareChainNames(a.name, b.name))
+    return [...builtin, ...user]
+  }
+
+  /** How many rules jump or go to this chain (the "N references" of `iptables -L`). */
+  references(table: TableName, name: string): number {
+    let n = 0
+    for (const chain of this.table(table).chains.values()) {
+      for (const rule of chain.rules) {
+        const t = rule.target
+        if (t && (t.kind === 'jump' || t.kind === 'goto') && t.chain === name) n++
+      }
+    }
+    return n
+  }
+
+  // ------------------------------------------------------------------ mutations (no checks: see iptables-command.ts)
+
+  newChain(table: TableName, name: string): void {
+    this.table(table).chains.set(name, { name, rules: [] })
+  }
+
+  deleteChain(table: TableName, name: string): void {
+    this.table(table).chains.delete(name)
+  }
+
+  renameChain(table: TableName, from: string, to: string): void {
+    const t = this.table(table)
+    const chains = new Map<string, Chain>()
+    for (const [name, chain] of t.chains) {
+      if (name === from) chains.set(to, { ...chain, name: to })
+      else chains.set(name, chain)
+    }
+    for (const chain of chains.values()) {
+      for (const rule of chain.rules) {
+        const target = rule.target
+        if (target && (target.kind === 'jump' || target.kind === 'goto') && target.chain === from) {
+          rule.target = { kind: target.kind, chain: to }
+        }
+      }
+    }
+    t.chains = chains
+  }
+
+  setPolicy(table: TableName, chain: string, policy: Policy, counters?: { packets: number; bytes: number }): void {
+    const c = this.chain(table, chain)
+    if (!c) return
+    c.policy = policy
+    if (counters) c.policyCounters = { ...counters }
+  }
+
+  /** Give a rule its stable id (used for per-rule match state) if it has none yet. */
+  static assignId(rule: Rule): Rule {
+    if (rule.id === undefined) rule.id = nextRuleId++
+    return rule
+  }
+
+  /** Insert at a 0-based position (rules.length appends). */
+  insertRule(table: TableName, chain: string, index: number, rule: Rule): void {
+    this.chain(table, chain)?.rules.splice(index, 0, Ruleset.assignId(rule))
+  }
+
+  appendRule(table: TableName, chain: string, rule: Rule): void {
+    this.chain(table, chain)?.rules.push(Ruleset.assignId(rule))
+  }
+
+  deleteRule(table: TableName, chain: string, index: number): void {
+    this.chain(table, chain)?.rules.splice(index, 1)
+  }
+
+  replaceRule(table: TableName, chain: string, index: number, rule: Rule): void {
+    const c = this.chain(table, chain)
+    if (c && index < c.rules.length) c.rules[index] = Ruleset.assignId(rule)
+  }
+
+  flushChain(table: TableName, chain: string): void {
+    const c = this.chain(table, chain)
+    if (c) c.rules = []
+  }
+
+  zeroChain(table: TableName, chain: string): void {
+    const c = this.chain(table, chain)
+    if (!c) return
+    for (const rule of c.rules) rule.counters = { packets: 0, bytes: 0 }
+    if (c.policyCounters) c.policyCounters = { packets: 0, bytes: 0 }
+  }
+}

@@ -1,0 +1,35 @@
+/** `-j DNAT --to-destination ADDR[-ADDR][:PORT[-PORT]] [--random] [--persistent]`: nat PREROUTING/OUTPUT. */
+import type { TargetModule } from '../module-api.ts'
+import { ParameterProblem } from '../module-api.ts'
+import { formatNatRange, natAction, parseNatRange, type NatRange } from './nat-common.ts'
+
+export interface DnatOptions {
+  to?: NatRange
+  random: boolean
+  persistent: boolean
+}
+
+export const dnatTarget: TargetModule<DnatOptions> = {
+  kind: 'target',
+  name: 'DNAT',
+  table: 'nat',
+  options: [{ name: 'to-destination', arg: 'required' }, { name: 'random', arg: 'none' }, { name: 'persistent', arg: 'none' }],
+  create: () => ({ random: false, persistent: false }),
+  parse(o, option, arg, _inv, env) {
+    if (option === 'to-destination') {
+      if (o.to) throw new ParameterProblem('DNAT: Multiple --to-destination not supported')
+      o.to = parseNatRange(arg ?? '', env.protocolInverted ? undefined : env.protocol)
+    } else if (option === 'random') o.random = true
+    else o.persistent = true
+  },
+  finalCheck(o) {
+    if (!o.to) throw new ParameterProblem('DNAT: option "--to-destination" must be specified\n')
+  },
+  save: (o) => [`--to-destination ${formatNatRange(o.to ?? {})}`, o.random && '--random', o.persistent && '--persistent'].filter(Boolean).join(' '),
+  list: (o) => [`to:${formatNatRange(o.to ?? {})}`, o.random && 'random', o.persistent && 'persistent'].filter(Boolean).join(' '),
+  hooks: () => ['PREROUTING', 'OUTPUT'],
+  apply(o) {
+    const nat = natAction('DNAT', o.to ?? {}, o)
+    return { outcome: { verdict: 'NAT', nat }, why: `destination rewritten to ${formatNatRange(o.to ?? {})}` }
+  },
+}

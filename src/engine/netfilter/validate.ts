@@ -1,0 +1,125 @@
+/**
+ * The checks the kernel (nf_tables with xt compat) makes when rules are committed, as measured with
+ * iptables 1.8.9: a target limited to one table (REJECT: filter, DNAT/SNAT/MASQUERADE/REDIRECT: nat,
+ * CT/NOTRACK: raw) fails in any chain of another table; REJECT with tcp-reset needs `-p tcp`; a jump to a
+ * built-in chain fails; and every chain reachable from a built-in chain is checked against the hooks of
+ * the chains that reach it (DNAT in a user chain jumped to from POSTROUTING fails) and for depth — more
+ * than 16 nested jumps, which every loop reachable from a built-in chain produces, fails with EMLINK
+ * ("Too many links"). Loops among chains no built-in chain reaches are accepted, as the kernel does.
+ */
+import type { Hook, Rule, Table } from './types.ts'
+import { BUILTIN_CHAINS } from './types.ts'
+import type { KernelErrno } from './module-api.ts'
+import { getMatch, getTarget } from './registry.ts'
+import { ruleProtocolNumber } from './format-rule.ts'
+
+/** NFT_JUMP_STACK_SIZE */
+const MAX_DEPTH = 16
+
+/** Checks of one rule that do not depend on where its chain is reached from. */
+export function checkRuleInTable(rule: Rule, table: Table): KernelErrno | undefined {
+  const t = rule.target
+  const protocol = ruleProtocolNumber(rule)
+  const protocolInverted = rule.protocol?.negated ?? false
+  for (const m of rule.matches) {
+    const mod = getMatch(m.module)
+    const err = mod?.kernelCheck?.(m.options as never, { protocol, protocolInverted }, table.name)
+    if (err) return err
+  }
+  if (!t) return undefined
+  if (t.kind === 'module') {
+    const mod = getTarget(t.module)
+    if (mod?.table && mod.table !== table.name) return 'EINVAL'
+    const err = mod?.kernelCheck?.(t.options as never, { protocol, protocolInverted }, table.name)
+    if (err) return err
+    return undefined
+  }
+  if ((BUILTIN_CHAINS[table.name] as readonly string[]).includes(t.chain)) return 'ENOENT'
+  return undefined
+}
+
+function ruleHooks(rule: Rule): readonly Hook[][] {
+  const lists: Hook[][] = []
+  for (const m of rule.matches) {
+    const h = getMatch(m.module)?.hooks?.(m.options as never)
+    if (h) lists.push([...h])
+  }
+  const t = rule.target
+  if (t?.kind === 'module') {
+    const h = getTarget(t.module)?.hooks?.(t.options as never)
+    if (h) lists.push([...h])
+  }
+  return lists
+}
+
+function jumpTargets(rules: Rule[]): string[] {
+  const out = new Set<string>()
+  for (const r of rules) {
+    const t = r.target
+    if (t && (t.kind === 'jump' || t.kind === 'goto')) out.add(t.chain)
+  }
+  return [...out]
+}
+
+/** Validate a whole table as the kernel does on commit; undefined when it is fine. */
+export function validateTable(table: Table): KernelErrno | undefined {
+  const edges = new Map<string, string[]>()
+  for (const [name, chain] of table.chains) edges.set(name, jumpTargets(chain.rules))
+
+  // Depth: the longest jump path from each built-in chain (a reachable cycle makes it unbounded).
+  const longest = new Map<string, number>()
+  const onPath = new Set<string>()
+  let loop = false
+  const depth = (name: string): number => {
+    const known = longest.get(name)
+    if (known !== undefined) return known
+    if (onPath.has(name)) {
+      loop = true
+      return MAX_DEPTH
+    }
+    onPath.add(name)
+    let d = 0
+    for (const next of edges.get(name) ?? []) {
+      if (!table.chains.has(next)) continue
+      d = Math.max(d, 1 + depth(next))
+      if (loop || d >= MAX_DEPTH) break
+    }
+    onPath.delete(name)
+    longest.set(name, Math.min(d, MAX_DEPTH))
+    return d
+  }
+  const builtins = BUILTIN_CHAINS[table.name]
+  for (const hook of builtins) {
+    if (depth(hook) >= MAX_DEPTH || loop) return 'EMLINK'
+  }
+
+  // Hooks: which built-in chains reach each chain.
+  const reaching = new Map<string, Set<Hook>>()
+  for (const hook of builtins) {
+    const stack = [hook as string]
+    const seen = new Set<string>()
+    while (stack.length > 0) {
+      const name = stack.pop()!
+      if (seen.has(name)) continue
+      seen.add(name)
+      let set = reaching.get(name)
+      if (!set) reaching.set(name, (set = new Set()))
+      set.add(hook)
+      for (const next of edges.get(name) ?? []) if (table.chains.has(next)) stack.push(next)
+    }
+  }
+  for (const [name, hooks] of reaching) {
+    for (const rule of table.chains.get(name)?.rules ?? []) {
+      for (const allowed of ruleHooks(rule)) {
+        for (const h of hooks) if (!allowed.includes(h)) return 'EINVAL'
+      }
+    }
+  }
+  return undefined
+}
+
+export const ERRNO_TEXT: Record<KernelErrno, string> = {
+  EINVAL: 'Invalid argument',
+  ENOENT: 'No such file or directory',
+  EMLINK: 'Too many links',
+}

@@ -1,0 +1,363 @@
+/**
+ * Command-line conformance cases: each is a short script run on a fresh node (the real tool in a fresh
+ * network namespace for generate.ts, a fresh Ruleset for conformance.test.ts).
+ */
+export interface CaseStep {
+  line: string
+  /** Standard input (iptables-restore). */
+  stdin?: string
+}
+
+export interface ConformanceCase {
+  name: string
+  steps: (string | CaseStep)[]
+}
+
+const KUBE_RESTORE = `*filter
+:KUBE-SERVICES - [0:0]
+:KUBE-FORWARD - [0:0]
+-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP
+-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT
+-A KUBE-SERVICES -d 10.96.0.20/32 -p tcp -m comment --comment "default/none:http has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable
+-A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
+COMMIT
+*nat
+:PREROUTING ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+:KUBE-SERVICES - [0:0]
+:KUBE-POSTROUTING - [0:0]
+:KUBE-MARK-MASQ - [0:0]
+:KUBE-SVC-ABC - [0:0]
+:KUBE-SEP-1 - [0:0]
+:KUBE-SEP-2 - [0:0]
+-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
+-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
+-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000
+-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully
+-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000
+-A KUBE-SERVICES -d 10.96.0.10/32 -p tcp -m comment --comment "default/nginx:http cluster IP" -m tcp --dport 80 -j KUBE-SVC-ABC
+-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
+-A KUBE-SVC-ABC ! -s 10.244.0.0/16 -d 10.96.0.10/32 -p tcp -m comment --comment "default/nginx:http cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ
+-A KUBE-SVC-ABC -m comment --comment "default/nginx:http -> 10.244.1.2:80" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-1
+-A KUBE-SVC-ABC -m comment --comment "default/nginx:http -> 10.244.2.2:80" -j KUBE-SEP-2
+-A KUBE-SEP-1 -s 10.244.1.2/32 -m comment --comment "default/nginx:http" -j KUBE-MARK-MASQ
+-A KUBE-SEP-1 -p tcp -m comment --comment "default/nginx:http" -m tcp -j DNAT --to-destination 10.244.1.2:80
+-A KUBE-SEP-2 -s 10.244.2.2/32 -m comment --comment "default/nginx:http" -j KUBE-MARK-MASQ
+-A KUBE-SEP-2 -p tcp -m comment --comment "default/nginx:http" -m tcp -j DNAT --to-destination 10.244.2.2:80
+COMMIT
+`
+
+const KUBE_RESTORE_FIXED = KUBE_RESTORE.replace(':KUBE-SEP-2 - [0:0]', ':KUBE-SEP-2 - [0:0]\n:KUBE-NODEPORTS - [0:0]')
+
+export const CASES: ConformanceCase[] = [
+  // ---- empty state and listing
+  { name: 'empty save', steps: [] },
+  { name: 'list empty filter', steps: ['iptables -L'] },
+  { name: 'list empty numeric verbose', steps: ['iptables -L -n -v'] },
+  { name: 'list empty all flags', steps: ['iptables -L -n -v -x --line-numbers'] },
+  { name: 'list-rules empty', steps: ['iptables -S'] },
+  { name: 'list nat empty', steps: ['iptables -t nat -L -n'] },
+  { name: 'list-rules nat', steps: ['iptables -t nat -S'] },
+  { name: 'list-rules raw', steps: ['iptables -t raw -S'] },
+  { name: 'list-rules mangle', steps: ['iptables -t mangle -S'] },
+  { name: 'list-rules security', steps: ['iptables -t security -S'] },
+  { name: 'list one chain', steps: ['iptables -L INPUT -n'] },
+  { name: 'list-rules one chain', steps: ['iptables -S OUTPUT'] },
+  { name: 'list unknown chain', steps: ['iptables -L FOO'] },
+  { name: 'list-rules unknown chain', steps: ['iptables -S FOO'] },
+  { name: 'bad table', steps: ['iptables -t foo -L'] },
+  { name: 'save after only listing nat', steps: ['iptables -t nat -L -n', 'iptables-save'] },
+  { name: 'save after listing all tables', steps: ['iptables -t raw -S', 'iptables -t mangle -S', 'iptables -t nat -S', 'iptables -S', 'iptables -t security -S'] },
+
+  // ---- addresses
+  { name: 'source host', steps: ['iptables -A INPUT -s 192.168.1.1 -j DROP', 'iptables -S'] },
+  { name: 'source cidr masked', steps: ['iptables -A INPUT -s 10.1.2.3/8 -j ACCEPT', 'iptables -S INPUT'] },
+  { name: 'source dotted mask', steps: ['iptables -A INPUT -s 10.1.2.3/255.255.0.0 -j ACCEPT', 'iptables -A INPUT -d 10.0.0.0/255.0.255.0 -j ACCEPT', 'iptables -S INPUT'] },
+  { name: 'source zero prefix', steps: ['iptables -A INPUT -s 0.0.0.0/0 -j ACCEPT', 'iptables -A INPUT -d 1.2.3.4/0 -j ACCEPT', 'iptables -S INPUT'] },
+  { name: 'short address autocomplete', steps: ['iptables -A INPUT -s 10.1 -j ACCEPT', 'iptables -A INPUT -d 172.16/12 -j ACCEPT', 'iptables -S INPUT'] },
+  { name: 'negated addresses', steps: ['iptables -A INPUT ! -s 10.0.0.0/8 ! -d 10.96.0.1 -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+  { name: 'bad address', steps: ['iptables -A INPUT -s 300.1.1.1 -j DROP'] },
+  { name: 'bad prefix', steps: ['iptables -A INPUT -s 10.0.0.0/33 -j DROP'] },
+  { name: 'bad mask', steps: ['iptables -A INPUT -s 10.0.0.0/255.0.255.0 -j DROP', 'iptables -S INPUT'] },
+  { name: 'localhost name', steps: ['iptables -A INPUT -s localhost -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT'] },
+  { name: 'unknown host name', steps: ['iptables -A INPUT -s no-such-host.invalid -j ACCEPT'] },
+  { name: 'double source', steps: ['iptables -A INPUT -s 1.1.1.1 -s 2.2.2.2 -j ACCEPT'] },
+  { name: 'long options', steps: ['iptables --table filter --append INPUT --source 10.0.0.1 --destination 10.0.0.2 --protocol tcp --in-interface eth0 --jump ACCEPT', 'iptables --list-rules INPUT'] },
+  { name: 'old style negation', steps: ['iptables -A INPUT -s ! 10.0.0.1 -j ACCEPT'] },
+
+  // ---- protocols and interfaces
+  { name: 'protocol names and numbers', steps: ['iptables -A INPUT -p tcp -j ACCEPT', 'iptables -A INPUT -p 17 -j ACCEPT', 'iptables -A INPUT -p TCP -j ACCEPT', 'iptables -A INPUT -p all -j ACCEPT', 'iptables -A INPUT -p 47 -j ACCEPT', 'iptables -A INPUT -p icmp -j ACCEPT', 'iptables -A INPUT -p sctp -j ACCEPT', 'iptables -A INPUT ! -p udp -j ACCEPT', 'iptables -A INPUT -p 0 -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT -n', 'iptables -L INPUT'] },
+  { name: 'protocol unknown', steps: ['iptables -A INPUT -p foo -j ACCEPT'] },
+  { name: 'protocol out of range', steps: ['iptables -A INPUT -p 256 -j ACCEPT'] },
+  { name: 'protocol gre name', steps: ['iptables -A INPUT -p gre -j ACCEPT', 'iptables -A INPUT -p esp -j ACCEPT', 'iptables -S INPUT'] },
+  { name: 'interfaces', steps: ['iptables -A FORWARD -i eth0 -o eth1 -j ACCEPT', 'iptables -A FORWARD -i veth+ ! -o lo -j ACCEPT', 'iptables -A FORWARD ! -i cni0 -j DROP', 'iptables -S FORWARD', 'iptables -L FORWARD -n -v'] },
+  { name: 'output interface in INPUT', steps: ['iptables -A INPUT -o eth0 -j ACCEPT'] },
+  { name: 'input interface in OUTPUT', steps: ['iptables -A OUTPUT -i eth0 -j ACCEPT'] },
+  { name: 'input interface in POSTROUTING', steps: ['iptables -t nat -A POSTROUTING -i eth0 -j ACCEPT'] },
+  { name: 'interface too long', steps: ['iptables -A INPUT -i abcdefghijklmnopq -j ACCEPT'] },
+  { name: 'fragment', steps: ['iptables -A INPUT -f -j DROP', 'iptables -A INPUT ! -f -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+
+  // ---- tcp / udp
+  { name: 'tcp dport implicit match', steps: ['iptables -A INPUT -p tcp --dport 80 -j ACCEPT', 'iptables -S INPUT'] },
+  { name: 'tcp explicit match before protocol', steps: ['iptables -t filter -I INPUT -m tcp -p tcp --dport 80 -j REJECT', 'iptables -S INPUT'] },
+  { name: 'tcp ports and ranges', steps: ['iptables -A INPUT -p tcp --sport 1024:65535 --dport 22 -j ACCEPT', 'iptables -A INPUT -p tcp --dport :1023 -j ACCEPT', 'iptables -A INPUT -p tcp --dport 8000: -j ACCEPT', 'iptables -A INPUT -p tcp ! --dport 443 -j ACCEPT', 'iptables -A INPUT -p tcp --dport ssh -j ACCEPT', 'iptables -A INPUT -p tcp --dport 80:80 -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT', 'iptables -L INPUT -n'] },
+  { name: 'tcp port out of range', steps: ['iptables -A INPUT -p tcp --dport 70000 -j ACCEPT'] },
+  { name: 'tcp port unknown name', steps: ['iptables -A INPUT -p tcp --dport nosuchservice -j ACCEPT'] },
+  { name: 'tcp reversed range', steps: ['iptables -A INPUT -p tcp --dport 90:80 -j ACCEPT', 'iptables -S INPUT'] },
+  { name: 'dport without protocol', steps: ['iptables -A INPUT --dport 80 -j ACCEPT'] },
+  { name: 'tcp flags', steps: ['iptables -A INPUT -p tcp --tcp-flags SYN,ACK SYN -j ACCEPT', 'iptables -A INPUT -p tcp --syn -j ACCEPT', 'iptables -A INPUT -p tcp ! --syn -j ACCEPT', 'iptables -A INPUT -p tcp --tcp-flags ALL NONE -j DROP', 'iptables -A INPUT -p tcp --tcp-flags ALL FIN,URG,PSH -j DROP', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+  { name: 'tcp option', steps: ['iptables -A INPUT -p tcp --tcp-option 2 -j ACCEPT', 'iptables -S INPUT'] },
+  { name: 'udp ports', steps: ['iptables -A INPUT -p udp --dport 53 -j ACCEPT', 'iptables -A INPUT -p udp -m udp --sport 67:68 -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT', 'iptables -L INPUT -n -v'] },
+  { name: 'udp with tcp options', steps: ['iptables -A INPUT -p udp --syn -j ACCEPT'] },
+  { name: 'tcp match with udp protocol', steps: ['iptables -A INPUT -p udp -m tcp --dport 80 -j ACCEPT'] },
+  { name: 'tcp match without protocol', steps: ['iptables -A INPUT -m tcp --dport 80 -j ACCEPT'] },
+
+  // ---- icmp
+  { name: 'icmp types', steps: ['iptables -A INPUT -p icmp --icmp-type echo-request -j ACCEPT', 'iptables -A INPUT -p icmp --icmp-type 0 -j ACCEPT', 'iptables -A INPUT -p icmp --icmp-type 3/4 -j ACCEPT', 'iptables -A INPUT -p icmp --icmp-type any -j ACCEPT', 'iptables -A INPUT -p icmp ! --icmp-type destination-unreachable -j ACCEPT', 'iptables -A INPUT -p icmp --icmp-type ping -j ACCEPT', 'iptables -A INPUT -p icmp --icmp-type fragmentation-needed -j ACCEPT', 'iptables -A INPUT -p icmp --icmp-type 13 -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+  { name: 'icmp unknown type', steps: ['iptables -A INPUT -p icmp --icmp-type bogus -j ACCEPT'] },
+
+  // ---- multiport and comment
+  { name: 'multiport', steps: ['iptables -A INPUT -p tcp -m multiport --dports 80,443,8000:8080 -j ACCEPT', 'iptables -A INPUT -p udp -m multiport --sports 53,67 -j ACCEPT', 'iptables -A INPUT -p tcp -m multiport ! --ports 22 -j ACCEPT', 'iptables -A INPUT -p tcp -m multiport --dports http,https -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT', 'iptables -L INPUT -n'] },
+  { name: 'multiport without protocol', steps: ['iptables -A INPUT -m multiport --dports 80 -j ACCEPT'] },
+  { name: 'multiport too many ports', steps: ['iptables -A INPUT -p tcp -m multiport --dports 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16 -j ACCEPT'] },
+  { name: 'comment quoting', steps: ['iptables -A INPUT -m comment --comment "hello world" -j ACCEPT', 'iptables -A INPUT -m comment --comment single -j ACCEPT', `iptables -A INPUT -m comment --comment 'say "hi"' -j ACCEPT`, 'iptables -A INPUT -m comment --comment "a\\\\b" -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT -n', 'iptables -L INPUT -n -v'] },
+  { name: 'comment too long', steps: ['iptables -A INPUT -m comment --comment "' + 'x'.repeat(256) + '" -j ACCEPT'] },
+  { name: 'comment empty', steps: ['iptables -A INPUT -m comment --comment "" -j ACCEPT', 'iptables -S INPUT'] },
+  { name: 'unknown module', steps: ['iptables -A INPUT -m nosuchmodule -j ACCEPT'] },
+  { name: 'unknown option', steps: ['iptables -A INPUT --foo -j ACCEPT'] },
+  { name: 'unknown short option', steps: ['iptables -A INPUT -y -j ACCEPT'] },
+
+  // ---- statistic, mark, conntrack, state
+  { name: 'statistic', steps: ['iptables -t nat -N S', 'iptables -t nat -A S -m statistic --mode random --probability 0.5 -j RETURN', 'iptables -t nat -A S -m statistic --mode random --probability 0.33333333349 -j RETURN', 'iptables -t nat -A S -m statistic --mode nth --every 3 --packet 0 -j RETURN', 'iptables -t nat -A S -m statistic --mode nth --every 2 -j RETURN', 'iptables -t nat -A S -m statistic --mode random ! --probability 0.25 -j RETURN', 'iptables -t nat -S S', 'iptables -t nat -L S -n'] },
+  { name: 'statistic bad probability', steps: ['iptables -A INPUT -m statistic --mode random --probability 1.5 -j ACCEPT'] },
+  { name: 'statistic missing mode', steps: ['iptables -A INPUT -m statistic --probability 0.5 -j ACCEPT'] },
+  { name: 'mark match', steps: ['iptables -A INPUT -m mark --mark 0x4000/0x4000 -j ACCEPT', 'iptables -A INPUT -m mark ! --mark 1 -j ACCEPT', 'iptables -A INPUT -m mark --mark 16 -j ACCEPT', 'iptables -A INPUT -m mark --mark 0xffffffff -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+  { name: 'mark targets', steps: ['iptables -t mangle -A PREROUTING -j MARK --set-mark 1', 'iptables -t mangle -A PREROUTING -j MARK --set-mark 0x10/0xff', 'iptables -t mangle -A PREROUTING -j MARK --set-xmark 0x4000/0x4000', 'iptables -t mangle -A PREROUTING -j MARK --or-mark 0x4000', 'iptables -t mangle -A PREROUTING -j MARK --and-mark 0xffffbfff', 'iptables -t mangle -A PREROUTING -j MARK --xor-mark 0x4000', 'iptables -t mangle -S PREROUTING', 'iptables -t mangle -L PREROUTING -n'] },
+  { name: 'mark target missing option', steps: ['iptables -t mangle -A PREROUTING -j MARK'] },
+  { name: 'mark target in filter', steps: ['iptables -A INPUT -j MARK --set-mark 1', 'iptables -S INPUT'] },
+  { name: 'connmark', steps: ['iptables -t mangle -A PREROUTING -j CONNMARK --restore-mark', 'iptables -t mangle -A POSTROUTING -j CONNMARK --save-mark', 'iptables -t mangle -A PREROUTING -j CONNMARK --set-mark 0x1', 'iptables -t mangle -A PREROUTING -j CONNMARK --set-xmark 0x2/0xff', 'iptables -t mangle -A PREROUTING -j CONNMARK --restore-mark --nfmask 0xff --ctmask 0xff', 'iptables -t mangle -A PREROUTING -m connmark --mark 0x1 -j ACCEPT', 'iptables -t mangle -S', 'iptables -t mangle -L -n'] },
+  { name: 'conntrack match', steps: ['iptables -A INPUT -m conntrack --ctstate NEW,ESTABLISHED -j ACCEPT', 'iptables -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT', 'iptables -A INPUT -m conntrack ! --ctstate INVALID -j ACCEPT', 'iptables -A INPUT -m conntrack --ctstate DNAT --ctproto tcp -j ACCEPT', 'iptables -A INPUT -m conntrack --ctorigdst 10.96.0.1 --ctorigdstport 443 -j ACCEPT', 'iptables -A INPUT -m conntrack --ctorigsrc 10.0.0.0/8 --ctreplsrc 10.244.1.2 --ctrepldst 1.2.3.4 --ctorigsrcport 1000 -j ACCEPT', 'iptables -A INPUT -m conntrack --ctstatus ASSURED,SEEN_REPLY --ctdir ORIGINAL -j ACCEPT', 'iptables -A INPUT -m conntrack --ctstate UNTRACKED,SNAT -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+  { name: 'conntrack bad state', steps: ['iptables -A INPUT -m conntrack --ctstate FOO -j ACCEPT'] },
+  { name: 'state match', steps: ['iptables -A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT', 'iptables -A INPUT -m state ! --state NEW -j ACCEPT', 'iptables -A INPUT -m state --state INVALID -j DROP', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+
+  // ---- addrtype, recent, set, iprange, limit
+  { name: 'addrtype', steps: ['iptables -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j RETURN', 'iptables -t nat -A PREROUTING -m addrtype --src-type LOCAL ! --dst-type LOCAL -j RETURN', 'iptables -t nat -A PREROUTING -m addrtype --dst-type LOCAL --limit-iface-in -j RETURN', 'iptables -t nat -A OUTPUT -m addrtype --src-type LOCAL --limit-iface-out -j RETURN', 'iptables -t nat -A PREROUTING -m addrtype --dst-type BROADCAST,MULTICAST -j RETURN', 'iptables -t nat -S', 'iptables -t nat -L -n'] },
+  { name: 'addrtype limit-iface-in in OUTPUT', steps: ['iptables -t nat -A OUTPUT -m addrtype --dst-type LOCAL --limit-iface-in -j RETURN'] },
+  { name: 'addrtype bad type', steps: ['iptables -A INPUT -m addrtype --dst-type FOO -j ACCEPT'] },
+  { name: 'recent', steps: ['iptables -A INPUT -p tcp --dport 22 -m recent --name ssh --set', 'iptables -A INPUT -p tcp --dport 22 -m recent --name ssh --update --seconds 60 --hitcount 4 -j DROP', 'iptables -A INPUT -m recent --rcheck --seconds 10 -j DROP', 'iptables -A INPUT -m recent --name x --remove --rdest -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+  { name: 'set match missing set', steps: ['iptables -A INPUT -m set --match-set nosuchset src -j DROP'] },
+  { name: 'set match existing set', steps: ['ipset create myset hash:ip', 'iptables -A INPUT -m set --match-set myset src -j DROP', 'iptables -A INPUT -m set ! --match-set myset src,dst -j DROP', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+  { name: 'iprange', steps: ['iptables -A INPUT -m iprange --src-range 10.0.0.1-10.0.0.50 -j ACCEPT', 'iptables -A INPUT -m iprange ! --dst-range 192.168.0.1-192.168.0.9 -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+  { name: 'limit', steps: ['iptables -A INPUT -m limit --limit 5/min --limit-burst 10 -j ACCEPT', 'iptables -A INPUT -m limit --limit 3/s -j ACCEPT', 'iptables -A INPUT -m limit -j ACCEPT', 'iptables -A INPUT -m limit --limit 100/hour -j ACCEPT', 'iptables -A INPUT -m limit --limit 2/day -j LOG', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+
+  // ---- targets
+  { name: 'reject default and types', steps: ['iptables -A INPUT -j REJECT', 'iptables -A INPUT -p tcp -j REJECT --reject-with tcp-reset', 'iptables -A INPUT -j REJECT --reject-with icmp-host-prohibited', 'iptables -A INPUT -j REJECT --reject-with icmp-net-unreachable', 'iptables -A INPUT -j REJECT --reject-with icmp-host-unreachable', 'iptables -A INPUT -j REJECT --reject-with icmp-proto-unreachable', 'iptables -A INPUT -j REJECT --reject-with icmp-net-prohibited', 'iptables -A INPUT -j REJECT --reject-with icmp-admin-prohibited', 'iptables -A INPUT -j REJECT --reject-with tcp-rst', 'iptables -A INPUT -j REJECT --reject-with port-unreach', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+  { name: 'reject tcp-reset without tcp', steps: ['iptables -A INPUT -j REJECT --reject-with tcp-reset'] },
+  { name: 'reject bad type', steps: ['iptables -A INPUT -j REJECT --reject-with bogus'] },
+  { name: 'reject in nat', steps: ['iptables -t nat -A PREROUTING -j REJECT'] },
+  { name: 'reject in mangle prerouting', steps: ['iptables -t mangle -A PREROUTING -j REJECT'] },
+  { name: 'reject in mangle input', steps: ['iptables -t mangle -A INPUT -j REJECT', 'iptables -t mangle -S'] },
+  { name: 'reject in user chain then jump from prerouting', steps: ['iptables -t mangle -N R', 'iptables -t mangle -A R -j REJECT', 'iptables -t mangle -A PREROUTING -j R', 'iptables -t mangle -S'] },
+  { name: 'reject in filter user chain', steps: ['iptables -N R', 'iptables -A R -j REJECT', 'iptables -A INPUT -j R', 'iptables -S'] },
+  { name: 'log', steps: ['iptables -A INPUT -j LOG', 'iptables -A INPUT -j LOG --log-prefix "IPT DROP: " --log-level 4', 'iptables -A INPUT -j LOG --log-level debug --log-tcp-sequence --log-tcp-options --log-ip-options --log-uid', 'iptables -A INPUT -j LOG --log-prefix x --log-level warning', 'iptables -A INPUT -j LOG --log-level 7', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+  { name: 'log prefix too long', steps: ['iptables -A INPUT -j LOG --log-prefix "' + 'p'.repeat(30) + '"'] },
+  { name: 'log bad level', steps: ['iptables -A INPUT -j LOG --log-level 9'] },
+  { name: 'dnat', steps: ['iptables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 10.244.1.2:8080', 'iptables -t nat -A OUTPUT -d 10.96.0.1 -j DNAT --to-destination 10.244.1.2', 'iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1-10.0.0.3:80-90 --random --persistent', 'iptables -t nat -S', 'iptables -t nat -L -n'] },
+  { name: 'dnat port without protocol', steps: ['iptables -t nat -A PREROUTING -j DNAT --to-destination 10.0.0.1:80'] },
+  { name: 'dnat in filter', steps: ['iptables -A INPUT -j DNAT --to-destination 10.0.0.1'] },
+  { name: 'dnat in postrouting', steps: ['iptables -t nat -A POSTROUTING -j DNAT --to-destination 10.0.0.1'] },
+  { name: 'dnat missing destination', steps: ['iptables -t nat -A PREROUTING -j DNAT'] },
+  { name: 'snat and masquerade', steps: ['iptables -t nat -A POSTROUTING -s 10.244.0.0/16 -o eth0 -j SNAT --to-source 192.168.0.10', 'iptables -t nat -A POSTROUTING -p udp -j SNAT --to-source 1.2.3.4:1000-2000 --random-fully', 'iptables -t nat -A POSTROUTING -j MASQUERADE', 'iptables -t nat -A POSTROUTING -j MASQUERADE --random-fully', 'iptables -t nat -A POSTROUTING -p tcp -j MASQUERADE --to-ports 1024-2048 --random', 'iptables -t nat -A INPUT -j SNAT --to-source 1.2.3.4', 'iptables -t nat -S', 'iptables -t nat -L -n'] },
+  { name: 'snat in prerouting', steps: ['iptables -t nat -A PREROUTING -j SNAT --to-source 1.2.3.4'] },
+  { name: 'masquerade in output', steps: ['iptables -t nat -A OUTPUT -j MASQUERADE'] },
+  { name: 'redirect', steps: ['iptables -t nat -A PREROUTING -p tcp --dport 80 -j REDIRECT --to-ports 8080', 'iptables -t nat -A OUTPUT -p tcp -j REDIRECT --to-ports 3000-3010 --random', 'iptables -t nat -A PREROUTING -j REDIRECT', 'iptables -t nat -S', 'iptables -t nat -L -n'] },
+  { name: 'redirect in postrouting', steps: ['iptables -t nat -A POSTROUTING -j REDIRECT'] },
+  { name: 'notrack and ct', steps: ['iptables -t raw -A PREROUTING -p udp --dport 53 -j NOTRACK', 'iptables -t raw -A OUTPUT -j CT --notrack', 'iptables -t raw -A PREROUTING -j CT --zone 1', 'iptables -t raw -S', 'iptables -t raw -L -n'] },
+  { name: 'notrack in filter', steps: ['iptables -A INPUT -j NOTRACK'] },
+  { name: 'accept drop return', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -A INPUT -j DROP', 'iptables -A INPUT -j RETURN', 'iptables -A INPUT', 'iptables -S INPUT', 'iptables -L INPUT -n -v'] },
+  { name: 'unknown target', steps: ['iptables -A INPUT -j NOSUCHTARGET'] },
+  { name: 'target lowercase', steps: ['iptables -A INPUT -j accept'] },
+  { name: 'two targets', steps: ['iptables -A INPUT -j ACCEPT -j DROP'] },
+
+
+  // ---- where targets may be used (the kernel validates at rule insert and on jumps)
+  { name: 'reject in raw user chain', steps: ['iptables -t raw -N R', 'iptables -t raw -A R -j REJECT'] },
+  { name: 'reject in security input', steps: ['iptables -t security -A INPUT -j REJECT', 'iptables -t security -S'] },
+  { name: 'reject in mangle forward and output', steps: ['iptables -t mangle -A FORWARD -j REJECT', 'iptables -t mangle -A OUTPUT -j REJECT', 'iptables -t mangle -S'] },
+  { name: 'reject in filter user chain jumped from output', steps: ['iptables -N R', 'iptables -A OUTPUT -j R', 'iptables -A R -j REJECT', 'iptables -S'] },
+  { name: 'dnat user chain jumped from postrouting', steps: ['iptables -t nat -N S', 'iptables -t nat -A S -j DNAT --to-destination 1.2.3.4', 'iptables -t nat -A POSTROUTING -j S', 'iptables -t nat -S'] },
+  { name: 'dnat appended to user chain already jumped from postrouting', steps: ['iptables -t nat -N S', 'iptables -t nat -A POSTROUTING -j S', 'iptables -t nat -A S -j DNAT --to-destination 1.2.3.4', 'iptables -t nat -S'] },
+  { name: 'masquerade user chain jumped from prerouting', steps: ['iptables -t nat -N M', 'iptables -t nat -A M -j MASQUERADE', 'iptables -t nat -A PREROUTING -j M', 'iptables -t nat -A OUTPUT -j M', 'iptables -t nat -A POSTROUTING -j M', 'iptables -t nat -S'] },
+  { name: 'snat user chain nested jump', steps: ['iptables -t nat -N A', 'iptables -t nat -N B', 'iptables -t nat -A B -j SNAT --to-source 1.1.1.1', 'iptables -t nat -A A -j B', 'iptables -t nat -A PREROUTING -j A', 'iptables -t nat -A POSTROUTING -j A', 'iptables -t nat -S'] },
+  { name: 'redirect user chain jumped from postrouting', steps: ['iptables -t nat -N R', 'iptables -t nat -A R -j REDIRECT', 'iptables -t nat -A POSTROUTING -g R'] },
+  { name: 'mark in nat user chain', steps: ['iptables -t nat -N KUBE-MARK-MASQ', 'iptables -t nat -A KUBE-MARK-MASQ -j MARK --or-mark 0x4000', 'iptables -t nat -A PREROUTING -j KUBE-MARK-MASQ', 'iptables -t nat -S'] },
+  { name: 'loop reachable from builtin', steps: ['iptables -N A', 'iptables -A INPUT -j A', 'iptables -A A -j A', 'iptables -S'] },
+  { name: 'loop closed by jump from builtin', steps: ['iptables -N A', 'iptables -N B', 'iptables -A A -j B', 'iptables -A B -j A', 'iptables -A INPUT -j A', 'iptables -S'] },
+  { name: 'loop two chains reachable', steps: ['iptables -N A', 'iptables -N B', 'iptables -A FORWARD -j A', 'iptables -A A -j B', 'iptables -A B -j A', 'iptables -S'] },
+  { name: 'restore loop reachable', steps: [{ line: 'iptables-restore', stdin: '*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -j A\nCOMMIT\n' }, 'iptables-save'] },
+  { name: 'insert loop', steps: ['iptables -N A', 'iptables -N B', 'iptables -A INPUT -j A', 'iptables -A A -j B', 'iptables -I B -j A'] },
+  { name: 'replace creating loop', steps: ['iptables -N A', 'iptables -A INPUT -j A', 'iptables -A A -j ACCEPT', 'iptables -R A 1 -j A'] },
+
+  // ---- which commands create a table
+  { name: 'fresh flush', steps: ['iptables -F', 'iptables-save'] },
+  { name: 'fresh flush chain', steps: ['iptables -F INPUT'] },
+  { name: 'fresh zero', steps: ['iptables -Z'] },
+  { name: 'fresh delete chains', steps: ['iptables -X'] },
+  { name: 'fresh check', steps: ['iptables -C INPUT -j ACCEPT'] },
+  { name: 'fresh delete rule', steps: ['iptables -D INPUT 1'] },
+  { name: 'fresh delete rule spec', steps: ['iptables -D INPUT -j ACCEPT'] },
+  { name: 'fresh policy accept nat', steps: ['iptables -t nat -P OUTPUT ACCEPT'] },
+  { name: 'fresh new chain mangle', steps: ['iptables -t mangle -N X'] },
+  { name: 'fresh list zero', steps: ['iptables -L -Z'] },
+  { name: 'fresh rename', steps: ['iptables -E A B'] },
+  { name: 'fresh restore empty table', steps: [{ line: 'iptables-restore', stdin: '*mangle\nCOMMIT\n' }] },
+  { name: 'fresh restore noflush empty table', steps: [{ line: 'iptables-restore --noflush', stdin: '*raw\nCOMMIT\n' }] },
+
+  { name: 'restore empty table over existing', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -P FORWARD DROP', 'iptables -N U', { line: 'iptables-restore', stdin: '*filter\nCOMMIT\n' }, 'iptables -S', 'iptables-save'] },
+  { name: 'restore policy only keeps others', steps: ['iptables -P FORWARD DROP', { line: 'iptables-restore', stdin: '*filter\n:INPUT DROP [0:0]\nCOMMIT\n' }, 'iptables -S'] },
+  { name: 'restore noflush keeps policy', steps: ['iptables -P FORWARD DROP', { line: 'iptables-restore --noflush', stdin: '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n' }, 'iptables -S'] },
+  { name: 'restore append to missing chain', steps: [{ line: 'iptables-restore', stdin: '*filter\n-A NOPE -j ACCEPT\nCOMMIT\n' }] },
+  { name: 'restore unterminated quote', steps: [{ line: 'iptables-restore', stdin: '*filter\n-A INPUT -m comment --comment "abc -j ACCEPT\nCOMMIT\n' }, 'iptables -S'] },
+  { name: 'restore dash t in rule', steps: [{ line: 'iptables-restore', stdin: '*filter\n-t nat -A POSTROUTING -j ACCEPT\nCOMMIT\n' }] },
+  { name: 'restore table twice without commit', steps: [{ line: 'iptables-restore', stdin: '*filter\n*nat\nCOMMIT\n' }] },
+  { name: 'replace out of range existing table', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -R INPUT 2 -j DROP'] },
+  { name: 'illegal option with list', steps: ['iptables -L -s 1.2.3.4'] },
+  { name: 'illegal numeric with append', steps: ['iptables -A INPUT -n -j ACCEPT'] },
+  { name: 'inverted jump', steps: ['iptables -A INPUT ! -j ACCEPT'] },
+  { name: 'inverted command', steps: ['iptables ! -A INPUT -j ACCEPT'] },
+  { name: 'trailing negation', steps: ['iptables -A INPUT -j ACCEPT !'] },
+  { name: 'double negation', steps: ['iptables -A INPUT ! ! -s 1.2.3.4 -j ACCEPT'] },
+  { name: 'negated all protocol', steps: ['iptables -A INPUT ! -p all -j ACCEPT'] },
+  { name: 'clustered short options', steps: ['iptables -A INPUT -p tcp --dport 22 -j ACCEPT', 'iptables -nvL INPUT', 'iptables -vnL', 'iptables -nL --line-numbers'] },
+  { name: 'list nonnumeric icmp', steps: ['iptables -A INPUT -p icmp --icmp-type echo-request -j ACCEPT', 'iptables -A INPUT -p icmp --icmp-type 3/4 -j ACCEPT', 'iptables -A INPUT -p icmp ! --icmp-type 8 -j ACCEPT', 'iptables -A INPUT -p icmp --icmp-type 200 -j ACCEPT', 'iptables -L INPUT'] },
+  { name: 'list verbose counters kmg', steps: [{ line: 'iptables-restore -c', stdin: '*filter\n:INPUT ACCEPT [123456:98765432]\n[99999:100000] -A INPUT -j ACCEPT\n[12345678:9999999999] -A INPUT -j DROP\n[5:12345678901234] -A INPUT -j RETURN\nCOMMIT\n' }, 'iptables -L INPUT -v -n', 'iptables -L INPUT -v -n -x', 'iptables -S INPUT -v'] },
+  { name: 'set counters option', steps: ['iptables -A INPUT -c 10 20 -j ACCEPT', 'iptables -I INPUT --set-counters 5 7 -j DROP', 'iptables-save -c'] },
+  { name: 'duplicate comment matches', steps: ['iptables -A INPUT -m comment --comment a -m comment --comment b -j ACCEPT', 'iptables -S INPUT'] },
+  { name: 'long option abbreviations', steps: ['iptables --app INPUT --proto tcp --dport 80 --jum ACCEPT', 'iptables -S INPUT'] },
+  { name: 'jump to chain in other table', steps: ['iptables -t nat -N KUBE-X', 'iptables -A INPUT -j KUBE-X'] },
+  { name: 'rule number not numeric', steps: ['iptables -D INPUT abc'] },
+  { name: 'insert with position then spec', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -I INPUT 1 -p udp --dport 53 -j DROP', 'iptables -S INPUT'] },
+  { name: 'list zero verbose', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -L -Z'] },
+  { name: 'rename to long name', steps: ['iptables -N A', 'iptables -E A ' + 'B'.repeat(30)] },
+  { name: 'policy extra args', steps: ['iptables -P INPUT'] },
+  { name: 'rename missing new name', steps: ['iptables -N A', 'iptables -E A'] },
+  { name: 'tcp flags missing second arg', steps: ['iptables -A INPUT -p tcp --tcp-flags SYN'] },
+  { name: 'dport twice', steps: ['iptables -A INPUT -p tcp --dport 80 --dport 81 -j ACCEPT'] },
+  { name: 'sport and dport udp numeric listing', steps: ['iptables -A OUTPUT -p udp --sport 1000:2000 ! --dport 53 -j ACCEPT', 'iptables -L OUTPUT -n', 'iptables -L OUTPUT'] },
+  { name: 'mark target listing', steps: ['iptables -t mangle -A OUTPUT -j MARK --set-mark 0x1', 'iptables -t mangle -A OUTPUT -j MARK --set-xmark 0x10/0xff', 'iptables -t mangle -A OUTPUT -j MARK --and-mark 0xff', 'iptables -t mangle -L OUTPUT -n'] },
+  { name: 'source and destination hosts listing', steps: ['iptables -A FORWARD -s 10.244.1.0/24 -d 10.96.0.10 -j ACCEPT', 'iptables -A FORWARD -s 127.0.0.1 -d 127.0.0.0/8 -j ACCEPT', 'iptables -L FORWARD', 'iptables -L FORWARD -v'] },
+
+  // ---- chains
+  { name: 'user chain lifecycle', steps: ['iptables -N KUBE-SERVICES', 'iptables -N KUBE-FORWARD', 'iptables -A INPUT -j KUBE-SERVICES', 'iptables -A FORWARD -j KUBE-SERVICES', 'iptables -A KUBE-SERVICES -g KUBE-FORWARD', 'iptables -L -n', 'iptables -S', 'iptables -X KUBE-SERVICES', 'iptables -F INPUT', 'iptables -X KUBE-SERVICES', 'iptables -F FORWARD', 'iptables -X KUBE-SERVICES', 'iptables -F KUBE-SERVICES', 'iptables -X KUBE-SERVICES', 'iptables -S'] },
+  { name: 'new chain exists', steps: ['iptables -N FOO', 'iptables -N FOO'] },
+  { name: 'new chain builtin name', steps: ['iptables -N INPUT'] },
+  { name: 'new chain long name', steps: ['iptables -N ' + 'C'.repeat(29), 'iptables -N ' + 'D'.repeat(28), 'iptables -S'] },
+  { name: 'new chain bad names', steps: ['iptables -N -foo', 'iptables -N "a b"', 'iptables -N ACCEPT', 'iptables -N 1abc', 'iptables -S'] },
+  { name: 'delete builtin chain', steps: ['iptables -X INPUT'] },
+  { name: 'delete missing chain', steps: ['iptables -X NOPE'] },
+  { name: 'delete all user chains', steps: ['iptables -N A', 'iptables -N B', 'iptables -X', 'iptables -S'] },
+  { name: 'delete all user chains with reference', steps: ['iptables -N A', 'iptables -N B', 'iptables -A A -j B', 'iptables -X', 'iptables -S'] },
+  { name: 'delete non-empty unreferenced chain', steps: ['iptables -N A', 'iptables -A A -j ACCEPT', 'iptables -X A', 'iptables -S'] },
+  { name: 'rename chain', steps: ['iptables -N OLD', 'iptables -A INPUT -j OLD', 'iptables -E OLD NEW', 'iptables -S'] },
+  { name: 'rename to existing', steps: ['iptables -N A', 'iptables -N B', 'iptables -E A B'] },
+  { name: 'rename builtin', steps: ['iptables -E INPUT FOO'] },
+  { name: 'rename missing', steps: ['iptables -E NOPE FOO'] },
+  { name: 'policy', steps: ['iptables -P INPUT DROP', 'iptables -P FORWARD DROP', 'iptables --policy OUTPUT ACCEPT', 'iptables -S', 'iptables -L -n'] },
+  { name: 'policy user chain', steps: ['iptables -N FOO', 'iptables -P FOO DROP'] },
+  { name: 'policy bad target', steps: ['iptables -P INPUT REJECT'] },
+  { name: 'policy lowercase', steps: ['iptables -P INPUT drop', 'iptables -S INPUT'] },
+  { name: 'policy missing chain', steps: ['iptables -P NOPE DROP'] },
+  { name: 'policy nat', steps: ['iptables -t nat -P PREROUTING DROP', 'iptables -t nat -S'] },
+  { name: 'loop direct', steps: ['iptables -N A', 'iptables -A A -j A'] },
+  { name: 'loop two chains', steps: ['iptables -N A', 'iptables -N B', 'iptables -A A -j B', 'iptables -A B -j A', 'iptables -S'] },
+  { name: 'loop via goto', steps: ['iptables -N A', 'iptables -N B', 'iptables -N C', 'iptables -A A -j B', 'iptables -A B -g C', 'iptables -A C -j A', 'iptables -S'] },
+  { name: 'jump to builtin chain', steps: ['iptables -A INPUT -j OUTPUT'] },
+  { name: 'jump to missing chain', steps: ['iptables -A INPUT -j NOPE'] },
+  { name: 'goto missing chain', steps: ['iptables -A INPUT -g NOPE'] },
+  { name: 'goto target module', steps: ['iptables -A INPUT -g ACCEPT'] },
+  { name: 'append to missing chain', steps: ['iptables -A FOO -j ACCEPT'] },
+  { name: 'append to chain in other table', steps: ['iptables -A PREROUTING -j ACCEPT'] },
+
+  // ---- insert, delete, replace, check, flush, zero
+  { name: 'insert positions', steps: ['iptables -A INPUT -s 1.1.1.1 -j ACCEPT', 'iptables -I INPUT -s 2.2.2.2 -j ACCEPT', 'iptables -I INPUT 2 -s 3.3.3.3 -j ACCEPT', 'iptables -I INPUT 4 -s 4.4.4.4 -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT -n --line-numbers'] },
+  { name: 'insert out of range', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -I INPUT 3 -j DROP'] },
+  { name: 'insert zero', steps: ['iptables -I INPUT 0 -j DROP'] },
+  { name: 'delete by number', steps: ['iptables -A INPUT -s 1.1.1.1 -j ACCEPT', 'iptables -A INPUT -s 2.2.2.2 -j ACCEPT', 'iptables -D INPUT 1', 'iptables -S INPUT'] },
+  { name: 'delete by number out of range', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -D INPUT 2'] },
+  { name: 'delete by spec', steps: ['iptables -A INPUT -p tcp --dport 80 -j ACCEPT', 'iptables -A INPUT -p tcp --dport 80 -j ACCEPT', 'iptables -D INPUT -p tcp -m tcp --dport 80 -j ACCEPT', 'iptables -S INPUT', 'iptables -D INPUT -p tcp --dport 80 -j ACCEPT', 'iptables -S INPUT'] },
+  { name: 'delete by spec missing', steps: ['iptables -A INPUT -p tcp --dport 80 -j ACCEPT', 'iptables -D INPUT -p tcp --dport 81 -j ACCEPT'] },
+  { name: 'delete by spec different comment', steps: ['iptables -A INPUT -m comment --comment a -j ACCEPT', 'iptables -D INPUT -m comment --comment b -j ACCEPT'] },
+  { name: 'replace', steps: ['iptables -A INPUT -s 1.1.1.1 -j ACCEPT', 'iptables -A INPUT -s 2.2.2.2 -j ACCEPT', 'iptables -R INPUT 2 -s 9.9.9.9 -j DROP', 'iptables -S INPUT'] },
+  { name: 'replace out of range', steps: ['iptables -R INPUT 1 -j DROP'] },
+  { name: 'replace without number', steps: ['iptables -R INPUT -j DROP'] },
+  { name: 'check', steps: ['iptables -A INPUT -p tcp --dport 22 -j ACCEPT', 'iptables -C INPUT -p tcp --dport 22 -j ACCEPT', 'iptables -C INPUT -p tcp --dport 23 -j ACCEPT', 'iptables -C INPUT -p tcp --dport 22 -j DROP'] },
+  { name: 'check missing chain', steps: ['iptables -C NOPE -j ACCEPT'] },
+  { name: 'flush', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -A OUTPUT -j ACCEPT', 'iptables -F', 'iptables -S'] },
+  { name: 'flush one chain', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -A OUTPUT -j ACCEPT', 'iptables -F OUTPUT', 'iptables -S'] },
+  { name: 'flush missing chain', steps: ['iptables -F NOPE'] },
+  { name: 'zero', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -Z', 'iptables -Z INPUT', 'iptables -Z NOPE', 'iptables -L -n -v'] },
+  { name: 'list with zero', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -L -Z -n -v'] },
+  { name: 'no command', steps: ['iptables -s 1.2.3.4'] },
+  { name: 'no arguments', steps: ['iptables'] },
+  { name: 'two commands', steps: ['iptables -A INPUT -j ACCEPT -L'] },
+  { name: 'missing chain argument', steps: ['iptables -A'] },
+  { name: 'missing option argument', steps: ['iptables -A INPUT -s'] },
+  { name: 'missing jump argument', steps: ['iptables -A INPUT -j'] },
+  { name: 'wait option', steps: ['iptables -w -A INPUT -j ACCEPT', 'iptables --wait 5 -A INPUT -j DROP', 'iptables -S INPUT'] },
+  { name: 'stray argument', steps: ['iptables -A INPUT extra -j ACCEPT'] },
+  { name: 'version', steps: ['iptables --version', 'iptables -V'] },
+  { name: 'list with numeric long forms', steps: ['iptables -A INPUT -p tcp --dport 443 -j ACCEPT', 'iptables --list INPUT --numeric --verbose --exact --line-numbers'] },
+  { name: 'list verbose names', steps: ['iptables -A INPUT -p tcp -s 127.0.0.1 --dport 443 -j ACCEPT', 'iptables -A INPUT -p udp -d 10.0.0.0/8 --sport 53 -j ACCEPT', 'iptables -L INPUT -v'] },
+  { name: 'list references', steps: ['iptables -N A', 'iptables -N B', 'iptables -A INPUT -j A', 'iptables -A OUTPUT -j A', 'iptables -A A -j B', 'iptables -L -n', 'iptables -L A -n'] },
+  { name: 'list-rules with counters', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -S -v', 'iptables -S INPUT 1', 'iptables -S INPUT 2'] },
+  { name: 'list rule number', steps: ['iptables -A INPUT -s 1.1.1.1 -j ACCEPT', 'iptables -A INPUT -s 2.2.2.2 -j ACCEPT', 'iptables -L INPUT 2 -n', 'iptables -L INPUT 3 -n'] },
+  { name: 'rule with no target', steps: ['iptables -A INPUT -s 1.2.3.4', 'iptables -S INPUT', 'iptables -L INPUT -n -v'] },
+
+  // ---- iptables-save and iptables-restore
+  { name: 'save tables', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -t nat -A POSTROUTING -j MASQUERADE', 'iptables -t raw -A PREROUTING -j ACCEPT', 'iptables-save', 'iptables-save -t nat', 'iptables-save -t filter -c'] },
+  { name: 'save bad table', steps: ['iptables-save -t foo'] },
+  { name: 'restore kube-proxy rules', steps: [{ line: 'iptables-restore --noflush', stdin: KUBE_RESTORE_FIXED }, 'iptables -t nat -S', 'iptables -t nat -L -n', 'iptables -L -n', 'iptables-save -t nat'] },
+  { name: 'restore missing chain fails whole', steps: [{ line: 'iptables-restore', stdin: KUBE_RESTORE }, 'iptables-save'] },
+  { name: 'restore simple', steps: [{ line: 'iptables-restore', stdin: '*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n' }, 'iptables -S'] },
+  { name: 'restore with counters', steps: [{ line: 'iptables-restore -c', stdin: '*filter\n:INPUT ACCEPT [10:600]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [3:180]\n[5:300] -A INPUT -p tcp --dport 22 -j ACCEPT\n-A INPUT -j DROP\nCOMMIT\n' }, 'iptables-save -c', 'iptables -L -n -v', 'iptables -L -n -v -x'] },
+  { name: 'restore counters without -c', steps: [{ line: 'iptables-restore', stdin: '*filter\n:INPUT ACCEPT [10:600]\n[5:300] -A INPUT -j ACCEPT\nCOMMIT\n' }, 'iptables-save -c'] },
+  { name: 'restore flushes table', steps: ['iptables -A INPUT -s 1.1.1.1 -j ACCEPT', 'iptables -N OLD', 'iptables -t nat -A OUTPUT -j ACCEPT', { line: 'iptables-restore', stdin: '*filter\n-A INPUT -s 2.2.2.2 -j ACCEPT\nCOMMIT\n' }, 'iptables-save'] },
+  { name: 'restore noflush appends', steps: ['iptables -A INPUT -s 1.1.1.1 -j ACCEPT', { line: 'iptables-restore --noflush', stdin: '*filter\n-A INPUT -s 2.2.2.2 -j ACCEPT\nCOMMIT\n' }, 'iptables -S'] },
+  { name: 'restore noflush declared chain flushed', steps: ['iptables -N K', 'iptables -A K -s 1.1.1.1 -j ACCEPT', 'iptables -A INPUT -s 9.9.9.9 -j ACCEPT', { line: 'iptables-restore --noflush', stdin: '*filter\n:K - [0:0]\n:INPUT ACCEPT [0:0]\n-A K -s 2.2.2.2 -j ACCEPT\nCOMMIT\n' }, 'iptables -S'] },
+  { name: 'restore test mode', steps: [{ line: 'iptables-restore --test', stdin: '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n' }, 'iptables-save'] },
+  { name: 'restore test mode bad', steps: [{ line: 'iptables-restore --test', stdin: '*filter\n-A INPUT -j NOPE\nCOMMIT\n' }] },
+  { name: 'restore bad rule line', steps: ['iptables -A INPUT -s 1.1.1.1 -j ACCEPT', { line: 'iptables-restore', stdin: '*filter\n-A INPUT -j ACCEPT\n-A INPUT --bogus\nCOMMIT\n' }, 'iptables -S'] },
+  { name: 'restore missing commit', steps: [{ line: 'iptables-restore', stdin: '*filter\n-A INPUT -j ACCEPT\n' }, 'iptables -S'] },
+  { name: 'restore bad table', steps: [{ line: 'iptables-restore', stdin: '*foo\nCOMMIT\n' }] },
+  { name: 'restore comments and blank lines', steps: [{ line: 'iptables-restore', stdin: '# a comment\n\n*filter\n# another\n-A INPUT -m comment --comment "x y" -j ACCEPT\nCOMMIT\n# end\n' }, 'iptables -S'] },
+  { name: 'restore bad policy', steps: [{ line: 'iptables-restore', stdin: '*filter\n:INPUT REJECT [0:0]\nCOMMIT\n' }] },
+  { name: 'restore policy on user chain line', steps: [{ line: 'iptables-restore', stdin: '*filter\n:FOO ACCEPT [0:0]\nCOMMIT\n' }, 'iptables -S'] },
+  { name: 'restore rule outside table', steps: [{ line: 'iptables-restore', stdin: '-A INPUT -j ACCEPT\n' }] },
+  { name: 'restore second table fails', steps: [{ line: 'iptables-restore', stdin: '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n*nat\n-A PREROUTING -j NOPE\nCOMMIT\n' }, 'iptables-save'] },
+  { name: 'restore loop', steps: [{ line: 'iptables-restore', stdin: '*filter\n:A - [0:0]\n:B - [0:0]\n-A A -j B\n-A B -j A\nCOMMIT\n' }, 'iptables-save'] },
+  { name: 'restore table option', steps: [{ line: 'iptables-restore -T nat', stdin: '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n*nat\n-A OUTPUT -j ACCEPT\nCOMMIT\n' }, 'iptables-save'] },
+  { name: 'restore delete chain', steps: ['iptables -N OLD', { line: 'iptables-restore --noflush', stdin: '*filter\n-X OLD\nCOMMIT\n' }, 'iptables -S'] },
+  { name: 'restore quoted comment', steps: [{ line: 'iptables-restore', stdin: `*filter\n-A INPUT -m comment --comment "it's \\"quoted\\"" -j ACCEPT\nCOMMIT\n` }, 'iptables -S', 'iptables-save'] },
+  { name: 'restore reject in wrong chain', steps: [{ line: 'iptables-restore', stdin: '*nat\n-A PREROUTING -j REJECT\nCOMMIT\n' }] },
+  { name: 'restore dnat in filter', steps: [{ line: 'iptables-restore', stdin: '*filter\n-A INPUT -j DNAT --to-destination 1.2.3.4\nCOMMIT\n' }] },
+]
+
+/** scenarios/firewall-examples.sh, line by line, each on a fresh node and then all in one. */
+export const FIREWALL_EXAMPLE_LINES = [
+  'sudo iptables -t filter -I INPUT -m tcp -p tcp --dport 80 -j REJECT',
+  'sudo iptables --policy INPUT ACCEPT',
+  'sudo iptables --policy FORWARD ACCEPT',
+  'sudo iptables --policy OUTPUT ACCEPT',
+  'sudo iptables -A INPUT -s 192.168.1.1 -j DROP',
+  'sudo iptables -I INPUT -p tcp --dport 22 -j DROP',
+  'sudo iptables -I INPUT -p tcp --dport 80 -j DROP',
+  'sudo iptables -I INPUT -p tcp --dport 80 -s 192.168.1.50 -j DROP',
+]
+
+CASES.push(
+  ...FIREWALL_EXAMPLE_LINES.map((line, i) => ({ name: `firewall example ${i + 1}`, steps: [line, 'iptables -S'] })),
+  { name: 'firewall examples all', steps: [...FIREWALL_EXAMPLE_LINES, 'iptables -L -n -v --line-numbers', 'iptables -L'] },
+)
