@@ -172,3 +172,29 @@ spec:
     expect(error).toMatchObject({ document: 1, line: 8, column: 20, path: 'spec.ports[0].port' })
   })
 })
+
+describe('kubectl apply keeps what the manifest does not set', () => {
+  it('a Deployment scaled by hand stays scaled when re-applied without replicas, and follows replicas when given', () => {
+    const cluster = Cluster.createDefault()
+    const withoutReplicas = deploymentYaml('web', 1).replace('  replicas: 1\n', '')
+    expectApplied(cluster.apply(withoutReplicas))
+    expect(podsOf(cluster.snapshot(), 'web')).toHaveLength(1)
+    cluster.scaleDeployment('default', 'web', 3)
+    const again = cluster.apply(withoutReplicas)
+    expectApplied(again)
+    expect(again.applied[0].action).toBe('unchanged')
+    expect(podsOf(cluster.snapshot(), 'web')).toHaveLength(3)
+    expectApplied(cluster.apply(deploymentYaml('web', 2)))
+    expect(podsOf(cluster.snapshot(), 'web').filter((p) => !p.metadata.deletionTimestamp)).toHaveLength(2)
+  })
+
+  it('a cordoned Node stays cordoned when its manifest is re-applied', () => {
+    const cluster = Cluster.createDefault()
+    cluster.setNodeSchedulable('kind-worker', false)
+    expectApplied(cluster.apply('apiVersion: v1\nkind: Node\nmetadata:\n  name: kind-worker\n  labels: {tier: web}\n'))
+    const node = cluster.snapshot().nodes.find((n) => n.metadata.name === 'kind-worker')
+    expect(node?.spec.unschedulable).toBe(true)
+    expect(node?.metadata.labels?.tier).toBe('web')
+    expect(node?.spec.podCIDR).toBe('10.244.1.0/24')
+  })
+})

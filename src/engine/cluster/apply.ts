@@ -122,7 +122,7 @@ function applyItem(store: ObjectStore, item: Item, result: ApplyResult): void {
   const name = obj.metadata.name
   if (reader.errors.length > 0) { report(reader.errors, name); return }
   const before = store.objects.get(keyOf(obj))
-  const errors = storeObject(store, obj)
+  const errors = storeObject(store, obj, raw)
   if (errors.length > 0) { report(errors, name); return }
   const after = store.objects.get(keyOf(obj))
   const action = !before ? 'created' : after === before ? 'unchanged' : 'configured'
@@ -143,7 +143,7 @@ function readObject(kind: string, raw: Raw, r: Reader): ClusterObject {
 }
 
 /** Creates or updates the object; returns field errors (nothing stored) when the cluster refuses it. */
-function storeObject(store: ObjectStore, obj: ClusterObject): FieldError[] {
+function storeObject(store: ObjectStore, obj: ClusterObject, raw: Raw): FieldError[] {
   const ns = obj.metadata.namespace
   if (ns !== undefined && !store.get<Namespace>('Namespace', undefined, ns)) {
     return [rawError(['metadata', 'namespace'], `namespaces "${ns}" not found`)]
@@ -157,7 +157,10 @@ function storeObject(store: ObjectStore, obj: ClusterObject): FieldError[] {
     }
     case 'Deployment': {
       const existing = store.get<Deployment>('Deployment', ns, obj.metadata.name)
-      return put(store, existing ? { ...obj, status: existing.status } : obj)
+      if (!existing) return put(store, obj)
+      // kubectl apply leaves fields the manifest does not set as they are: a scaled Deployment stays scaled.
+      const replicas = isRaw(raw.spec) && raw.spec.replicas !== undefined ? obj.spec.replicas : existing.spec.replicas
+      return put(store, { ...obj, spec: { ...obj.spec, replicas }, status: existing.status })
     }
     case 'Pod': return putPod(store, obj)
     case 'Node': {

@@ -62,6 +62,8 @@ export function prepareNode(store: ObjectStore, input: Node, existing: Node | un
     if (overlap) errors.push(invalid(['spec', 'podCIDR'], node.spec.podCIDR, `overlaps with the podCIDR of Node "${overlap.metadata.name}"`))
   }
 
+  // A cordon (kubectl cordon) is not undone by applying a manifest that does not mention it.
+  if (existing?.spec.unschedulable && !node.spec.unschedulable) node.spec.unschedulable = true
   if (node.status.conditions.length === 0) node.status.conditions = existing ? existing.status.conditions : [READY_CONDITION]
   if (existing && !node.spec.taints && existing.spec.taints) {
     // Taints the node lifecycle controller added stay (a stopped Node stays unreachable).
