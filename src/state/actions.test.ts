@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createInProcessEngineClient } from '../worker/in-process-client.ts'
-import { advanceClock, applyManifest, deleteObject, deletePod, redo, resetScenario, scaleDeployment, setCordoned, setNodeReady, setPodReady, undo } from './actions.ts'
+import { advanceClock, applyManifest, deleteObject, deletePod, kubectlApplyLines, redo, resetScenario, scaleDeployment, setCordoned, setNodeReady, setPodReady, undo } from './actions.ts'
 import { connectEngine, disconnectEngine, engineSettled } from './engine-sync.ts'
 import { STORAGE_KEY, STORAGE_VERSION, initialState, useAppStore } from './store.ts'
 
@@ -159,5 +159,26 @@ describe('the scenario store', () => {
     await engineSettled()
     expect(nginxPods()).toHaveLength(2)
     expect(state().viewScenario).toBe(state().scenario)
+  })
+})
+
+describe('kubectlApplyLines', () => {
+  it('names resources as kubectl does (with their API group) and reports skipped kinds', () => {
+    expect(kubectlApplyLines({
+      ok: true,
+      applied: [
+        { kind: 'Deployment', namespace: 'default', name: 'web', action: 'created' },
+        { kind: 'Service', namespace: 'default', name: 'web', action: 'configured' },
+        { kind: 'EndpointSlice', namespace: 'default', name: 'web-1', action: 'unchanged' },
+        { kind: 'Node', name: 'kind-worker3', action: 'created' },
+      ],
+      skipped: [{ document: 3, apiVersion: 'v1', kind: 'ConfigMap', line: 20, reason: 'not simulated' }],
+    })).toEqual([
+      'deployment.apps/web created',
+      'service/web configured',
+      'endpointslice.discovery.k8s.io/web-1 unchanged',
+      'node/kind-worker3 created',
+      'skipped ConfigMap (v1) at line 20: not simulated',
+    ])
   })
 })
