@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { openApp, podCards, podNames, scaleNginx } from './helpers.ts'
+import { openApp, podCards, podNames, scaleNginx, typeManifest } from './helpers.ts'
 
 test('the scenario survives a reload', async ({ page }) => {
   await openApp(page)
@@ -38,4 +38,12 @@ test('reset goes back to the default scenario, and can itself be undone', async 
   await expect(podCards(page)).toHaveCount(2)
   await page.getByRole('button', { name: 'Undo' }).click()
   await expect(podCards(page)).toHaveCount(5)
+})
+
+test('the editor draft survives a reload, even when it was never applied', async ({ page }) => {
+  await openApp(page)
+  await typeManifest(page, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: half-written\n')
+  await page.reload()
+  await page.getByRole('tab', { name: 'Manifest' }).click()
+  await expect(page.getByRole('textbox', { name: 'Manifest editor' })).toContainText('name: half-written')
 })

@@ -2,7 +2,8 @@ import { memo } from 'react'
 import { Handle, Position, type NodeProps } from '@xyflow/react'
 import type { CanvasNode } from './layout.ts'
 import { useClusterObject, useIsSelected } from './use-object.ts'
-import { podState, type PodState } from '../model/k8s-status.ts'
+import { findObject, podState, selectedByDeployment, type PodState } from '../model/k8s-status.ts'
+import { useAppStore } from '../../state/store.ts'
 
 type Props = NodeProps<Extract<CanvasNode, { type: 'pod' }>>
 
@@ -16,6 +17,13 @@ const stateStyle: Record<PodState, { card: string; dot: string; text: string }> 
 export const PodCard = memo(function PodCard({ data }: Props) {
   const pod = useClusterObject('Pod', data.name, data.namespace)
   const selected = useIsSelected('Pod', data.name, data.namespace)
+  // With a Deployment selected, the Pods it owns are marked too.
+  const owned = useAppStore((s) => {
+    if (s.selection?.kind !== 'Deployment' || s.selection.namespace !== data.namespace) return false
+    const deployment = findObject(s.view?.snapshot, s.selection)
+    const labels = s.view?.snapshot.pods.find((p) => p.metadata.name === data.name && p.metadata.namespace === data.namespace)?.metadata.labels
+    return deployment?.kind === 'Deployment' && selectedByDeployment(deployment, labels)
+  })
   if (!pod) return null
   const state = podState(pod)
   const style = stateStyle[state]
@@ -23,7 +31,7 @@ export const PodCard = memo(function PodCard({ data }: Props) {
     <div data-testid="pod" data-pod-name={pod.metadata.name} data-node-name={pod.spec.nodeName ?? ''}
       data-pod-ip={pod.status.podIP ?? ''} data-state={state}
       className={`flex h-full w-full cursor-pointer flex-col justify-center rounded-lg border px-3 shadow-sm ${style.card} ${
-        selected ? 'ring-4 ring-k8s/30 border-k8s' : ''}`}>
+        selected ? 'ring-4 ring-k8s/30 border-k8s' : owned ? 'ring-2 ring-k8s/40' : ''}`}>
       <Handle type="target" position={Position.Left} className="!opacity-0" isConnectable={false} />
       <div className="flex items-center gap-1.5">
         <PodName name={pod.metadata.name} namespace={pod.metadata.namespace ?? 'default'} />
