@@ -1,3 +1,8 @@
+import { readFileSync, readdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
 /**
  * Command-line conformance cases: each is a short script run on a fresh node (the real tool in a fresh
  * network namespace for generate.ts, a fresh Ruleset for conformance.test.ts).
@@ -361,3 +366,35 @@ CASES.push(
   ...FIREWALL_EXAMPLE_LINES.map((line, i) => ({ name: `firewall example ${i + 1}`, steps: [line, 'iptables -S'] })),
   { name: 'firewall examples all', steps: [...FIREWALL_EXAMPLE_LINES, 'iptables -L -n -v --line-numbers', 'iptables -L'] },
 )
+
+// ---- kube-proxy: every expected rule dump of the upstream proxier tests (kube-proxy's own spelling, not
+// canonical), loaded with iptables-restore and printed back by iptables-save, -S and -L -n -v. `-m nfacct`
+// is dropped because the test kernel has no nfacct objects (the real tool fails with ENOENT without them).
+function upstreamDumps(): { name: string; dump: string }[] {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), '../../src/engine/kube-proxy/iptables/upstream-scenarios')
+  const out: { name: string; dump: string }[] = []
+  let files: string[] = []
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
+  } catch {
+    return out
+  }
+  for (const file of files) {
+    const doc = parse(readFileSync(join(dir, file), 'utf8')) as { cases?: { name: string; steps?: { expected?: string }[] }[] }
+    for (const c of doc.cases ?? []) {
+      ;(c.steps ?? []).forEach((s, i) => {
+        if (typeof s.expected !== 'string' || !s.expected.includes('*nat')) return
+        const dump = s.expected.replace(/ -m nfacct --nfacct-name \S+/g, '')
+        out.push({ name: `kube-proxy ${file.replace('.yaml', '')} ${c.name} step ${i + 1}`, dump })
+      })
+    }
+  }
+  return out
+}
+
+const seenDumps = new Set<string>()
+for (const { name, dump } of upstreamDumps()) {
+  if (seenDumps.has(dump)) continue
+  seenDumps.add(dump)
+  CASES.push({ name, steps: [{ line: 'iptables-restore', stdin: dump }, 'iptables -t nat -S', 'iptables -t nat -L -n -v', 'iptables -L -n'] })
+}

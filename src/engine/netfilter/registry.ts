@@ -18,6 +18,7 @@ import { recentMatch } from './matches/recent.ts'
 import { setMatch } from './matches/set.ts'
 import { iprangeMatch } from './matches/iprange.ts'
 import { limitMatch } from './matches/limit.ts'
+import { nfacctMatch } from './matches/nfacct.ts'
 import { acceptTarget, dropTarget, returnTarget } from './targets/standard.ts'
 import { rejectTarget } from './targets/REJECT.ts'
 import { logTarget } from './targets/LOG.ts'
@@ -31,7 +32,7 @@ import { ctTarget, notrackTarget } from './targets/CT.ts'
 
 const MATCHES: MatchModule<never>[] = [
   tcpMatch, udpMatch, icmpMatch, multiportMatch, commentMatch, statisticMatch, markMatch, connmarkMatch,
-  conntrackMatch, stateMatch, addrtypeMatch, recentMatch, setMatch, iprangeMatch, limitMatch,
+  conntrackMatch, stateMatch, addrtypeMatch, recentMatch, setMatch, iprangeMatch, limitMatch, nfacctMatch,
 ] as MatchModule<never>[]
 
 const TARGETS: TargetModule<never>[] = [
