@@ -58,25 +58,49 @@ describe('the Deployment controller', () => {
     expect(onWorker().map((p) => p.status.podIP)).toEqual(['10.244.1.3'])
   })
 
-  it('rolls to a new ReplicaSet when the template changes, and keeps the hash when only replicas change', () => {
+  it('keeps the ReplicaSet hash when only replicas change', () => {
     const cluster = nginxCluster()
     const hash = live(cluster)[0].metadata.labels?.['pod-template-hash']
     expectApplied(cluster.apply(NGINX_SCENARIO.replace('replicas: 2', 'replicas: 3')))
     expect(live(cluster).map((p) => p.metadata.labels?.['pod-template-hash'])).toEqual([hash, hash, hash])
+  })
+
+  it('rolls out a new template with maxSurge 25% / maxUnavailable 25%, one Pod at a time for 2 replicas', () => {
+    const cluster = nginxCluster()
+    const hash = live(cluster)[0].metadata.labels?.['pod-template-hash']
+    const from = cluster.eventLog().length
     expectApplied(cluster.apply(NGINX_SCENARIO.replace('nginx:1.21', 'nginx:1.27')))
     const pods = live(cluster)
     expect(pods).toHaveLength(2)
     const newHash = pods[0].metadata.labels?.['pod-template-hash']
     expect(newHash).not.toBe(hash)
     expect(pods.every((p) => p.metadata.name.startsWith(`nginx-deployment-${newHash}-`) && p.spec.containers[0].image === 'nginx:1.27')).toBe(true)
-    const events = cluster.eventLog().filter((e) => e.reason === 'ScalingReplicaSet').map((e) => e.message)
-    expect(events.slice(-2)).toEqual([
-      `Scaled up replica set nginx-deployment-${newHash} from 0 to 2`,
-      `Scaled down replica set nginx-deployment-${hash} from 3 to 0`,
+    expect(cluster.eventLog().slice(from).filter((e) => e.reason === 'ScalingReplicaSet').map((e) => e.message)).toEqual([
+      `Scaled up replica set nginx-deployment-${newHash} from 0 to 1`,
+      `Scaled down replica set nginx-deployment-${hash} from 2 to 1`,
+      `Scaled up replica set nginx-deployment-${newHash} from 1 to 2`,
+      `Scaled down replica set nginx-deployment-${hash} from 1 to 0`,
+    ])
+    // The old Pods are terminating endpoints until their grace period ends.
+    expect(endpointsOf(cluster.snapshot(), 'nginx-service').map((e) => `ready=${e.ready} terminating=${e.terminating}`).sort()).toEqual([
+      'ready=false terminating=true', 'ready=false terminating=true', 'ready=true terminating=false', 'ready=true terminating=false',
     ])
     // Going back to the first template brings back the first ReplicaSet's hash.
     expectApplied(cluster.apply(NGINX_SCENARIO))
-    expect(live(cluster)[0].metadata.labels?.['pod-template-hash']).toBe(hash)
+    expect(live(cluster).map((p) => p.metadata.labels?.['pod-template-hash'])).toEqual([hash, hash])
+  })
+
+  it('stalls a rollout whose new Pods cannot start, keeping the old Pods serving', () => {
+    const cluster = nginxCluster()
+    const old = live(cluster).map((p) => p.metadata.name).sort()
+    cluster.setNodeSchedulable('kind-worker', false)
+    cluster.setNodeSchedulable('kind-worker2', false)
+    expectApplied(cluster.apply(NGINX_SCENARIO.replace('nginx:1.21', 'nginx:1.27')))
+    const pods = podsOf(cluster.snapshot(), 'nginx-deployment')
+    expect(pods.filter((p) => p.status.phase === 'Pending')).toHaveLength(1)
+    expect(pods.filter((p) => p.status.phase === 'Running').map((p) => p.metadata.name).sort()).toEqual(old)
+    cluster.setNodeSchedulable('kind-worker', true)
+    expect(live(cluster).every((p) => p.spec.containers[0].image === 'nginx:1.27')).toBe(true)
   })
 
   it('deleting the Deployment terminates its Pods; the Service keeps a placeholder EndpointSlice', () => {

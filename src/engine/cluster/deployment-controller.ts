@@ -3,8 +3,7 @@
  * template (named `<deployment>-<pod-template-hash>`), the current one is scaled to `spec.replicas` and older
  * ones to zero. Pods are named `<replicaset>-<5 safe chars>`.
  *
- * Simplification: a template change replaces all Pods in one step (new Pods created, old ones terminated)
- * instead of stepping by maxSurge/maxUnavailable; the end state and the events' wording are Kubernetes'.
+ * A template change rolls out with the RollingUpdate strategy's defaults (maxSurge 25%, maxUnavailable 25%).
  */
 import type { Deployment, Pod, Toleration } from './types.ts'
 import type { ObjectStore, ReplicaSetRecord } from './store.ts'
@@ -76,37 +75,68 @@ function adoptableHash(store: ObjectStore, dep: Deployment): string | undefined 
 
 function reconcileDeployment(store: ObjectStore, dep: Deployment): void {
   const rs = currentReplicaSet(store, dep)
-  const ns = dep.metadata.namespace
   const live = ownedPods(store, dep).filter((p) => !p.metadata.deletionTimestamp)
   const current = live.filter((p) => p.metadata.labels?.[POD_TEMPLATE_HASH] === rs.hash)
   const old = live.filter((p) => p.metadata.labels?.[POD_TEMPLATE_HASH] !== rs.hash)
   const want = dep.spec.replicas
 
-  if (current.length < want) {
-    store.record('Normal', 'ScalingReplicaSet', `deployment/${dep.metadata.name}`, ns, `Scaled up replica set ${rs.name} from ${current.length} to ${want}`)
-    for (let i = current.length; i < want; i++) createPod(store, dep, rs)
-  } else if (current.length > want) {
-    store.record('Normal', 'ScalingReplicaSet', `deployment/${dep.metadata.name}`, ns, `Scaled down replica set ${rs.name} from ${current.length} to ${want}`)
-    for (const pod of rankForDeletion(current).slice(0, current.length - want)) {
-      store.record('Normal', 'SuccessfulDelete', `replicaset/${rs.name}`, ns, `Deleted pod: ${pod.metadata.name}`)
-      beginPodDeletion(store, pod)
-    }
+  if (old.length === 0 || current.length > want) scaleReplicaSet(store, dep, rs.name, current, want)
+  else rollingUpdateStep(store, dep, rs, current, old)
+  updateStatus(store, dep)
+}
+
+/**
+ * One step of the RollingUpdate strategy with its defaults (maxSurge 25% rounded up, maxUnavailable 25% rounded
+ * down, at least one of them non-zero): scale the new ReplicaSet up as far as the surge allows, then scale the
+ * old ones down as far as availability allows. The controllers run again until the rollout settles; a new Pod
+ * that never becomes ready stalls it, as in Kubernetes.
+ */
+function rollingUpdateStep(store: ObjectStore, dep: Deployment, rs: ReplicaSetRecord, current: Pod[], old: Pod[]): void {
+  const want = dep.spec.replicas
+  const maxSurge = Math.ceil(want * 0.25)
+  const maxUnavailable = maxSurge === 0 && Math.floor(want * 0.25) === 0 ? 1 : Math.floor(want * 0.25)
+
+  const total = current.length + old.length
+  if (current.length < want && total < want + maxSurge) {
+    const target = Math.min(want, current.length + (want + maxSurge - total))
+    scaleReplicaSet(store, dep, rs.name, current, target)
+    return
   }
-  // Older ReplicaSets go to zero once the new one is up (every new Pod starts at once here).
-  const oldByHash = new Map<string, Pod[]>()
+  // reconcileOldReplicaSets: keep want - maxUnavailable available, counting new Pods that are not yet available.
+  const newUnavailable = current.filter((p) => !isAvailable(p)).length
+  const maxScaledDown = total - (want - maxUnavailable) - newUnavailable
+  if (maxScaledDown <= 0) return
+  const victims = rankForDeletion(old).slice(0, maxScaledDown)
+  const byHash = new Map<string, Pod[]>()
   for (const p of old) {
     const h = p.metadata.labels?.[POD_TEMPLATE_HASH] ?? ''
-    oldByHash.set(h, [...(oldByHash.get(h) ?? []), p])
+    byHash.set(h, [...(byHash.get(h) ?? []), p])
   }
-  for (const [hash, pods] of oldByHash) {
-    const name = `${dep.metadata.name}-${hash}`
-    store.record('Normal', 'ScalingReplicaSet', `deployment/${dep.metadata.name}`, ns, `Scaled down replica set ${name} from ${pods.length} to 0`)
-    for (const pod of pods) {
-      store.record('Normal', 'SuccessfulDelete', `replicaset/${name}`, ns, `Deleted pod: ${pod.metadata.name}`)
-      beginPodDeletion(store, pod)
-    }
+  for (const [hash, pods] of byHash) {
+    const going = victims.filter((v) => pods.includes(v))
+    if (going.length > 0) scaleReplicaSet(store, dep, `${dep.metadata.name}-${hash}`, pods, pods.length - going.length, going)
   }
-  updateStatus(store, dep)
+}
+
+function isAvailable(pod: Pod): boolean {
+  return pod.status.phase === 'Running' && isPodReady(pod)
+}
+
+/** Scales one ReplicaSet's Pods to `target`: creates Pods or terminates `victims` (default: ranked for deletion). */
+function scaleReplicaSet(store: ObjectStore, dep: Deployment, rsName: string, pods: Pod[], target: number, victims?: Pod[]): void {
+  const ns = dep.metadata.namespace
+  if (pods.length === target) return
+  const direction = pods.length < target ? 'up' : 'down'
+  store.record('Normal', 'ScalingReplicaSet', `deployment/${dep.metadata.name}`, ns, `Scaled ${direction} replica set ${rsName} from ${pods.length} to ${target}`)
+  if (direction === 'up') {
+    const rs = (store.replicaSets.get(keyOf(dep)) ?? []).find((r) => r.name === rsName)
+    if (rs) for (let i = pods.length; i < target; i++) createPod(store, dep, rs)
+    return
+  }
+  for (const pod of victims ?? rankForDeletion(pods).slice(0, pods.length - target)) {
+    store.record('Normal', 'SuccessfulDelete', `replicaset/${rsName}`, ns, `Deleted pod: ${pod.metadata.name}`)
+    beginPodDeletion(store, pod)
+  }
 }
 
 function createPod(store: ObjectStore, dep: Deployment, rs: ReplicaSetRecord): void {

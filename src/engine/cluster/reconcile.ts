@@ -8,7 +8,8 @@ import { runEndpointSliceController } from './endpointslice-controller.ts'
 import { runLoadBalancerController } from './load-balancer-controller.ts'
 import { finishTerminations, runKubelets, runScheduler, runTaintEviction } from './pod-lifecycle.ts'
 
-const MAX_ROUNDS = 20
+/** Enough for a rollout of hundreds of replicas in 25% steps; a stalled rollout simply stops changing. */
+const MAX_ROUNDS = 200
 
 export function reconcile(store: ObjectStore): void {
   for (let round = 0; round < MAX_ROUNDS; round++) {
