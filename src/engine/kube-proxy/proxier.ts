@@ -10,7 +10,9 @@
 import type {
   ClusterSnapshot, EndpointSlice, KubeProxyConfiguration, Node, Service, WatchEvent,
 } from '../cluster/types.ts'
-import { compileIptables, isServiceChainName, REAL_NODE_ENVIRONMENT } from './iptables/compile.ts'
+import { runIptables, runIptablesRestore } from '../netfilter/iptables-command.ts'
+import type { Ruleset } from '../netfilter/ruleset.ts'
+import { compileIptables, isServiceChainName, jumpRules, KUBE_FIREWALL_RULE_ARGS, REAL_NODE_ENVIRONMENT } from './iptables/compile.ts'
 import type { IptablesCompileResult, IptablesEnvironment } from './iptables/compile.ts'
 import {
   addKubeProxyCanaries, applyJumpRules, applyPayload, cloneTables, diffTables, kubeletTables, renderIptablesSave,
@@ -59,6 +61,12 @@ export interface KubeProxyOptions {
   syncPeriodMs?: number
   /** Keep at most this many SyncRecords (default 50). */
   historyLimit?: number
+  /**
+   * The node's netfilter ruleset. When given, kube-proxy programs it exactly as on a real node: kubelet's
+   * setup and the canaries at start, `iptables -C`/`-I … 1` for the jump rules on full syncs, and every
+   * payload through `iptables-restore -w --noflush`. A refused restore fails the sync (next one is full).
+   */
+  ruleset?: Ruleset
 }
 
 interface Fingerprints {
@@ -86,6 +94,7 @@ export class KubeProxy {
     // kubelet ran first; kube-proxy's Monitor creates its canaries on start.
     this.tables = kubeletTables()
     addKubeProxyCanaries(this.tables)
+    if (options.ruleset) setUpRuleset(options.ruleset)
   }
 
   /** Start from a whole snapshot (an informer's initial list). */
@@ -213,7 +222,9 @@ export class KubeProxy {
         next = cloneTables(before)
         applyJumpRules(next, applied.jumpRules)
       }
-      this.tables = applyPayload(next, applied)
+      const tables = applyPayload(next, applied)
+      if (this.options.ruleset) applyToRuleset(this.options.ruleset, applied, full)
+      this.tables = tables
       this.lastFingerprints = fingerprints
       if (full) {
         this.needFullSync = false
@@ -264,6 +275,34 @@ export class KubeProxy {
   iptablesSave(options: SaveOptions = {}): string {
     return renderIptablesSave(this.tables, options)
   }
+}
+
+/** What kubelet and a starting kube-proxy do to a fresh node's netfilter (see node-tables.ts kubeletTables). */
+function setUpRuleset(ruleset: Ruleset): void {
+  const ipt = (...args: string[]) => runIptables(ruleset, ['-w', ...args])
+  ipt('-t', 'mangle', '-N', 'KUBE-IPTABLES-HINT')
+  ipt('-t', 'filter', '-N', 'KUBE-FIREWALL')
+  if (ipt('-t', 'filter', '-C', 'KUBE-FIREWALL', ...KUBE_FIREWALL_RULE_ARGS).rc !== 0) ipt('-t', 'filter', '-A', 'KUBE-FIREWALL', ...KUBE_FIREWALL_RULE_ARGS)
+  for (const chain of ['OUTPUT', 'INPUT']) {
+    if (ipt('-t', 'filter', '-C', chain, '-j', 'KUBE-FIREWALL').rc !== 0) ipt('-t', 'filter', '-I', chain, '1', '-j', 'KUBE-FIREWALL')
+  }
+  for (const canary of ['KUBE-KUBELET-CANARY', 'KUBE-PROXY-CANARY']) {
+    for (const t of ['mangle', 'nat', 'filter']) ipt('-t', t, '-N', canary)
+  }
+}
+
+/** A sync on the real tools: EnsureChain/EnsureRule(Prepend) for full syncs, then iptables-restore --noflush. */
+function applyToRuleset(ruleset: Ruleset, result: IptablesCompileResult, full: boolean): void {
+  if (full) {
+    for (const j of jumpRules()) {
+      if (runIptables(ruleset, ['-w', '-t', j.table, '-n', '-L', j.target]).rc !== 0) runIptables(ruleset, ['-w', '-t', j.table, '-N', j.target])
+      if (runIptables(ruleset, ['-w', '-t', j.table, '-C', j.chain, ...j.args]).rc !== 0) {
+        runIptables(ruleset, ['-w', '-t', j.table, '-I', j.chain, '1', ...j.args])
+      }
+    }
+  }
+  const r = runIptablesRestore(ruleset, result.payload, ['-w', '--noflush'])
+  if (r.rc !== 0) throw new Error(r.err.trim() || `iptables-restore exited with ${r.rc}`)
 }
 
 function key(o: { metadata: { namespace?: string; name: string } }): string {

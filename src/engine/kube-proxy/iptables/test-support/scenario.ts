@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import type { ClusterObject, KubeProxyConfiguration, WatchEvent } from '../../../cluster/types.ts'
 import { KubeProxy } from '../../proxier.ts'
-import type { SyncRecord } from '../../proxier.ts'
+import type { KubeProxyOptions, SyncRecord } from '../../proxier.ts'
 import type { IptablesEnvironment } from '../compile.ts'
 import { DEFAULT_TEST_CONFIG, snapshotFromManifests } from './manifest-snapshot.ts'
 import type { PacketFlowTest } from './tracer.ts'
@@ -99,8 +99,16 @@ function objectsOf(text: string): { objects: ClusterObject[]; config?: KubeProxy
 }
 
 /** Runs a case, calling `check` after every step's sync. */
+export interface RunHooks {
+  /** Extra KubeProxy options (e.g. a netfilter Ruleset to program as well). */
+  proxyOptions?: Omit<KubeProxyOptions, 'environment'>
+  /** Called for a step's `inject` after it was planted in kube-proxy's view of the node. */
+  inject?: (table: 'nat' | 'filter', rule: string) => void
+}
+
 export function runCase(
   scenario: Scenario, c: ScenarioCase, check: (step: ScenarioStep, index: number, result: StepResult) => void,
+  hooks: RunHooks = {},
 ): void {
   const environment = { ...UPSTREAM_FAKE_ENVIRONMENT, ...scenario.environment, ...c.environment }
   let proxy: KubeProxy | undefined
@@ -113,7 +121,7 @@ export function runCase(
       : step.apply
     if (text) {
       const { objects, config } = objectsOf(text)
-      if (!proxy) proxy = new KubeProxy(scenario.node, config ?? DEFAULT_TEST_CONFIG, { environment })
+      if (!proxy) proxy = new KubeProxy(scenario.node, config ?? DEFAULT_TEST_CONFIG, { ...hooks.proxyOptions, environment })
       else if (config) proxy.setConfig(config)
       for (const o of objects) {
         const k = `${o.kind} ${o.metadata.namespace ?? 'default'}/${o.metadata.name}`
@@ -122,7 +130,7 @@ export function runCase(
         events.push({ seq: ++seq, type: old ? 'MODIFIED' : 'ADDED', kind: o.kind, object: o, oldObject: old })
       }
     }
-    if (!proxy) proxy = new KubeProxy(scenario.node, DEFAULT_TEST_CONFIG, { environment })
+    if (!proxy) proxy = new KubeProxy(scenario.node, DEFAULT_TEST_CONFIG, { ...hooks.proxyOptions, environment })
     for (const d of step.delete ?? []) {
       const old = live.get(d)
       if (!old) throw new Error(`${scenario.file}: cannot delete unknown object ${d}`)
@@ -135,6 +143,7 @@ export function runCase(
       const table = proxy.nodeTables()[step.inject.table]
       if (!table?.[chain]) throw new Error(`${scenario.file}: cannot inject into missing chain ${chain}`)
       table[chain].rules.push(step.inject.rule)
+      hooks.inject?.(step.inject.table, step.inject.rule)
     }
     const record = proxy.sync(step.at ?? 0, step.sync === 'full')
     check(step, i, { record, proxy })
