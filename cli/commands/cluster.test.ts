@@ -46,6 +46,8 @@ describe('cli: cluster', () => {
     expect(kinds.filter((k) => k === 'Service')).toHaveLength(3)
     expect(kinds.filter((k) => k === 'EndpointSlice')).toHaveLength(3)
     expect(kinds.indexOf('Pod')).toBeGreaterThan(kinds.lastIndexOf('Node'))
+    // Keys sorted as kubectl prints unstructured objects.
+    expect(io.stdout.startsWith('{\n    "apiVersion": "v1",\n    "items": [\n        {\n            "apiVersion": "v1",\n            "kind": "Node",\n            "metadata": {\n                "creationTimestamp"')).toBe(true)
   })
 
   it('exits 1 on invalid input with the error text the app shows, and prints nothing on stdout', async () => {

@@ -60,9 +60,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const snapshot = cluster.snapshot()
   if (options.json) {
     const items = [...snapshot.nodes, ...snapshot.pods, ...snapshot.services, ...snapshot.endpointSlices]
-    io.out(`${JSON.stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } }, null, 4)}\n`)
+    // kubectl prints a mixed List as unstructured data: keys sorted, 4-space indentation.
+    io.out(`${JSON.stringify(sortKeys({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } }), null, 4)}\n`)
   } else {
     io.out(formatGetWide(snapshot))
   }
   return 0
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, sortKeys(v)]))
+  }
+  return value
 }

@@ -18,7 +18,10 @@ describe('the default cluster (a fresh three-node kind cluster)', () => {
     expect(cp.spec.taints).toEqual([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }])
     expect(cp.metadata.labels?.['node-role.kubernetes.io/control-plane']).toBe('')
     for (const node of snap.nodes) {
-      expect(node.metadata.labels).toMatchObject({ 'kubernetes.io/hostname': node.metadata.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' })
+      expect(node.metadata.labels).toMatchObject({
+        'kubernetes.io/hostname': node.metadata.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64',
+        'beta.kubernetes.io/os': 'linux', 'beta.kubernetes.io/arch': 'amd64',
+      })
       expect(node.status.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True' }))
     }
   })

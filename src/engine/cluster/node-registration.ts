@@ -22,6 +22,8 @@ export function prepareNode(store: ObjectStore, input: Node, existing: Node | un
   const others = store.list<Node>('Node').filter((n) => n.metadata.name !== name)
 
   node.metadata.labels = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
     'kubernetes.io/arch': 'amd64',
     'kubernetes.io/hostname': name,
     'kubernetes.io/os': 'linux',
