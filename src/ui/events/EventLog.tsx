@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react'
+import { select } from '../../state/actions.ts'
 import { useAppStore } from '../../state/store.ts'
+import { eventObjectRef } from './event-object-ref.ts'
 import { humanDuration } from './human-duration.ts'
 
 const EMPTY: never[] = []
@@ -36,7 +38,9 @@ export function EventLog() {
                 <td className="px-4 py-0.5 text-slate-500">{humanDuration((now - Date.parse(e.time)) / 1000)}</td>
                 <td className={`py-0.5 ${e.type === 'Warning' ? 'font-semibold text-amber-700' : 'text-slate-600'}`}>{e.type}</td>
                 <td className="truncate py-0.5 text-slate-800">{e.reason}</td>
-                <td className="truncate py-0.5 text-slate-800" title={e.object}>{e.object}</td>
+                <td className="truncate py-0.5 text-slate-800" title={e.object}>
+                  <EventObject object={e.object} namespace={e.namespace} />
+                </td>
                 <td className="truncate py-0.5 pr-4 text-slate-600" title={e.message}>{e.message}</td>
               </tr>
             ))}
@@ -45,4 +49,10 @@ export function EventLog() {
       </div>
     </section>
   )
+}
+
+function EventObject({ object, namespace }: { object: string; namespace?: string }) {
+  const ref = eventObjectRef(object, namespace)
+  if (!ref) return <>{object}</>
+  return <button type="button" className="hover:text-k8s hover:underline" onClick={() => select(ref)}>{object}</button>
 }
