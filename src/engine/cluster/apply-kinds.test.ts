@@ -198,3 +198,14 @@ describe('kubectl apply keeps what the manifest does not set', () => {
     expect(node?.spec.podCIDR).toBe('10.244.1.0/24')
   })
 })
+
+describe('applying nothing', () => {
+  it('accepts empty text and comment-only documents and changes nothing', () => {
+    const cluster = Cluster.createDefault()
+    const events = cluster.watchEvents().length
+    for (const text of ['', '# just a comment\n', '---\n---\n']) {
+      expect(cluster.apply(text)).toEqual({ ok: true, applied: [], skipped: [] })
+    }
+    expect(cluster.watchEvents()).toHaveLength(events)
+  })
+})
