@@ -21,13 +21,18 @@ export function runScheduler(store: ObjectStore): void {
   const nodes = store.list<Node>('Node')
   const pods = store.list<Pod>('Pod')
   const load = podsPerNode(pods)
+  // kube-scheduler reports each distinct failure once (repeats are aggregated into the same event).
+  const reported = new Set(store.records.filter((r) => r.reason === 'FailedScheduling').map((r) => `${r.namespace}/${r.object}/${r.message}`))
   for (const pod of pods) {
     if (pod.spec.nodeName || pod.metadata.deletionTimestamp) continue
     const result = schedulePod(pod, nodes, load)
     const ref = `pod/${pod.metadata.name}`
     if (!result.ok) {
-      const already = store.records.some((r) => r.reason === 'FailedScheduling' && r.object === ref && r.namespace === pod.metadata.namespace && r.message === result.message)
-      if (!already) store.record('Warning', 'FailedScheduling', ref, pod.metadata.namespace, result.message)
+      const key = `${pod.metadata.namespace}/${ref}/${result.message}`
+      if (!reported.has(key)) {
+        reported.add(key)
+        store.record('Warning', 'FailedScheduling', ref, pod.metadata.namespace, result.message)
+      }
       continue
     }
     load.set(result.node, (load.get(result.node) ?? 0) + 1)
@@ -60,8 +65,11 @@ function startPod(store: ObjectStore, pod: Pod, node: Node, usedIPs: Set<string>
   if (!podIP) {
     podIP = pod.spec.hostNetwork ? hostIP : allocateIPOnNode(store, node, usedIPs)
     if (!podIP) {
-      store.record('Warning', 'FailedCreatePodSandBox', `pod/${pod.metadata.name}`, pod.metadata.namespace,
-        `Failed to create pod sandbox: plugin type="ptp" failed (add): failed to allocate for range 0: no IP addresses available in range set: ${node.spec.podCIDR ?? '<none>'}`)
+      const ref = `pod/${pod.metadata.name}`
+      const message = `Failed to create pod sandbox: plugin type="ptp" failed (add): failed to allocate for range 0: no IP addresses available in range set: ${node.spec.podCIDR ?? '<none>'}`
+      if (!store.records.some((r) => r.object === ref && r.namespace === pod.metadata.namespace && r.message === message)) {
+        store.record('Warning', 'FailedCreatePodSandBox', ref, pod.metadata.namespace, message)
+      }
       return
     }
   }
