@@ -165,21 +165,40 @@ export class KubeProxy {
     }
   }
 
-  /** What each Service looks like to this node: its ports and endpoints, as the change trackers compare them. */
+  /**
+   * What each Service looks like to this node — its ports and, per EndpointSlice, the endpoints as this node
+   * sees them — as the change trackers compare them. Objects are immutable (a change replaces them), so
+   * each one is rendered once.
+   */
   private fingerprints(snapshot: ClusterSnapshot): Fingerprints {
-    const endpoints = endpointsByServicePort(snapshot.endpointSlices, this.nodeName)
     const out: Fingerprints = {}
-    for (const svc of snapshot.services) {
-      const ports = servicePortsOf(svc)
-      out[key(svc)] = JSON.stringify(ports.map((p) => [p, endpoints.get(p.key) ?? []]))
-    }
-    // Slices of Services we do not know yet still count as a change of that Service name.
+    for (const svc of snapshot.services) out[key(svc)] = this.serviceText(svc)
     for (const slice of snapshot.endpointSlices) {
       const name = slice.metadata.labels?.[SERVICE_NAME_LABEL]
+      if (!name) continue
       const k = `${slice.metadata.namespace ?? 'default'}/${name}`
-      if (name && !(k in out)) out[k] = 'endpoints-only'
+      // Slices of Services we do not know (yet) still count as a change of that Service name.
+      out[k] = (out[k] ?? '') + '|' + this.sliceText(slice)
     }
     return out
+  }
+
+  private serviceCache = new WeakMap<Service, string>()
+  private sliceCache = new WeakMap<EndpointSlice, string>()
+
+  private serviceText(svc: Service): string {
+    let t = this.serviceCache.get(svc)
+    if (t === undefined) this.serviceCache.set(svc, (t = JSON.stringify(servicePortsOf(svc))))
+    return t
+  }
+
+  private sliceText(slice: EndpointSlice): string {
+    let t = this.sliceCache.get(slice)
+    if (t === undefined) {
+      const eps = endpointsByServicePort([slice], this.nodeName)
+      this.sliceCache.set(slice, (t = slice.metadata.name + JSON.stringify([...eps])))
+    }
+    return t
   }
 
   /**

@@ -223,11 +223,17 @@ class Table {
   readonly chains: string[] = []
   readonly rules: PayloadRule[] = []
   readonly deletedChains: string[] = []
-  constructor(readonly name: PayloadTableName) {}
+  /** Lines counted but not kept: upstream's discard buffer for unchanged Services in a partial sync. */
+  counted = 0
+  constructor(readonly name: PayloadTableName, private readonly discard = false) {}
   chain(name: string): void {
-    this.chains.push(name)
+    if (!this.discard) this.chains.push(name)
   }
   rule(chain: string, args: string[], service?: string): void {
+    if (this.discard) {
+      this.counted++
+      return
+    }
     this.rules.push({ table: this.name, chain, args, text: toPayloadLine(chain, args), save: toSaveLine(chain, args), service })
   }
 }
@@ -258,7 +264,7 @@ export function compileIptables(
   const filter = new Table('filter')
   const nat = new Table('nat')
   // Rules of unchanged services in a partial sync go to a discard buffer: counted, not written.
-  const skipped = new Table('nat')
+  const skipped = new Table('nat', true)
 
   for (const c of [KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_NODEPORTS, KUBE_PROXY_FIREWALL]) filter.chain(c)
   for (const c of [KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ]) nat.chain(c)
@@ -505,7 +511,7 @@ export function compileIptables(
     activeNatChains: [...activeNatChains],
     serviceChains,
     counts: {
-      natRulesTotal: nat.rules.length + skipped.rules.length,
+      natRulesTotal: nat.rules.length + skipped.counted,
       natRulesWritten: nat.rules.length,
       filterRules: filter.rules.length,
       natChainsWritten: nat.chains.length - deleted,

@@ -9,6 +9,17 @@ export type IPFamily = 'IPv4' | 'IPv6'
 
 /** Canonical text of an IP, or undefined when it does not parse. IPv4 octets may carry leading zeros. */
 export function parseIPSloppy(text: string): { ip: string; family: IPFamily } | undefined {
+  // Called for every endpoint address on every sync: remember the answers (bounded).
+  if (ipCache.has(text)) return ipCache.get(text)
+  const parsed = parseIPUncached(text)
+  if (ipCache.size >= 200_000) ipCache.clear()
+  ipCache.set(text, parsed)
+  return parsed
+}
+
+const ipCache = new Map<string, { ip: string; family: IPFamily } | undefined>()
+
+function parseIPUncached(text: string): { ip: string; family: IPFamily } | undefined {
   const t = text.trim()
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(t)) {
     const octets = t.split('.').map((o) => Number.parseInt(o, 10))

@@ -31,8 +31,19 @@ function base32Prefix(bytes: Uint8Array, chars: number): string {
  * first 16 characters (exactly the first 10 digest bytes, so padding never matters).
  */
 export function hash16(input: string): string {
-  return base32Prefix(sha256(utf8ToBytes(input)), 16)
+  let h = memo.get(input)
+  if (h === undefined) {
+    // Chain names are recomputed on every sync for every endpoint; remember them (bounded) as upstream
+    // keeps them on its endpointInfo objects.
+    if (memo.size >= MEMO_LIMIT) memo.clear()
+    h = base32Prefix(sha256(utf8ToBytes(input)), 16)
+    memo.set(input, h)
+  }
+  return h
 }
+
+const MEMO_LIMIT = 500_000
+const memo = new Map<string, string>()
 
 export type ProtocolLower = 'tcp' | 'udp' | 'sctp'
 
@@ -93,17 +104,30 @@ export function formatFixed(x: number, digits: number): string {
 
 /** Upstream computeProbability(n): `fmt.Sprintf("%0.10f", 1.0/float64(n))`. */
 export function computeProbability(n: number): string {
-  return formatFixed(1 / n, 10)
+  // Upstream precomputes these (precomputedProbabilities); so do we.
+  let p = probabilities[n]
+  if (p === undefined) p = probabilities[n] = formatFixed(1 / n, 10)
+  return p
 }
+
+const probabilities: string[] = []
 
 /**
  * What `iptables-save` prints for a `--probability P` given as text: xt_statistic stores
  * `lround(P * 2^31)` and prints it back as `%.11f` of that fixed-point value.
  */
 export function savedProbability(given: string): string {
-  const fixed = Math.round(Number(given) * 0x80000000)
-  return formatFixed(fixed / 0x80000000, 11)
+  let saved = savedProbabilities.get(given)
+  if (saved === undefined) {
+    const fixed = Math.round(Number(given) * 0x80000000)
+    saved = formatFixed(fixed / 0x80000000, 11)
+    if (savedProbabilities.size > 100_000) savedProbabilities.clear()
+    savedProbabilities.set(given, saved)
+  }
+  return saved
 }
+
+const savedProbabilities = new Map<string, string>()
 
 /**
  * Go `fmt.Sprintf("%#08x", 1<<bit)`: the masquerade mark kube-proxy writes into its restore payload.

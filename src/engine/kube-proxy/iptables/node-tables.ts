@@ -86,25 +86,46 @@ export function applyJumpRules(tables: NodeTables, rules: readonly JumpRule[]): 
  * deleted chain is still referenced — in which case nothing is changed (the restore is atomic).
  */
 export function applyPayload(tables: NodeTables, result: Pick<IptablesCompileResult, 'tables'>): NodeTables {
-  const next: NodeTables = cloneTables(tables)
+  // Copy on write: the result shares every chain the payload does not touch (a partial sync touches few).
+  const next: NodeTables = { ...tables }
   for (const p of [result.tables.filter, result.tables.nat]) {
-    const t = table(next, p.name)
+    const t: Record<string, NodeChain> = tables[p.name] ? { ...tables[p.name] } : fresh(p.name)
+    next[p.name] = t
+    const declared = new Set<string>()
     for (const c of p.chains) {
-      if (t[c]) t[c] = { ...t[c], rules: [] }
-      else t[c] = { name: c, rules: [] }
+      t[c] = t[c] ? { ...t[c], rules: [] } : { name: c, rules: [] }
+      declared.add(c)
     }
     for (const r of p.rules) {
       const c = t[r.chain]
       if (!c) throw new Error(`iptables-restore: chain ${r.chain} does not exist (table ${p.name})`)
-      c.rules.push(r.save)
+      if (!declared.has(r.chain)) {
+        t[r.chain] = { ...c, rules: [...c.rules] }
+        declared.add(r.chain)
+      }
+      t[r.chain].rules.push(r.save)
     }
-    for (const c of p.deletedChains) {
-      const referenced = Object.values(t).some((other) => other.rules.some((rule) => rule.includes(` -j ${c}`) && (rule.endsWith(` -j ${c}`) || rule.includes(` -j ${c} `))))
-      if (referenced) throw new Error(`iptables-restore: chain ${c} is still referenced (table ${p.name})`)
-      delete t[c]
+    if (p.deletedChains.length > 0) {
+      const targets = new Set<string>()
+      for (const c of Object.values(t)) {
+        for (const rule of c.rules) {
+          const j = rule.indexOf(' -j ')
+          if (j >= 0) targets.add(rule.slice(j + 4).split(' ')[0])
+        }
+      }
+      for (const c of p.deletedChains) {
+        if (targets.has(c)) throw new Error(`iptables-restore: chain ${c} is still referenced (table ${p.name})`)
+        delete t[c]
+      }
     }
   }
   return next
+}
+
+function fresh(name: TableName): Record<string, NodeChain> {
+  const t: Record<string, NodeChain> = {}
+  for (const c of BUILTIN_CHAINS[name]) t[c] = { name: c, policy: 'ACCEPT', rules: [] }
+  return t
 }
 
 export function cloneTables(tables: NodeTables): NodeTables {
@@ -178,10 +199,12 @@ export function diffTables(before: NodeTables, after: NodeTables): SaveDiffLine[
     const a = before[name] ?? {}
     const b = after[name] ?? {}
     if (!before[name] && !after[name]) continue
-    const names = new Set([...Object.keys(a), ...Object.keys(b)])
-    const all: Record<string, NodeChain> = {}
-    for (const n of names) all[n] = b[n] ?? a[n]
-    for (const c of orderedChains(name, all)) {
+    // Only chains whose object changed can differ (applyPayload copies on write); order those as
+    // iptables-save does.
+    const changed: Record<string, NodeChain> = {}
+    for (const [n, c] of Object.entries(b)) if (a[n] !== c) changed[n] = c
+    for (const [n, c] of Object.entries(a)) if (!(n in b)) changed[n] = c
+    for (const c of orderedChains(name, changed)) {
       const old = a[c.name]
       const cur = b[c.name]
       if (!old) out.push({ op: '+', table: name, chain: c.name, line: `:${c.name} ${cur.policy ?? '-'} [0:0]` })
