@@ -44,8 +44,12 @@ describe('applying manifests as kubectl apply does', () => {
 
   it('refuses to change a Service\'s cluster IP', () => {
     const cluster = nginxCluster()
-    const [error] = applyErrors(cluster, NGINX_SCENARIO.replace('  type: ClusterIP', '  type: ClusterIP\n  clusterIP: 10.96.5.5'))
-    expect(error).toMatchObject({ document: 2, path: 'spec.clusterIP', message: 'The Service "nginx-service" is invalid: spec.clusterIP: Invalid value: "10.96.5.5": field is immutable' })
+    const changed = NGINX_SCENARIO.replace('  type: ClusterIP', '  type: ClusterIP\n  clusterIP: 10.96.5.5')
+    const [error] = applyErrors(cluster, changed)
+    expect(error).toMatchObject({
+      document: 2, line: changed.split('\n').indexOf('  clusterIP: 10.96.5.5') + 1, column: 14, path: 'spec.clusterIPs[0]',
+      message: 'The Service "nginx-service" is invalid: spec.clusterIPs[0]: Invalid value: []string{"10.96.5.5"}: may not change once set',
+    })
   })
 
   it('takes a cluster IP and node port named in the manifest', () => {

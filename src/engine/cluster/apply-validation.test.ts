@@ -110,8 +110,8 @@ const badInputs: { what: string; yaml: string; line: number; column: number; pat
   {
     what: 'a headless NodePort Service',
     yaml: service('  type: NodePort\n  clusterIP: None\n  ports:\n  - port: 80\n'),
-    line: 7, column: 14, path: 'spec.clusterIP',
-    message: "The Service \"web\" is invalid: spec.clusterIP: Invalid value: \"None\": may not be set to 'None' for NodePort services",
+    line: 7, column: 14, path: 'spec.clusterIPs[0]',
+    message: "The Service \"web\" is invalid: spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services",
   },
   {
     what: 'a port given as text',

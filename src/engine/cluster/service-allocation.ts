@@ -38,7 +38,7 @@ export function allocateServiceNetworking(store: ObjectStore, input: Service, ex
     delete spec.clusterIP
     delete spec.clusterIPs
   } else if (hadIP && spec.clusterIP && spec.clusterIP !== hadIP) {
-    errors.push(pointingAt(invalid(['spec', 'clusterIP'], spec.clusterIP, 'field is immutable'), CLUSTER_IP, CLUSTER_IPS))
+    errors.push(pointingAt(invalid(['spec', 'clusterIPs', 0], [spec.clusterIP], 'may not change once set'), CLUSTER_IP, CLUSTER_IPS))
   } else if (hadIP && !spec.clusterIP) {
     spec.clusterIP = hadIP
     spec.clusterIPs = [hadIP]

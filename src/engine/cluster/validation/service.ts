@@ -51,7 +51,7 @@ export function readService(raw: Raw, r: Reader): Service {
       r.add(invalid(['spec', 'clusterIPs'], clusterIPs, 'element [0] must match clusterIP'))
     }
     if (ip === 'None') {
-      if (type !== 'ClusterIP') r.add(invalid(path, 'None', `may not be set to 'None' for ${type} services`))
+      if (type !== 'ClusterIP') r.add({ ...invalid(['spec', 'clusterIPs', 0], 'None', `may not be set to 'None' for ${type} services`), at: [path] })
       s.clusterIP = 'None'
       s.clusterIPs = ['None']
     } else if (ip) {
