@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Cluster } from '../cluster/cluster.ts'
-import { KubeProxy } from './proxier.ts'
+import { KubeProxy, parseGoDuration } from './proxier.ts'
 
 const nginx = readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'scenarios', 'nginx-clusterip.yaml'), 'utf8')
 
@@ -125,5 +125,18 @@ describe('KubeProxy', () => {
     p.sync(1)
     p.sync(2)
     expect(p.history.map((r) => r.seq)).toEqual([2, 3])
+  })
+})
+
+describe('parseGoDuration (KubeProxyConfiguration durations)', () => {
+  it('reads the forms Go prints and accepts', () => {
+    expect(parseGoDuration('30s')).toBe(30_000)
+    expect(parseGoDuration('1m0s')).toBe(60_000)
+    expect(parseGoDuration('1h30m')).toBe(5_400_000)
+    expect(parseGoDuration('500ms')).toBe(500)
+    expect(parseGoDuration('1.5s')).toBe(1500)
+    expect(parseGoDuration('0')).toBe(0)
+    expect(parseGoDuration('ten seconds')).toBeUndefined()
+    expect(parseGoDuration(undefined)).toBeUndefined()
   })
 })

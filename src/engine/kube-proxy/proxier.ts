@@ -222,7 +222,7 @@ export class KubeProxy {
       if (fingerprints[k] !== this.lastFingerprints[k]) changed.add(k)
     }
     const existingNatChains = Object.keys(this.tables.nat ?? {}).filter(isServiceChainName)
-    const syncPeriod = this.options.syncPeriodMs ?? DEFAULT_SYNC_PERIOD_MS
+    const syncPeriod = this.options.syncPeriodMs ?? parseGoDuration(this.config.iptables?.syncPeriod) ?? DEFAULT_SYNC_PERIOD_MS
     let cleaned = false
     const applied = compileIptables(snapshot, this.nodeName, this.config, {
       ...this.env,
@@ -294,6 +294,22 @@ export class KubeProxy {
   iptablesSave(options: SaveOptions = {}): string {
     return renderIptablesSave(this.tables, options)
   }
+}
+
+/** A Go duration as KubeProxyConfiguration writes them ("30s", "1m0s", "500ms", "1h"), in ms. */
+export function parseGoDuration(text: string | undefined): number | undefined {
+  if (!text) return undefined
+  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000001 }
+  let total = 0
+  let rest = text.trim()
+  if (rest === '0') return 0
+  while (rest.length > 0) {
+    const m = /^(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)/.exec(rest)
+    if (!m) return undefined
+    total += Number(m[1]) * units[m[2]]
+    rest = rest.slice(m[0].length)
+  }
+  return total
 }
 
 /** What kubelet and a starting kube-proxy do to a fresh node's netfilter (see node-tables.ts kubeletTables). */
