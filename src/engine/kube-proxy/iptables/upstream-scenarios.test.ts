@@ -24,9 +24,13 @@ describe('upstream kube-proxy scenarios (proxier_test.go)', () => {
 
   for (const scenario of scenarios) {
     describe(scenario.test, () => {
-      for (const c of scenario.cases) {
-        it(c.name, () => {
+      scenario.cases.forEach((c, caseIndex) => {
+        it(c.name, async () => {
+          // Besides upstream's sorted comparison: our own exact output (payload in emission order and the node's
+          // iptables-save), kept as a golden file so any change of order or text shows up in review.
+          const golden: string[] = []
           runCase(scenario, c, (step, i, { record, proxy }) => {
+            golden.push(`### step ${i + 1}: ${record.kind} sync, payload`, record.payload, `### step ${i + 1}: iptables-save`, proxy.iptablesSave())
             const where = `${scenario.file} case "${c.name}" step ${i + 1}`
             if (step.restoreFails) {
               expect(record.error, `${where}: the restore should have failed`).toBeDefined()
@@ -66,8 +70,9 @@ describe('upstream kube-proxy scenarios (proxier_test.go)', () => {
                 .toEqual({ output: flow.output, masq: flow.masq ?? false })
             }
           })
+          await expect(golden.join('\n')).toMatchFileSnapshot(`./upstream-scenarios/__golden__/${scenario.file.replace(/\.yaml$/, '')}.${caseIndex + 1}.txt`)
         })
-      }
+      })
     })
   }
 })
