@@ -6,7 +6,7 @@
 import type { Rule, TableName } from './types.ts'
 import { Ruleset, SAVE_TABLE_ORDER, isBuiltinChain, isTableName, cloneRule } from './ruleset.ts'
 import { CommandFailure, parseIptablesArgs, primaryCommand, type ParsedCommand } from './parse-command.ts'
-import { listRulesTable, listTable } from './list-rules.ts'
+import { listRulesTable, listTable, ruleVerboseLine } from './list-rules.ts'
 import { ruleToSaveText } from './format-rule.ts'
 import { ERRNO_TEXT, checkRuleInTable, validateTable } from './validate.ts'
 import type { KernelErrno } from './module-api.ts'
@@ -66,6 +66,11 @@ interface ExecOptions {
   test?: boolean
   /** Rule additions for deferred validation (restore); when absent, validate at once. */
   additions?: Addition[]
+  /**
+   * Restore: the rules the kernel already has for this table (none when the table was flushed). A batch
+   * can only insert before a rule the kernel knows: `-I CHAIN N` with N > 1 refers to committed rules.
+   */
+  committed?: Ruleset
   line?: number
 }
 
@@ -106,21 +111,32 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
     case 'A': {
       if (!chain || !chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
       rs.touch(table)
-      const r = cloneRule(rule)
-      rs.appendRule(table, chain, r)
-      addRule(rs, opts, { rule: r, table, chain, op: 'RULE_APPEND', line: opts.line })
-      return { out: '' }
+      let out = ''
+      for (const each of cmd.rules) {
+        if (cmd.verbose) out += ruleVerboseLine(each)
+        const r = cloneRule(each)
+        rs.appendRule(table, chain, r)
+        addRule(rs, opts, { rule: r, table, chain, op: 'RULE_APPEND', line: opts.line })
+      }
+      return { out }
     }
     case 'I': {
       if (!chain || !chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
       const n = cmd.ruleNumber ?? 1
       const c = rs.chain(table, chain)!
       if (n > c.rules.length + 1) throw other('Index of insertion too big')
+      if (opts.committed && n > 1 && (opts.committed.chain(table, chain)?.rules.length ?? 0) < n - 1) {
+        throw new KernelFailure('RULE_INSERT', 'ENOENT', `rule in chain ${chain}`)
+      }
       rs.touch(table)
-      const r = cloneRule(rule)
-      rs.insertRule(table, chain, n - 1, r)
-      addRule(rs, opts, { rule: r, table, chain, op: 'RULE_INSERT', line: opts.line })
-      return { out: '' }
+      let out = ''
+      for (const each of cmd.rules) {
+        if (cmd.verbose) out += ruleVerboseLine(each)
+        const r = cloneRule(each)
+        rs.insertRule(table, chain, n - 1, r)
+        addRule(rs, opts, { rule: r, table, chain, op: 'RULE_INSERT', line: opts.line })
+      }
+      return { out }
     }
     case 'R': {
       if (!exists || !chain || !chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
@@ -130,7 +146,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
       const r = cloneRule(rule)
       rs.replaceRule(table, chain, n - 1, r)
       addRule(rs, opts, { rule: r, table, chain, op: 'RULE_REPLACE', line: opts.line })
-      return { out: '' }
+      return { out: cmd.verbose ? ruleVerboseLine(rule) : '' }
     }
     case 'D': {
       if (cmd.ruleNumber !== undefined) {
@@ -141,17 +157,25 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
         return { out: '' }
       }
       const c = exists && chain ? rs.chain(table, chain) : undefined
-      const key = ruleKey(rule)
-      const idx = c ? c.rules.findIndex((r) => ruleKey(r) === key) : -1
-      if (!c || idx < 0) throw other('Bad rule (does a matching rule exist in that chain?)')
-      rs.deleteRule(table, chain!, idx)
-      return { out: '' }
+      let out = ''
+      for (const each of cmd.rules) {
+        if (cmd.verbose) out += ruleVerboseLine(each)
+        const key = ruleKey(each)
+        const idx = c ? c.rules.findIndex((r) => ruleKey(r) === key) : -1
+        if (!c || idx < 0) throw other('Bad rule (does a matching rule exist in that chain?)')
+        rs.deleteRule(table, chain!, idx)
+      }
+      return { out }
     }
     case 'C': {
       const c = exists && chain ? rs.chain(table, chain) : undefined
-      const key = ruleKey(rule)
-      if (!c || !c.rules.some((r) => ruleKey(r) === key)) throw other('Bad rule (does a matching rule exist in that chain?)')
-      return { out: '' }
+      let out = ''
+      for (const each of cmd.rules) {
+        if (cmd.verbose) out += ruleVerboseLine(each)
+        const key = ruleKey(each)
+        if (!c || !c.rules.some((r) => ruleKey(r) === key)) throw other('Bad rule (does a matching rule exist in that chain?)')
+      }
+      return { out }
     }
     case 'L': case 'S': {
       if (chain !== undefined && !chainExists(rs, table, chain)) {
@@ -172,27 +196,41 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
     }
     case 'F': {
       if (chain === undefined) {
-        if (exists) for (const c of rs.chainsInOrder(table)) rs.flushChain(table, c.name)
-        return { out: '' }
+        let out = ''
+        if (exists) {
+          for (const c of rs.chainsInOrder(table)) {
+            if (cmd.verbose) out += `Flushing chain \`${c.name}'\n`
+            rs.flushChain(table, c.name)
+          }
+        }
+        return { out }
       }
       if (!chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
       rs.touch(table)
       rs.flushChain(table, chain)
-      return { out: '' }
+      return { out: cmd.verbose ? `Flushing chain \`${chain}'\n` : '' }
     }
     case 'Z': {
       if (chain === undefined) {
-        if (exists) for (const c of rs.chainsInOrder(table)) rs.zeroChain(table, c.name)
-        return { out: '' }
+        let out = ''
+        if (exists) {
+          for (const c of rs.chainsInOrder(table)) {
+            if (cmd.verbose) out += `Zeroing chain \`${c.name}'\n`
+            rs.zeroChain(table, c.name)
+          }
+        }
+        return { out }
       }
       const c = rs.chain(table, chain)
       if (!c) throw other('No chain/target/match by that name')
       if (cmd.ruleNumber !== undefined) {
+        // An out-of-range rule number is silently ignored (measured).
         const r = c.rules[cmd.ruleNumber - 1]
-        if (!r) throw other('Index of deletion too big')
-        r.counters = { packets: 0, bytes: 0 }
-      } else rs.zeroChain(table, chain)
-      return { out: '' }
+        if (r) r.counters = { packets: 0, bytes: 0 }
+        return { out: '' }
+      }
+      rs.zeroChain(table, chain)
+      return { out: cmd.verbose ? `Zeroing chain \`${chain}'\n` : '' }
     }
     case 'N': {
       if (chainExists(rs, table, chain ?? '')) throw other('Chain already exists')
@@ -214,8 +252,12 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
           && o.rules.some((r) => (r.target?.kind === 'jump' || r.target?.kind === 'goto') && r.target.chain === name))
         if (c.rules.length > 0 || referenced) throw new KernelFailure('CHAIN_DEL', 'EBUSY', `chain ${name}`)
       }
-      for (const name of userChains) rs.deleteChain(table, name)
-      return { out: '' }
+      let out = ''
+      for (const name of userChains) {
+        if (cmd.verbose) out += `Deleting chain \`${name}'\n`
+        rs.deleteChain(table, name)
+      }
+      return { out }
     }
     case 'E': {
       if (!chain || isBuiltinChain(table, chain) || !chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
@@ -230,7 +272,8 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
       if (!chain || !isBuiltinChain(table, chain)) throw other('Bad built-in chain name')
       if (cmd.policy !== 'ACCEPT' && cmd.policy !== 'DROP') throw other("Bad policy name. Run `dmesg' for more information")
       rs.touch(table)
-      rs.setPolicy(table, chain, cmd.policy, cmd.setCounters)
+      // `-c` with -P is accepted but the nf_tables backend does not set the policy counters (measured).
+      rs.setPolicy(table, chain, cmd.policy)
       return { out: '' }
     }
   }
@@ -453,6 +496,8 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
   let skipping = false
   let work: Ruleset | undefined
   let additions: Addition[] = []
+  let committed: Ruleset | undefined
+  let output = ''
   for (let idx = 0; idx < lines.length; idx++) {
     const lineNo = idx + 1
     const raw = lines[idx]
@@ -472,6 +517,7 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
         work = ruleset.clone()
         additions = []
         if (!o.noflush) work.resetTable(name)
+        committed = work.clone()
         continue
       }
       return { rc: 1, out: '', err: `${prog}: line ${lineNo} failed\n` }
@@ -523,21 +569,22 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
     // A rule line, optionally with [packets:bytes] first.
     let words = splitRestoreLine(text)
     let counters: { packets: number; bytes: number } | undefined
-    const m = /^\[(\d+):(\d+)\]$/.exec(words[0] ?? '')
-    if (m) {
+    if (raw.startsWith('[')) {
+      const m = /^\[(\d+):(\d+)\]$/.exec(words[0] ?? '')
+      if (!m) return formatFailure(new CommandFailure(2, 'parameter', `Bad line ${lineNo}: need ]`), prog, lineNo)
       counters = { packets: Number(m[1]), bytes: Number(m[2]) }
       words = words.slice(1)
     }
     try {
       const parsed = parseIptablesArgs(words, { restore: true, defaultTable: table, ipsetExists: ipsetChecker(rs) })
       if (o.counters && counters) parsed.rule.counters = counters
-      execute(rs, parsed, { restore: true, test: o.test, additions, line: lineNo })
+      output += execute(rs, parsed, { restore: true, test: o.test, additions, committed, line: lineNo }).out
     } catch (e) {
       if (e instanceof CommandFailure) return formatFailure(e, prog, lineNo)
       if (e instanceof KernelFailure) return { rc: 4, out: '', err: restoreKernelText(e, lineNo) }
       throw e
     }
   }
-  if (current !== undefined) return { rc: 1, out: '', err: `${prog}: COMMIT expected at line ${lines.length + 1}\n` }
-  return { rc: 0, out: '', err: '' }
+  if (current !== undefined) return { rc: 1, out: output, err: `${prog}: COMMIT expected at line ${lines.length + 1}\n` }
+  return { rc: 0, out: output, err: '' }
 }

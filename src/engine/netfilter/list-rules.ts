@@ -132,3 +132,31 @@ export function listRulesTable(ruleset: Ruleset, table: TableName, verbose: bool
   }
   return s
 }
+
+/**
+ * The line `iptables -v` prints for each rule it adds, inserts, deletes or checks (print_rule with
+ * FMT_NOTABLE: labelled fields instead of columns), e.g.
+ * `ACCEPT  tcp opt -- in * out *  1.2.3.4  -> 0.0.0.0/0   tcp dpt:22`.
+ */
+export function ruleVerboseLine(rule: Rule): string {
+  const t = rule.target
+  const targetName = !t ? '' : t.kind === 'module' ? (getTarget(t.module)?.listName ?? t.module) : t.chain
+  const proto = ruleProtocolNumber(rule) ?? 0
+  let s = `${targetName} ${rule.protocol?.negated ? '!' : ' '}${protocolName(proto) ?? proto} `
+  s += `opt ${rule.fragment?.negated ? '!' : '-'}${rule.fragment ? 'f' : '-'} `
+  const iface = (n: Rule['inInterface']) => (n ? `${n.negated ? '!' : ''}${n.value}` : '*')
+  s += `in ${iface(rule.inInterface)} out ${iface(rule.outInterface)} `
+  s += `${rule.source?.negated ? '!' : ' '}${addressText(rule.source, true)} `
+  s += `${rule.destination?.negated ? '!' : ' '}-> ${addressText(rule.destination, true)}`
+  s += '  '
+  if (t?.kind === 'goto') s += '[goto] '
+  for (const m of rule.matches) {
+    const text = getMatch(m.module)?.list(m.options as never, true) ?? ''
+    if (text) s += ` ${text}`
+  }
+  if (t?.kind === 'module') {
+    const text = getTarget(t.module)?.list(t.options as never, true) ?? ''
+    if (text) s += ` ${text}`
+  }
+  return `${s}\n`
+}

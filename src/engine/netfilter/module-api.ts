@@ -77,7 +77,26 @@ export interface TargetModule<O = unknown> extends ModuleCommon<O> {
   apply(options: O, ctx: EvalContext): TargetEffects
 }
 
-/** Helper for modules: an option parsed twice. */
-export function once(seen: boolean, option: string): void {
-  if (seen) throw new ParameterProblem(`multiple --${option} flags not allowed`)
+/** xtables' option framework (xtopt) messages, which most modules use. */
+export const xtopt = {
+  cannotInvert: (module: string, option: string) => new ParameterProblem(`${module}: option "--${option}" cannot be inverted.\n`),
+  conflict: (module: string, a: string, b: string) => new ParameterProblem(`${module}: option "--${a}" cannot be used together with "--${b}".\n`),
+  alsoRequires: (module: string, a: string, b: string) => new ParameterProblem(`${module}: option "--${a}" also requires "--${b}".\n`),
+  mustBeSpecified: (module: string, option: string) => new ParameterProblem(`${module}: option "--${option}" must be specified\n`),
+  badInteger: (module: string, option: string) => new ParameterProblem(`${module}: bad integer value for option "--${option}", or out of range.\n`),
+  badValue: (module: string, option: string, value: string) => new ParameterProblem(`${module}: Bad value for "--${option}" option: "${value}"`),
+}
+
+/**
+ * xtopt's final check for mutually exclusive options: the first given option (in the module's option
+ * table order) that excludes another given one is reported, with the first such other option.
+ */
+export function checkExclusive(module: string, tableOrder: string[], given: Set<string>, groups: string[][]): void {
+  for (const a of tableOrder) {
+    if (!given.has(a)) continue
+    for (const b of tableOrder) {
+      if (b === a || !given.has(b)) continue
+      if (groups.some((g) => g.includes(a) && g.includes(b))) throw xtopt.conflict(module, a, b)
+    }
+  }
 }

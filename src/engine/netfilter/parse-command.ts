@@ -32,6 +32,11 @@ export interface ParsedCommand {
   ruleNumber?: number
   table: string
   rule: Rule
+  /**
+   * The rules the command stands for: `-s a,b -d c,d` makes one rule per source and destination pair
+   * (sources outer), as xtables_ipparse_multiple does. Same as [rule] for a single address.
+   */
+  rules: Rule[]
   /** Jump/goto word as typed (for "Chain 'X' does not exist"). */
   jumpTo?: string
   numeric: boolean
@@ -110,7 +115,7 @@ function parseRuleNumber(word: string): number {
 
 export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedCommand {
   const cmd: ParsedCommand = {
-    commands: new Set(), table: ctx.defaultTable ?? 'filter', rule: { matches: [], counters: { packets: 0, bytes: 0 } },
+    commands: new Set(), table: ctx.defaultTable ?? 'filter', rule: { matches: [], counters: { packets: 0, bytes: 0 } }, rules: [],
     numeric: false, verbose: false, exact: false, lineNumbers: false, version: false,
   }
   const seen = new Set<OptColumn>()
@@ -301,7 +306,8 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
         const name = optarg ?? ''
         if (name.length + 1 > 16) throw pp(`interface name \`${name}' must be shorter than IFNAMSIZ (15)`)
         const neg: Negatable<string> = { value: name, negated: invert }
-        if (opt === 'i') cmd.rule.inInterface = neg
+        // A bare `+` matches every interface: iptables stores no interface at all.
+        if (name === '+' && !invert) { /* nothing to store */ } else if (opt === 'i') cmd.rule.inInterface = neg
         else cmd.rule.outInterface = neg
         invert = false
         break
@@ -456,9 +462,12 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
   if (invert) throw pp('nothing appropriate following !')
 
   const primary = primaryCommand(cmd)
+  let sources: Rule['source'][] = [undefined]
+  let dests: Rule['source'][] = [undefined]
   if (['A', 'D', 'C', 'I', 'R'].includes(primary)) {
-    if (sourceText !== undefined) cmd.rule.source = addressClause(sourceText, inverted.has('s'))
-    if (destText !== undefined) cmd.rule.destination = addressClause(destText, inverted.has('d'))
+    if (sourceText !== undefined) sources = sourceText.split(',').map((t) => addressClause(t, inverted.has('s')))
+    if (destText !== undefined) dests = destText.split(',').map((t) => addressClause(t, inverted.has('d')))
+    if (primary === 'R' && sources.length * dests.length > 1) throw pp('Replacement rule does not specify a unique address')
   }
   const key = primary === 'D' && cmd.ruleNumber !== undefined ? 'DNUM'
     : primary === 'Z' && cmd.ruleNumber !== undefined ? 'ZNUM' : primary
@@ -489,6 +498,15 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
     cmd.rule.target = { kind: 'jump', chain: cmd.jumpTo }
   }
   if (cmd.setCounters) cmd.rule.counters = { ...cmd.setCounters }
+  for (const source of sources) {
+    for (const destination of dests) {
+      const r: Rule = { ...cmd.rule, counters: { ...cmd.rule.counters } }
+      if (source) r.source = source
+      if (destination) r.destination = destination
+      cmd.rules.push(r)
+    }
+  }
+  cmd.rule = cmd.rules[0]
   return cmd
 }
 

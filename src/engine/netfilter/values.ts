@@ -54,13 +54,22 @@ export function parseU32(text: string): number | undefined {
   return n !== undefined && n <= 0xffffffff ? n : undefined
 }
 
-/** `value[/mask]` (xtables_parse_mark_mask): mask defaults to 0xffffffff. */
-export function parseMarkMask(text: string, what: string): { value: number; mask: number } {
+/** `value[/mask]` (XTTYPE_MARKMASK32): mask defaults to 0xffffffff; `module`/`option` name the error. */
+export function parseMarkMask(text: string, module: string, option: string): { value: number; mask: number } {
   const slash = text.indexOf('/')
   const value = parseU32(slash >= 0 ? text.slice(0, slash) : text)
   const mask = slash >= 0 ? parseU32(text.slice(slash + 1)) : 0xffffffff
-  if (value === undefined || mask === undefined) throw new ParameterProblem(`Bad ${what} value "${text}"`)
+  if (value === undefined || mask === undefined) {
+    throw new ParameterProblem(`${module}: bad integer value for option "--${option}", or out of range.\n`)
+  }
   return { value, mask }
+}
+
+/** A plain 32-bit value (XTTYPE_UINT32) with xtopt's error. */
+export function parseU32Option(text: string | undefined, module: string, option: string): number {
+  const n = parseU32(text ?? '')
+  if (n === undefined) throw new ParameterProblem(`${module}: bad integer value for option "--${option}", or out of range.\n`)
+  return n
 }
 
 export function hex(n: number): string {

@@ -3,7 +3,7 @@
  * type for an address (LOCAL for the node's own addresses — kube-proxy's NodePort rule uses it).
  */
 import type { MatchModule } from '../module-api.ts'
-import { ParameterProblem } from '../module-api.ts'
+import { ParameterProblem, xtopt } from '../module-api.ts'
 import type { AddrType, ClauseResult, Hook } from '../types.ts'
 
 const TYPES: AddrType[] = [
@@ -47,15 +47,14 @@ export const addrtypeMatch: MatchModule<AddrtypeOptions> = {
         o.dst = { types: parseTypes(arg ?? ''), inverted }
         return
       case 'limit-iface-in':
-        if (o.limitOut) throw new ParameterProblem('addrtype: you can\'t specify both --limit-iface-in and --limit-iface-out')
         o.limitIn = true
         return
       case 'limit-iface-out':
-        if (o.limitIn) throw new ParameterProblem('addrtype: you can\'t specify both --limit-iface-in and --limit-iface-out')
         o.limitOut = true
     }
   },
   finalCheck(o) {
+    if (o.limitIn && o.limitOut) throw xtopt.conflict('addrtype', 'limit-iface-in', 'limit-iface-out')
     if (!o.src && !o.dst) throw new ParameterProblem('addrtype: you must specify --src-type or --dst-type')
   },
   save(o) {

@@ -1,6 +1,6 @@
 /** `-m comment --comment TEXT`: always matches; kube-proxy labels every rule with one. */
 import type { MatchModule } from '../module-api.ts'
-import { ParameterProblem } from '../module-api.ts'
+import { ParameterProblem, xtopt } from '../module-api.ts'
 import { saveString } from '../values.ts'
 
 export interface CommentOptions {
@@ -16,7 +16,7 @@ export const commentMatch: MatchModule<CommentOptions> = {
   options: [{ name: 'comment', arg: 'required' }],
   create: () => ({}),
   parse(o, _option, arg, inverted) {
-    if (inverted) throw new ParameterProblem('comment: "--comment" option cannot be inverted.\n')
+    if (inverted) throw xtopt.cannotInvert('comment', 'comment')
     o.comment = (arg ?? '').slice(0, MAX)
   },
   finalCheck(o) {

@@ -3,7 +3,7 @@
  * the original/reply tuple addresses and ports, `--ctstatus`, `--ctdir`.
  */
 import type { MatchModule } from '../module-api.ts'
-import { ParameterProblem } from '../module-api.ts'
+import { ParameterProblem, xtopt } from '../module-api.ts'
 import type { ClauseResult, ConnTuple, EvalContext } from '../types.ts'
 import { formatIPv4, listMaskSuffix, parseHostMask, parseStrictIPv4 } from '../ip.ts'
 import { parseProtocol } from '../protocols.ts'
@@ -109,7 +109,7 @@ export const conntrackMatch: MatchModule<ConntrackOptions> = {
       }
       case 'ctdir': {
         const d = text.toUpperCase()
-        if (d !== 'ORIGINAL' && d !== 'REPLY') throw new ParameterProblem(`Unknown --ctdir "${text}"`)
+        if (d !== 'ORIGINAL' && d !== 'REPLY') throw xtopt.badValue('conntrack', 'ctdir', text)
         o.ctdir = d
         return
       }
@@ -125,7 +125,7 @@ export const conntrackMatch: MatchModule<ConntrackOptions> = {
     }
   },
   finalCheck(o) {
-    if (pieces(o).length === 0) throw new ParameterProblem('You must specify one or more options')
+    if (pieces(o).length === 0) throw new ParameterProblem('conntrack: At least one option is required')
   },
   save(o) {
     return pieces(o).map(([name, value, inv]) => `${inv ? '! ' : ''}--${name} ${value}`).join(' ')

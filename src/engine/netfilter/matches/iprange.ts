@@ -1,6 +1,6 @@
 /** `-m iprange --src-range A-B / --dst-range A-B`. */
 import type { MatchModule } from '../module-api.ts'
-import { ParameterProblem } from '../module-api.ts'
+import { ParameterProblem, xtopt } from '../module-api.ts'
 import type { ClauseResult } from '../types.ts'
 import { formatIPv4, parseIPv4, parseStrictIPv4 } from '../ip.ts'
 
@@ -11,11 +11,12 @@ export interface IprangeOptions {
   dst?: Range
 }
 
-function parseRange(text: string, inverted: boolean): Range {
+function parseRange(option: string, text: string, inverted: boolean): Range {
   const [a, b] = text.split('-')
   const from = parseIPv4(a)
+  if (from === undefined) throw xtopt.badValue('iprange', option, a)
   const to = b === undefined ? from : parseIPv4(b)
-  if (from === undefined || to === undefined) throw new ParameterProblem(`iprange: bad IP range "${text}"\n`)
+  if (to === undefined) throw xtopt.badValue('iprange', option, b)
   return { from, to, inverted }
 }
 
@@ -27,8 +28,8 @@ export const iprangeMatch: MatchModule<IprangeOptions> = {
   options: [{ name: 'src-range', arg: 'required' }, { name: 'dst-range', arg: 'required' }],
   create: () => ({}),
   parse(o, option, arg, inverted) {
-    if (option === 'src-range') o.src = parseRange(arg ?? '', inverted)
-    else o.dst = parseRange(arg ?? '', inverted)
+    if (option === 'src-range') o.src = parseRange(option, arg ?? '', inverted)
+    else o.dst = parseRange(option, arg ?? '', inverted)
   },
   finalCheck(o) {
     if (!o.src && !o.dst) throw new ParameterProblem('iprange match: You must specify `--src-range\' or `--dst-range\'')

@@ -4,7 +4,7 @@
  * print in the unit that divides them exactly.
  */
 import type { MatchModule } from '../module-api.ts'
-import { ParameterProblem } from '../module-api.ts'
+import { ParameterProblem, xtopt } from '../module-api.ts'
 
 const SCALE = 10000
 const UNITS: [string, number][] = [['day', SCALE * 86400], ['hour', SCALE * 3600], ['min', SCALE * 60], ['sec', SCALE]]
@@ -50,7 +50,7 @@ export const limitMatch: MatchModule<LimitOptions> = {
   options: [{ name: 'limit', arg: 'required' }, { name: 'limit-burst', arg: 'required' }],
   create: () => ({ avg: Math.floor((SCALE * 3600) / 3), burst: 5 }),
   parse(o, option, arg, inverted) {
-    if (inverted) throw new ParameterProblem('limit does not support invert')
+    if (inverted) throw xtopt.cannotInvert('limit', option)
     if (option === 'limit') o.avg = parseRate(arg ?? '')
     else {
       const n = /^[0-9]+$/.test(arg ?? '') ? Number(arg) : NaN

@@ -16,7 +16,7 @@ export const markMatch: MatchModule<MarkOptions> = {
   options: [{ name: 'mark', arg: 'required' }],
   create: () => ({ value: 0, mask: 0xffffffff, inverted: false, given: false }),
   parse(o, _option, arg, inverted) {
-    const m = parseMarkMask(arg ?? '', 'mark')
+    const m = parseMarkMask(arg ?? '', 'mark', 'mark')
     Object.assign(o, { value: m.value, mask: m.mask, inverted, given: true })
   },
   finalCheck(o) {

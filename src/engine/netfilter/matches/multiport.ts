@@ -1,6 +1,6 @@
 /** `-m multiport --sports/--dports/--ports`: up to 15 ports, ranges counting as two. */
 import type { MatchModule } from '../module-api.ts'
-import { ParameterProblem } from '../module-api.ts'
+import { ParameterProblem, checkExclusive } from '../module-api.ts'
 import { listPort, parsePort, protoForServices } from '../values.ts'
 
 export interface MultiportOptions {
@@ -9,7 +9,11 @@ export interface MultiportOptions {
   inverted: boolean
   /** The rule's protocol name, for service names in `-L`. */
   proto?: string
+  /** Canonical names of the options given (for xtopt's exclusivity check). */
+  seen?: string[]
 }
+
+const ORDER = ['source-ports', 'destination-ports', 'ports']
 
 const PROTOS = new Set([6, 17, 136, 132, 33])
 
@@ -23,12 +27,13 @@ export const multiportMatch: MatchModule<MultiportOptions> = {
   ],
   create: () => ({ ports: [], inverted: false }),
   parse(o, option, arg, inverted, env) {
-    if (o.which) throw new ParameterProblem('multiport can only have one option')
     if (env.protocol === undefined || !PROTOS.has(env.protocol) || env.protocolInverted) {
       throw new ParameterProblem("multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'")
     }
     o.which = option === 'source-ports' || option === 'sports' ? 'sports'
       : option === 'destination-ports' || option === 'dports' ? 'dports' : 'ports'
+    o.seen = [...(o.seen ?? []), o.which === 'sports' ? 'source-ports' : o.which === 'dports' ? 'destination-ports' : 'ports']
+    o.ports = []
     o.inverted = inverted
     const proto = protoForServices(env.protocol)
     o.proto = proto
@@ -45,6 +50,7 @@ export const multiportMatch: MatchModule<MultiportOptions> = {
     }
   },
   finalCheck(o) {
+    checkExclusive('multiport', ORDER, new Set(o.seen ?? []), [ORDER])
     if (!o.which) throw new ParameterProblem('multiport expection an option')
   },
   save(o) {

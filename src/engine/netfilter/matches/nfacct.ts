@@ -6,7 +6,7 @@
  * its objects first, so the simulation treats every name as existing.
  */
 import type { MatchModule } from '../module-api.ts'
-import { ParameterProblem } from '../module-api.ts'
+import { ParameterProblem, xtopt } from '../module-api.ts'
 import { saveString } from '../values.ts'
 
 export interface NfacctOptions {
@@ -19,7 +19,7 @@ export const nfacctMatch: MatchModule<NfacctOptions> = {
   options: [{ name: 'nfacct-name', arg: 'required' }],
   create: () => ({}),
   parse(o, _option, arg, inverted) {
-    if (inverted) throw new ParameterProblem('nfacct: "--nfacct-name" option cannot be inverted.\n')
+    if (inverted) throw xtopt.cannotInvert('nfacct', 'nfacct-name')
     if ((arg ?? '').length > 31) throw new ParameterProblem(`nfacct: "--nfacct-name" argument too long (max 31 chars).\n`)
     o.name = arg ?? ''
   },

@@ -4,7 +4,7 @@
  * names them, so they live in ctx.state under `recent:NAME`.
  */
 import type { MatchModule } from '../module-api.ts'
-import { ParameterProblem } from '../module-api.ts'
+import { ParameterProblem, checkExclusive, xtopt } from '../module-api.ts'
 import { formatIPv4, parseIPv4, parseStrictIPv4 } from '../ip.ts'
 
 type Command = 'set' | 'rcheck' | 'update' | 'remove'
@@ -20,7 +20,10 @@ export interface RecentOptions {
   rttl: boolean
   mask: number
   side: 'source' | 'dest'
+  seen?: string[]
 }
+
+const ORDER = ['set', 'rcheck', 'update', 'remove', 'seconds', 'reap', 'hitcount', 'rttl', 'name', 'rsource', 'rdest', 'mask']
 
 /** address -> hit times (ms), oldest first */
 type RecentList = Map<string, number[]>
@@ -36,10 +39,10 @@ export const recentMatch: MatchModule<RecentOptions> = {
   ],
   create: () => ({ inverted: false, name: 'DEFAULT', reap: false, rttl: false, mask: 0xffffffff, side: 'source' }),
   parse(o, option, arg, inverted) {
+    o.seen = [...(o.seen ?? []), option]
     switch (option) {
       case 'set': case 'rcheck': case 'update': case 'remove':
-        if (o.command) throw new ParameterProblem('recent: only one of `--set\', `--rcheck\' `--update\' or `--remove\' may be set')
-        o.command = option
+        o.command = o.command ?? option
         o.inverted = inverted
         return
       case 'seconds': case 'hitcount': {
@@ -62,8 +65,10 @@ export const recentMatch: MatchModule<RecentOptions> = {
     }
   },
   finalCheck(o) {
+    const given = new Set(o.seen ?? [])
+    checkExclusive('recent', ORDER, given, [['set', 'rcheck', 'update', 'remove'], ['rsource', 'rdest'], ['set', 'seconds'], ['set', 'hitcount'], ['set', 'reap'], ['remove', 'seconds'], ['remove', 'hitcount'], ['remove', 'reap']])
+    if (given.has('reap') && !given.has('seconds')) throw xtopt.alsoRequires('recent', 'reap', 'seconds')
     if (!o.command) throw new ParameterProblem('recent: you must specify one of `--set\', `--rcheck\' `--update\' or `--remove\'')
-    if (o.reap && !o.seconds) throw new ParameterProblem('recent: you must specify `--seconds\' with `--reap\'')
   },
   save(o) {
     const parts = [`${o.inverted ? '! ' : ''}--${o.command}`]

@@ -4,7 +4,7 @@
  */
 import type { TargetModule } from '../module-api.ts'
 import { ParameterProblem } from '../module-api.ts'
-import { hex, parseMarkMask, parseU32 } from '../values.ts'
+import { hex, parseMarkMask, parseU32Option } from '../values.ts'
 import { applyXmark, markActionText } from './MARK.ts'
 
 export interface ConnmarkTargetOptions {
@@ -14,11 +14,6 @@ export interface ConnmarkTargetOptions {
   nfmask: number
 }
 
-function u32(text: string | undefined): number {
-  const n = parseU32(text ?? '')
-  if (n === undefined) throw new ParameterProblem(`Bad CONNMARK value "${text}"`)
-  return n
-}
 
 export const connmarkTarget: TargetModule<ConnmarkTargetOptions> = {
   kind: 'target',
@@ -31,13 +26,14 @@ export const connmarkTarget: TargetModule<ConnmarkTargetOptions> = {
   ],
   create: () => ({ ctmark: 0, ctmask: 0xffffffff, nfmask: 0xffffffff }),
   parse(o, option, arg) {
+    const u32 = (text: string | undefined) => parseU32Option(text, 'CONNMARK', option)
     const setMode = (mode: ConnmarkTargetOptions['mode']) => {
       if (o.mode) throw new ParameterProblem('CONNMARK target: Can\'t specify more than one mode')
       o.mode = mode
     }
     switch (option) {
-      case 'set-xmark': { setMode('set'); const m = parseMarkMask(arg ?? '', 'CONNMARK'); o.ctmark = m.value; o.ctmask = m.mask; return }
-      case 'set-mark': { setMode('set'); const m = parseMarkMask(arg ?? '', 'CONNMARK'); o.ctmark = m.value; o.ctmask = (m.value | m.mask) >>> 0; return }
+      case 'set-xmark': { setMode('set'); const m = parseMarkMask(arg ?? '', 'CONNMARK', option); o.ctmark = m.value; o.ctmask = m.mask; return }
+      case 'set-mark': { setMode('set'); const m = parseMarkMask(arg ?? '', 'CONNMARK', option); o.ctmark = m.value; o.ctmask = (m.value | m.mask) >>> 0; return }
       case 'and-mark': setMode('set'); o.ctmark = 0; o.ctmask = ~u32(arg) >>> 0; return
       case 'or-mark': setMode('set'); o.ctmark = u32(arg); o.ctmask = o.ctmark; return
       case 'xor-mark': setMode('set'); o.ctmark = u32(arg); o.ctmask = 0; return
@@ -59,7 +55,8 @@ export const connmarkTarget: TargetModule<ConnmarkTargetOptions> = {
     if (o.mode === 'set') return markActionText('CONNMARK', o.ctmark, o.ctmask)
     if (o.nfmask === 0xffffffff && o.ctmask === 0xffffffff) return `CONNMARK ${o.mode}`
     if (o.nfmask === o.ctmask) return `CONNMARK ${o.mode} mask ${hex(o.nfmask)}`
-    return `CONNMARK ${o.mode} nfmask ${hex(o.nfmask)} ctmask ~${hex(o.ctmask)}`
+    if (o.mode === 'restore') return `CONNMARK restore ctmask ${hex(o.ctmask)} nfmask ~${hex(o.nfmask)}`
+    return `CONNMARK save nfmask ${hex(o.nfmask)} ctmask ~${hex(o.ctmask)}`
   },
   apply(o, ctx) {
     const entry = ctx.ct?.entry

@@ -19,7 +19,7 @@ export const ctTarget: TargetModule<CtOptions> = {
     else if (option === 'helper') o.helper = arg ?? ''
     else {
       const n = /^[0-9]+$/.test(arg ?? '') ? Number(arg) : NaN
-      if (!(n >= 0 && n <= 65535)) throw new ParameterProblem(`CT: bad value for option "--zone", or out of range (0-65535).\n`)
+      if (!(n >= 0 && n <= 65535)) throw new ParameterProblem(`Cannot parse ${arg} as a zone ID`)
       o.zone = n
     }
   },

@@ -11,6 +11,8 @@ import { saveString } from '../values.ts'
 const LEVELS: Record<string, number> = {
   alert: 1, crit: 2, debug: 7, emerg: 0, error: 3, info: 6, notice: 5, panic: 0, warning: 4,
 }
+/** What `-L` (without -n) prints for each level. */
+const LIST_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug']
 const FLAG_BITS = { tcpSequence: 0x01, tcpOptions: 0x02, ipOptions: 0x04, uid: 0x08, macDecode: 0x20 }
 
 export interface LogOptions {
@@ -91,6 +93,7 @@ export const logTarget: TargetModule<LogOptions> = {
         return
       }
       case 'log-prefix':
+        if ((arg ?? '') === '') throw new ParameterProblem('Argument must have a minimum length of 1 characters\n')
         // The kernel keeps 29 characters plus the terminating NUL.
         o.prefix = (arg ?? '').slice(0, 29)
         return
@@ -103,7 +106,7 @@ export const logTarget: TargetModule<LogOptions> = {
   },
   save(o) {
     const parts: string[] = []
-    if (o.prefix !== undefined) parts.push(`--log-prefix ${saveString(o.prefix)}`)
+    if (o.prefix) parts.push(`--log-prefix ${saveString(o.prefix)}`)
     if (o.level !== 4) parts.push(`--log-level ${o.level}`)
     if (o.tcpSequence) parts.push('--log-tcp-sequence')
     if (o.tcpOptions) parts.push('--log-tcp-options')
@@ -112,8 +115,16 @@ export const logTarget: TargetModule<LogOptions> = {
     if (o.macDecode) parts.push('--log-macdecode')
     return parts.join(' ')
   },
-  list(o) {
-    return `LOG flags ${flags(o)} level ${o.level}${o.prefix !== undefined ? ` prefix "${o.prefix}"` : ''}`
+  list(o, numeric) {
+    const prefix = o.prefix !== undefined && o.prefix !== '' ? ` prefix "${o.prefix}"` : ''
+    if (numeric) return `LOG flags ${flags(o)} level ${o.level}${prefix}`
+    const words = ['LOG', `level ${LIST_LEVELS[o.level]}`]
+    if (o.tcpSequence) words.push('tcp-sequence')
+    if (o.tcpOptions) words.push('tcp-options')
+    if (o.ipOptions) words.push('ip-options')
+    if (o.uid) words.push('uid')
+    if (o.macDecode) words.push('macdecode')
+    return words.join(' ') + prefix
   },
   apply(o, ctx) {
     const line = kernelLogLine(ctx.packet, o.prefix ?? '', o)

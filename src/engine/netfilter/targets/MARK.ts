@@ -3,20 +3,18 @@
  * mark = (mark & ~mask) ^ value — and iptables-save prints it as `--set-xmark VALUE/MASK`.
  */
 import type { TargetModule } from '../module-api.ts'
-import { ParameterProblem } from '../module-api.ts'
-import { hex, parseMarkMask, parseU32 } from '../values.ts'
+import { ParameterProblem, checkExclusive } from '../module-api.ts'
+import { hex, parseMarkMask, parseU32Option } from '../values.ts'
 
 export interface MarkTargetOptions {
   value: number
   mask: number
   given: boolean
+  /** Options seen (for xtopt's exclusivity check). */
+  seen?: string[]
 }
 
-function single(text: string | undefined, what: string): number {
-  const n = parseU32(text ?? '')
-  if (n === undefined) throw new ParameterProblem(`Bad ${what} value "${text}"`)
-  return n
-}
+const ORDER = ['set-xmark', 'set-mark', 'and-mark', 'or-mark', 'xor-mark']
 
 /** libxt_MARK's listing of a (value, mask) pair; CONNMARK uses the same words. */
 export function markActionText(prefix: string, value: number, mask: number): string {
@@ -40,27 +38,28 @@ export const markTarget: TargetModule<MarkTargetOptions> = {
   ],
   create: () => ({ value: 0, mask: 0, given: false }),
   parse(o, option, arg) {
-    if (o.given) throw new ParameterProblem('MARK target: Can\'t specify --set-mark twice')
     o.given = true
+    o.seen = [...(o.seen ?? []), option]
     switch (option) {
       case 'set-xmark': {
-        const m = parseMarkMask(arg ?? '', 'MARK')
+        const m = parseMarkMask(arg ?? '', 'MARK', option)
         o.value = m.value
         o.mask = m.mask
         return
       }
       case 'set-mark': {
-        const m = parseMarkMask(arg ?? '', 'MARK')
+        const m = parseMarkMask(arg ?? '', 'MARK', option)
         o.value = m.value
         o.mask = (m.value | m.mask) >>> 0
         return
       }
-      case 'and-mark': o.value = 0; o.mask = ~single(arg, 'MARK') >>> 0; return
-      case 'or-mark': o.value = single(arg, 'MARK'); o.mask = o.value; return
-      case 'xor-mark': o.value = single(arg, 'MARK'); o.mask = 0
+      case 'and-mark': o.value = 0; o.mask = ~parseU32Option(arg, 'MARK', option) >>> 0; return
+      case 'or-mark': o.value = parseU32Option(arg, 'MARK', option); o.mask = o.value; return
+      case 'xor-mark': o.value = parseU32Option(arg, 'MARK', option); o.mask = 0
     }
   },
   finalCheck(o) {
+    checkExclusive('MARK', ORDER, new Set(o.seen ?? []), [ORDER])
     if (!o.given) throw new ParameterProblem('MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required')
   },
   save: (o) => `--set-xmark ${hex(o.value)}/${hex(o.mask)}`,

@@ -21,8 +21,8 @@ export function parsePorts(text: string): [number, number] {
   const [a, b] = text.split('-')
   const lo = /^[0-9]+$/.test(a) ? Number(a) : NaN
   const hi = b === undefined ? lo : /^[0-9]+$/.test(b) ? Number(b) : NaN
-  if (!(lo >= 0 && lo <= 65535 && hi >= 0 && hi <= 65535)) throw new ParameterProblem(`Port \`${text}' not valid\n`)
-  if (lo > hi) throw new ParameterProblem(`Port range \`${text}' is invalid\n`)
+  if (!(lo >= 0 && lo <= 65535 && hi >= 0 && hi <= 65535)) throw new ParameterProblem(`Port \`${text}' not valid`)
+  if (lo > hi) throw new ParameterProblem(`Port range \`${text}' is invalid`)
   return [lo, hi]
 }
 
@@ -38,8 +38,8 @@ export function parseNatRange(text: string, protocol: number | undefined): NatRa
     const [a, b] = addrText.split('-')
     const from = parseStrictIPv4(a)
     const to = b === undefined ? from : parseStrictIPv4(b)
-    if (from === undefined) throw new ParameterProblem(`Bad IP address "${a}"\n`)
-    if (to === undefined) throw new ParameterProblem(`Bad IP address "${b}"\n`)
+    if (from === undefined) throw new ParameterProblem(`Bad IP address "${a}"`)
+    if (to === undefined) throw new ParameterProblem(`Bad IP address "${b}"`)
     range.from = from
     range.to = to
   }
