@@ -239,6 +239,12 @@ export class ConntrackTable {
         e.status.assured = true
       }
       e.tcpState = next
+      // "If only reply is a RST, we can consider ourselves not to have an established connection ...
+      // delete the conntrack immediately" (nf_conntrack_proto_tcp.c): the packet keeps its state.
+      if (p.tcpFlags?.RST && direction === 'REPLY' && !e.status.seenReply) {
+        this.remove(record)
+        return { state: 'ESTABLISHED', direction, record, unconfirmed: false, why: `reset answering connection ${e.id}: the entry is deleted at once` }
+      }
     }
     if (direction === 'REPLY') e.status.seenReply = true
     if (e.original.proto === 'udp' && e.status.seenReply && now >= record.streamAfter) {

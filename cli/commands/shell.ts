@@ -1,0 +1,88 @@
+/**
+ * `shell --script FILE [--json]`: run node-console command lines on a fresh node (eth0 172.18.0.2/16, lo,
+ * default route via 172.18.0.1, ip_forward=1, empty rule set), one per line. Blank lines and `#` comments
+ * are skipped; `CMD <<EOF ... EOF` (here-documents) and `CMD < FILE` feed a command's standard input (for
+ * iptables-restore). Without --json each command is echoed after a `root@node:~# ` prompt, followed by
+ * what it printed (stdout, then stderr), as a terminal shows it; with --json one object per command per line:
+ * {"cmd","rc","out","err"}. The exit status is 0 when the script ran, whatever the commands returned (their
+ * status is in the JSON); 2 for a usage error or an unreadable script.
+ */
+import { dirname, resolve } from 'node:path'
+import { freshNode } from '../../src/engine/host/host.ts'
+import { runConsoleLine } from '../../src/engine/host/console.ts'
+import type { CliIO } from '../io.ts'
+
+const USAGE = 'usage: shell --script FILE [--json]\n'
+
+export interface ScriptCommand {
+  cmd: string
+  stdin?: string
+  /** 1-based line of the command in the script. */
+  line: number
+}
+
+/** Split a script into commands, gathering here-documents and `< FILE` redirections into stdin. */
+export function parseScript(text: string, readFile: (path: string) => string): ScriptCommand[] {
+  const lines = text.split('\n')
+  const out: ScriptCommand[] = []
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i].replace(/\r$/, '')
+    const t = raw.trim()
+    if (t === '' || t.startsWith('#')) continue
+    const here = /\s*<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2\s*$/.exec(raw)
+    if (here) {
+      const body: string[] = []
+      const strip = here[1] === '-'
+      let j = i + 1
+      for (; j < lines.length; j++) {
+        const l = lines[j].replace(/\r$/, '')
+        if ((strip ? l.replace(/^\t+/, '') : l) === here[3]) break
+        body.push(strip ? l.replace(/^\t+/, '') : l)
+      }
+      if (j >= lines.length) throw new Error(`line ${i + 1}: here-document delimited by "${here[3]}" is not closed`)
+      out.push({ cmd: raw.slice(0, here.index).trim(), stdin: body.join('\n') + '\n', line: i + 1 })
+      i = j
+      continue
+    }
+    const redirect = /\s+<\s*(\S+)\s*$/.exec(raw)
+    if (redirect) {
+      out.push({ cmd: raw.slice(0, redirect.index).trim(), stdin: readFile(redirect[1]), line: i + 1 })
+      continue
+    }
+    out.push({ cmd: t, line: i + 1 })
+  }
+  return out
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let script: string | undefined
+  let json = false
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    if (a === '--script') script = args[++i]
+    else if (a.startsWith('--script=')) script = a.slice('--script='.length)
+    else if (a === '--json') json = true
+    else if (a === '--help' || a === '-h') { io.out(USAGE); return 0 }
+    else { io.err(`shell: unknown argument "${a}"\n${USAGE}`); return 2 }
+  }
+  if (!script) { io.err(`shell: --script FILE is required\n${USAGE}`); return 2 }
+  let commands: ScriptCommand[]
+  try {
+    const text = io.readFile(script)
+    const base = dirname(resolve(script))
+    commands = parseScript(text, (p) => io.readFile(resolve(base, p)))
+  } catch (e) {
+    io.err(`shell: ${(e as Error).message}\n`)
+    return 2
+  }
+  const host = freshNode()
+  for (const c of commands) {
+    const r = runConsoleLine(host, c.cmd, c.stdin)
+    if (json) {
+      io.out(JSON.stringify({ cmd: c.cmd, rc: r.rc, out: r.out, err: r.err }) + '\n')
+    } else {
+      io.out(`root@${host.name}:~# ${c.cmd}\n${r.out}${r.err}`)
+    }
+  }
+  return 0
+}

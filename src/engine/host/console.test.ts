@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import { traverse } from '../netfilter/traversal.ts'
+import { firstPacket, parsePacketSpec, sendNth } from './flow.ts'
+import { freshNode } from './host.ts'
+import { runConsoleLine, shellWords } from './console.ts'
+
+describe('node console', () => {
+  it('ip route prints the main table as iproute2 6.1 does (trailing space included)', () => {
+    const host = freshNode()
+    expect(runConsoleLine(host, 'ip route')).toEqual({
+      rc: 0, err: '',
+      out: 'default via 172.18.0.1 dev eth0 \n172.18.0.0/16 dev eth0 proto kernel scope link src 172.18.0.2 \n',
+    })
+    expect(runConsoleLine(host, 'ip route show table local').out).toBe(
+      'local 127.0.0.0/8 dev lo proto kernel scope host src 127.0.0.1 \n' +
+      'local 127.0.0.1 dev lo proto kernel scope host src 127.0.0.1 \n' +
+      'broadcast 127.255.255.255 dev lo proto kernel scope link src 127.0.0.1 \n' +
+      'local 172.18.0.2 dev eth0 proto kernel scope host src 172.18.0.2 \n' +
+      'broadcast 172.18.255.255 dev eth0 proto kernel scope link src 172.18.0.2 \n')
+  })
+
+  it('ip addr and ip a list lo and eth0', () => {
+    const host = freshNode()
+    const out = runConsoleLine(host, 'ip a').out
+    expect(out).toBe(runConsoleLine(host, 'ip addr').out)
+    expect(out).toBe(`1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+    inet 127.0.0.1/8 scope host lo
+       valid_lft forever preferred_lft forever
+    inet6 ::1/128 scope host 
+       valid_lft forever preferred_lft forever
+2: eth0@if5: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
+    link/ether 02:42:ac:12:00:02 brd ff:ff:ff:ff:ff:ff link-netnsid 0
+    inet 172.18.0.2/16 brd 172.18.255.255 scope global eth0
+       valid_lft forever preferred_lft forever
+    inet6 fe80::42:acff:fe12:2/64 scope link 
+       valid_lft forever preferred_lft forever
+`)
+  })
+
+  it('conntrack -L lists connections in the real format, the count on stderr', () => {
+    const host = freshNode()
+    const empty = runConsoleLine(host, 'conntrack -L')
+    expect(empty).toEqual({ rc: 0, out: '', err: 'conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n' })
+    traverse(host, firstPacket(parsePacketSpec('udp 172.18.0.2:34077 -> 172.18.0.5:9999')), { local: true })
+    host.listeners.add('tcp/80')
+    sendNth(host, parsePacketSpec('tcp 172.18.0.9:40000 -> 172.18.0.2:80'), { inIface: 'eth0' }, 2)
+    const r = runConsoleLine(host, 'sudo conntrack -L')
+    expect(r.out).toBe(
+      'udp      17 29 src=172.18.0.2 dst=172.18.0.5 sport=34077 dport=9999 [UNREPLIED] src=172.18.0.5 dst=172.18.0.2 sport=9999 dport=34077 mark=0 use=1\n' +
+      'tcp      6 431999 ESTABLISHED src=172.18.0.9 dst=172.18.0.2 sport=40000 dport=80 src=172.18.0.2 dst=172.18.0.9 sport=80 dport=40000 [ASSURED] mark=0 use=1\n')
+    expect(r.err).toBe('conntrack v1.4.7 (conntrack-tools): 2 flow entries have been shown.\n')
+    expect(runConsoleLine(host, 'conntrack -F').err).toBe('conntrack v1.4.7 (conntrack-tools): connection tracking table has been emptied.\n')
+    expect(runConsoleLine(host, 'conntrack -L').out).toBe('')
+  })
+
+  it('iptables commands change the rule set; a leading sudo is accepted', () => {
+    const host = freshNode()
+    expect(runConsoleLine(host, 'sudo iptables -A INPUT -p tcp --dport 22 -j ACCEPT').rc).toBe(0)
+    expect(runConsoleLine(host, 'iptables -S INPUT').out).toBe('-P INPUT ACCEPT\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n')
+  })
+
+  it('iptables-restore reads pasted text', () => {
+    const host = freshNode()
+    const r = runConsoleLine(host, 'iptables-restore', '*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n')
+    expect(r.rc).toBe(0)
+    expect(runConsoleLine(host, 'iptables -S INPUT').out).toBe('-P INPUT DROP\n')
+  })
+
+  it('an ACK to a port nobody listens on is answered with a reset, which closes the connection', () => {
+    const host = freshNode()
+    sendNth(host, parsePacketSpec('tcp 172.18.0.9:40000 -> 172.18.0.2:80'), { inIface: 'eth0' }, 2)
+    expect(runConsoleLine(host, 'conntrack -L').out).toMatch(/^tcp {6}6 9 CLOSE src=172\.18\.0\.9 /)
+  })
+
+  it('dmesg shows LOG lines with timestamps', () => {
+    const host = freshNode()
+    runConsoleLine(host, 'iptables -A INPUT -j LOG --log-prefix "hello: "')
+    traverse(host, firstPacket(parsePacketSpec('tcp 172.18.0.9:40000 -> 172.18.0.2:22')), { inIface: 'eth0', localAnswers: false })
+    expect(runConsoleLine(host, 'dmesg').out).toMatch(/^\[ {2}100\.\d{6}\] hello: IN=eth0 OUT= /)
+  })
+
+  it('an unknown command is not found, as bash says, with status 127; history keeps lines', () => {
+    const host = freshNode()
+    expect(runConsoleLine(host, 'kubectl get pods')).toEqual({ rc: 127, out: '', err: 'bash: kubectl: command not found\n' })
+    runConsoleLine(host, 'ip r')
+    expect(runConsoleLine(host, 'history').out).toBe('    1  kubectl get pods\n    2  ip r\n    3  history\n')
+  })
+
+  it('sysctl shows and sets ip_forward', () => {
+    const host = freshNode()
+    expect(runConsoleLine(host, 'sysctl net.ipv4.ip_forward').out).toBe('net.ipv4.ip_forward = 1\n')
+    runConsoleLine(host, 'sysctl -w net.ipv4.ip_forward=0')
+    expect(host.ipForward).toBe(false)
+  })
+
+  it('splits words as a shell does', () => {
+    expect(shellWords(`iptables -m comment --comment "a b" -j LOG --log-prefix 'x: ' # note`)).toEqual(
+      ['iptables', '-m', 'comment', '--comment', 'a b', '-j', 'LOG', '--log-prefix', 'x: '])
+  })
+})

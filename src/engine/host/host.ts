@@ -1,0 +1,189 @@
+/**
+ * A simulated Linux host: interfaces with addresses, the main and local routing tables, ip_forward,
+ * a netfilter rule set, the conntrack table, the kernel log (dmesg), a simulated clock, a seeded random
+ * source, the console's command history, and the sockets that listen (what its stack answers).
+ */
+import { ConntrackTable } from '../netfilter/conntrack.ts'
+import { Ruleset } from '../netfilter/ruleset.ts'
+import type { RouteResult, TraversalHost } from '../netfilter/traversal-types.ts'
+import type { AddrType, NodeNetView, Packet } from '../netfilter/types.ts'
+import { createRng } from '../random.ts'
+import type { SeededRng } from '../random.ts'
+import { parseCidr } from './addr.ts'
+import type { NetInterface } from './interfaces.ts'
+import { interfaceAddress, loopback, macFor } from './interfaces.ts'
+import { rulesetEngine } from './rules-adapter.ts'
+import type { LocalRoute, Route } from './routes.ts'
+import { addrTypeOf, connectedRoutes, localRoutes, lookupLocal, lookupMain } from './routes.ts'
+import { formatIPv4, networkOf, parseIPv4 } from './addr.ts'
+
+export interface HostSpec {
+  name?: string
+  /** Interfaces besides lo, e.g. `{ name: 'eth0', addresses: ['172.18.0.2/16'] }`. */
+  interfaces: { name: string; addresses: string[] }[]
+  /** Extra routes; `default` or a CIDR, via a gateway. Connected routes come from the interfaces. */
+  routes?: { dst: string; via: string; dev?: string }[]
+  /** net.ipv4.ip_forward; Kubernetes nodes run with 1. */
+  ipForward?: boolean
+  /** Seed of the random source (statistic matches, NAT port choice). */
+  seed?: number
+  /** Sockets listening on this host, e.g. `tcp/22`, `udp/53`. */
+  listeners?: string[]
+}
+
+/** Simulated uptime at boot: dmesg timestamps start here. */
+const BOOT_UPTIME_MS = 100_000
+
+export class Host implements TraversalHost {
+  readonly name: string
+  readonly interfaces: NetInterface[] = []
+  readonly staticRoutes: Route[] = []
+  ipForward: boolean
+  readonly ruleset: Ruleset
+  readonly conntrack = new ConntrackTable()
+  readonly rng: SeededRng
+  readonly matchState = new Map<string, unknown>()
+  readonly dmesgLines: string[] = []
+  readonly history: string[] = []
+  readonly listeners: Set<string>
+  private clock = BOOT_UPTIME_MS
+  private traceSeq = 0
+
+  constructor(spec: HostSpec) {
+    this.name = spec.name ?? 'node'
+    this.ipForward = spec.ipForward ?? true
+    this.rng = createRng(spec.seed ?? 1)
+    this.ruleset = Ruleset.create()
+    this.listeners = new Set(spec.listeners ?? [])
+    this.interfaces.push(loopback())
+    for (const i of spec.interfaces) this.addInterface(i.name, i.addresses)
+    for (const r of spec.routes ?? []) this.addRoute(r.dst, r.via, r.dev)
+  }
+
+  addInterface(name: string, addresses: string[]): NetInterface {
+    if (this.interfaces.some((i) => i.name === name)) throw new Error(`interface ${name} already exists`)
+    const addrs = addresses.map(interfaceAddress)
+    const index = this.interfaces.length + 1
+    const iface: NetInterface = {
+      index, name, kind: 'veth', mac: macFor(addrs[0]?.address, index), mtu: 1500, peerIndex: index + 3, addresses: addrs,
+    }
+    this.interfaces.push(iface)
+    return iface
+  }
+
+  /** `ip route add DST via GW [dev DEV]`: the device is the one whose subnet holds the gateway. */
+  addRoute(dst: string, via: string, dev?: string): Route {
+    const { address, prefix } = dst === 'default' ? { address: 0, prefix: 0 } : parseCidr(dst)
+    parseIPv4(via)
+    const device = dev ?? connectedRoutes(this.interfaces).find((r) => networkOf(parseIPv4(via), r.prefix) === parseIPv4(r.network))?.dev
+    if (!device) throw new Error(`Nexthop has invalid gateway: ${via} is not on a connected network`)
+    const route: Route = { network: formatIPv4(networkOf(address, prefix)), prefix, via, dev: device, proto: 'boot', scope: 'global' }
+    this.staticRoutes.push(route)
+    return route
+  }
+
+  /** The main table: connected routes, then the added ones. */
+  mainRoutes(): Route[] {
+    return [...this.staticRoutes, ...connectedRoutes(this.interfaces)]
+  }
+
+  localTable(): LocalRoute[] {
+    return localRoutes(this.interfaces)
+  }
+
+  // ------------------------------------------------------------------ TraversalHost
+
+  get rules() { return rulesetEngine(this.ruleset) }
+
+  readonly node: NodeNetView = {
+    addrType: (addr: string, limitIface?: string): AddrType => addrTypeOf(this.localTable(), addr, limitIface),
+    primaryAddress: (iface: string) => this.interfaces.find((i) => i.name === iface)?.addresses[0]?.address,
+    ipsetTest: undefined,
+  }
+
+  now(): number { return this.clock }
+
+  tick(): void { this.clock += 1 }
+
+  /** Let simulated time pass (conntrack timeouts, `limit`, `recent`). */
+  advance(ms: number): void { this.clock += ms }
+
+  isLocalAddress(addr: string): boolean {
+    return lookupLocal(this.localTable(), addr)?.type === 'local'
+  }
+
+  route(dst: string): RouteResult | undefined {
+    const l = lookupLocal(this.localTable(), dst)
+    if (l?.type === 'local') return { dev: 'lo', src: l.src, local: true }
+    const r = lookupMain(this.mainRoutes(), dst)
+    if (!r) return undefined
+    const src = r.src ?? this.interfaces.find((i) => i.name === r.dev)?.addresses[0]?.address
+    return src ? { dev: r.dev, src, local: false } : { dev: r.dev, local: false }
+  }
+
+  kernelLog(line: string): void {
+    this.dmesgLines.push(`${dmesgTimestamp(this.clock)} ${line}`)
+  }
+
+  interfaceMac(name: string): string | undefined {
+    return this.interfaces.find((i) => i.name === name)?.mac
+  }
+
+  nextTraceId(): string {
+    // A deterministic stand-in for the kernel's per-packet trace id (a hash of the skb address).
+    this.traceSeq += 1
+    let x = (this.traceSeq * 0x9e3779b1) >>> 0
+    x = (x ^ (x >>> 15)) >>> 0
+    x = Math.imul(x, 0x85ebca6b) >>> 0
+    return (x ^ (x >>> 13)).toString(16).padStart(8, '0')
+  }
+
+  /**
+   * What the host's own network stack sends back to a packet delivered to it: a TCP segment to a port
+   * nobody listens on gets a reset (tcp_v4_send_reset), a SYN to a listener a SYN-ACK; a UDP datagram to a
+   * closed port an ICMP port unreachable; an echo request an echo reply. Nothing answers resets, replies or
+   * ICMP errors.
+   */
+  localAnswer(p: Packet): Packet | undefined {
+    if (p.proto === 'tcp') {
+      const f = p.tcpFlags
+      if (!f || f.RST) return undefined
+      const listening = this.listeners.has(`tcp/${p.dport}`)
+      if (listening) {
+        if (!f.SYN || f.ACK) return undefined
+        return { src: p.dst, dst: p.src, proto: 'tcp', sport: p.dport, dport: p.sport, length: 60, ttl: 64, mark: 0,
+          tcpFlags: { SYN: true, ACK: true, FIN: false, RST: false, PSH: false, URG: false } }
+      }
+      return { src: p.dst, dst: p.src, proto: 'tcp', sport: p.dport, dport: p.sport, length: 40, ttl: 64, mark: 0,
+        tcpFlags: { SYN: false, ACK: !f.ACK, FIN: false, RST: true, PSH: false, URG: false } }
+    }
+    if (p.proto === 'udp') {
+      if (this.listeners.has(`udp/${p.dport}`)) return undefined
+      return { src: p.dst, dst: p.src, proto: 'icmp', icmpType: 3, icmpCode: 3, length: 28 + Math.min(p.length, 548), ttl: 64, mark: 0 }
+    }
+    if (p.proto === 'icmp' && (p.icmpType ?? 8) === 8) {
+      const reply: Packet = { src: p.dst, dst: p.src, proto: 'icmp', icmpType: 0, icmpCode: 0, length: p.length, ttl: 64, mark: 0 }
+      if (p.icmpId !== undefined) reply.icmpId = p.icmpId
+      return reply
+    }
+    return undefined
+  }
+}
+
+/** `[  100.000001]`: the printk timestamp, seconds right-aligned in five columns, microseconds. */
+export function dmesgTimestamp(ms: number): string {
+  const us = Math.round(ms * 1000)
+  const sec = Math.floor(us / 1_000_000)
+  return `[${String(sec).padStart(5)}.${String(us % 1_000_000).padStart(6, '0')}]`
+}
+
+/**
+ * The fresh node `shell` and the app start from: eth0 172.18.0.2/16 (a kind/Docker node on the default
+ * bridge network), lo, a default route via 172.18.0.1, ip_forward=1.
+ */
+export function freshNode(name = 'node'): Host {
+  return new Host({
+    name, interfaces: [{ name: 'eth0', addresses: ['172.18.0.2/16'] }],
+    routes: [{ dst: 'default', via: '172.18.0.1' }], ipForward: true,
+  })
+}

@@ -1,0 +1,46 @@
+/** What `ip addr` and `ip route` (iproute2 6.1) print for a simulated host. */
+import type { Host } from './host.ts'
+import type { NetInterface } from './interfaces.ts'
+import { formatLocalRoute, formatRoute, sortRoutes } from './routes.ts'
+
+/** The EUI-64 link-local address the kernel derives from a MAC (fe80::42:acff:fe12:2 for 02:42:ac:12:00:02). */
+export function linkLocalOf(mac: string): string {
+  const b = mac.split(':').map((h) => parseInt(h, 16))
+  const words = [((b[0] ^ 0x02) << 8) | b[1], (b[2] << 8) | 0xff, (0xfe << 8) | b[3], (b[4] << 8) | b[5]]
+  return `fe80::${words.map((w) => w.toString(16)).join(':')}`
+}
+
+function formatInterface(i: NetInterface): string {
+  const lines: string[] = []
+  if (i.kind === 'loopback') {
+    lines.push(`${i.index}: lo: <LOOPBACK,UP,LOWER_UP> mtu ${i.mtu} qdisc noqueue state UNKNOWN group default qlen 1000`)
+    lines.push('    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00')
+  } else {
+    lines.push(`${i.index}: ${i.name}@if${i.peerIndex}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${i.mtu} qdisc noqueue state UP group default qlen 1000`)
+    lines.push(`    link/ether ${i.mac} brd ff:ff:ff:ff:ff:ff link-netnsid 0`)
+  }
+  for (const a of i.addresses) {
+    const brd = i.kind === 'loopback' || a.prefix >= 31 ? '' : ` brd ${a.broadcast}`
+    const scope = i.kind === 'loopback' ? 'host' : 'global'
+    lines.push(`    inet ${a.address}/${a.prefix}${brd} scope ${scope} ${i.name}`)
+    lines.push('       valid_lft forever preferred_lft forever')
+  }
+  if (i.kind === 'loopback') lines.push('    inet6 ::1/128 scope host ')
+  else lines.push(`    inet6 ${linkLocalOf(i.mac)}/64 scope link `)
+  lines.push('       valid_lft forever preferred_lft forever')
+  return lines.join('\n') + '\n'
+}
+
+export function ipAddr(host: Host, dev?: string): { rc: number; out: string; err: string } {
+  const list = dev ? host.interfaces.filter((i) => i.name === dev) : host.interfaces
+  if (dev && list.length === 0) return { rc: 1, out: '', err: `Device "${dev}" does not exist.\n` }
+  return { rc: 0, out: list.map(formatInterface).join(''), err: '' }
+}
+
+export function ipRoute(host: Host, table: 'main' | 'local'): string {
+  if (table === 'local') {
+    const local = [...host.localTable()].sort((a, b) => a.network.localeCompare(b.network, 'en', { numeric: true }))
+    return local.map((r) => formatLocalRoute(r) + '\n').join('')
+  }
+  return sortRoutes(host.mainRoutes()).map((r) => formatRoute(r) + '\n').join('')
+}
