@@ -7,7 +7,7 @@
 import type { ClusterSnapshot, EndpointSlice, Service } from '../src/engine/cluster/types.ts'
 import { compileIptables } from '../src/engine/kube-proxy/iptables/compile.ts'
 import { KubeProxy } from '../src/engine/kube-proxy/proxier.ts'
-import { DEFAULT_TEST_CONFIG } from '../src/engine/kube-proxy/iptables/test-support/manifest-snapshot.ts'
+import { DEFAULT_TEST_CONFIG } from '../src/engine/kube-proxy/raw-snapshot.ts'
 
 export const name = 'kube-proxy iptables: compile and sync S ClusterIP Services × 10 endpoints'
 

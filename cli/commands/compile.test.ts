@@ -3,6 +3,8 @@ import { main } from '../main.ts'
 import { recordingIO } from '../io.ts'
 import { Cluster } from '../../src/engine/cluster/cluster.ts'
 import { KubeProxy } from '../../src/engine/kube-proxy/proxier.ts'
+import { compareLikeUpstream } from '../../src/engine/kube-proxy/iptables/test-support/upstream-sort.ts'
+import { loadScenarios } from '../../src/engine/kube-proxy/iptables/test-support/scenario.ts'
 
 const SCENARIO = 'scenarios/nginx-clusterip.yaml'
 
@@ -65,8 +67,27 @@ spec:
     expect(io.stderr).toMatch(/^error: .*70000/)
   })
 
+  it('--raw --upstream-fake --payload states an upstream scenario exactly: TestOverallIPTablesRules', async () => {
+    const overall = loadScenarios().find((s) => s.test === 'TestOverallIPTablesRules')!
+    const step = overall.cases[0].steps[0]
+    const io = recordingIO({ 'overall.yaml': step.apply! })
+    expect(await main(['compile', '--raw', 'overall.yaml', '--node', 'test-node', '--payload', '--upstream-fake'], io)).toBe(0)
+    expect(io.stderr).toBe('')
+    const { expected, actual } = compareLikeUpstream(step.expected!, io.stdout)
+    expect(actual).toBe(expected)
+  })
+
+  it('--raw reports unreadable documents with their position', async () => {
+    const io = recordingIO({ 'x.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n', 'y.yaml': 'a: [1\n' })
+    expect(await main(['compile', '--raw', 'x.yaml', '--node', 'n'], io)).toBe(1)
+    expect(io.stderr).toBe('error: document 1, line 1, column 1: kind "Pod" is not read in raw mode (only Node, Service, EndpointSlice, KubeProxyConfiguration)\n')
+    const io2 = recordingIO({ 'y.yaml': 'a: [1\n' })
+    expect(await main(['compile', '--raw', 'y.yaml', '--node', 'n'], io2)).toBe(1)
+    expect(io2.stderr).toMatch(/^error: document 1, line \d+, column \d+: /)
+  })
+
   it('usage errors: no file, no --node, unknown flag', async () => {
-    for (const args of [['--node', 'x'], [SCENARIO], [SCENARIO, '--node', 'x', '--bogus']]) {
+    for (const args of [['--node', 'x'], [SCENARIO], [SCENARIO, '--node', 'x', '--bogus'], [SCENARIO, '--node', 'x', '--raw', '--empty']]) {
       const io = recordingIO()
       expect(await main(['compile', ...args], io)).toBe(2)
       expect(io.stderr).toMatch(/^error: .*\nusage: npm run -s cli -- compile FILE\.\.\. --node NAME/)

@@ -1,31 +1,43 @@
 /**
- * `npm run -s cli -- compile FILE... --node NAME [--empty] [--seed N] [--payload]`: applies the manifests to
- * a fresh default cluster (or an empty one with --empty), runs that Node's kube-proxy (iptables mode) once
- * — a full sync after kubelet's setup, as on a freshly started node — and prints the Node's `iptables-save`.
- * With --payload it prints the iptables-restore input kube-proxy wrote instead. Bad manifests, unreadable
- * files or an unknown node: a message on stderr, exit status 1.
+ * `npm run -s cli -- compile FILE... --node NAME [--empty | --raw] [--seed N] [--payload] [--upstream-fake]`:
+ * applies the manifests to a fresh default cluster (or an empty one with --empty), runs that Node's kube-proxy
+ * (iptables mode) once — a full sync after kubelet's setup, as on a freshly started node — and prints the
+ * Node's `iptables-save`. With --payload it prints the iptables-restore input kube-proxy wrote instead.
+ *
+ * --raw reads the objects exactly as given instead (Nodes, Services, EndpointSlices, KubeProxyConfiguration;
+ * no API validation, no controllers), the way upstream's unit tests state their scenarios;
+ * --upstream-fake writes as upstream's NewFakeProxier does (mark "0x4000", no --random-fully), so --payload
+ * output compares with the `expected` dumps of proxier_test.go.
+ *
+ * Bad manifests, unreadable files or an unknown node: a message on stderr, exit status 1.
  */
 import type { CliIO } from '../io.ts'
 import { Cluster, formatManifestError } from '../../src/engine/cluster/cluster.ts'
 import { KubeProxy } from '../../src/engine/kube-proxy/proxier.ts'
+import { RawManifestError, snapshotFromManifests } from '../../src/engine/kube-proxy/raw-snapshot.ts'
+import type { ClusterSnapshot } from '../../src/engine/cluster/types.ts'
 
-const USAGE = 'usage: npm run -s cli -- compile FILE... --node NAME [--empty] [--seed N] [--payload]\n'
+const USAGE = 'usage: npm run -s cli -- compile FILE... --node NAME [--empty | --raw] [--seed N] [--payload] [--upstream-fake]\n'
 
 interface Options {
   files: string[]
   node?: string
   empty: boolean
+  raw: boolean
   payload: boolean
+  upstreamFake: boolean
   seed?: number
 }
 
 function parseArgs(args: string[]): Options | string {
-  const options: Options = { files: [], empty: false, payload: false }
+  const options: Options = { files: [], empty: false, raw: false, payload: false, upstreamFake: false }
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]
     const value = (flag: string) => (arg === flag ? args[++i] : arg.slice(flag.length + 1))
     if (arg === '--empty') options.empty = true
+    else if (arg === '--raw') options.raw = true
     else if (arg === '--payload') options.payload = true
+    else if (arg === '--upstream-fake') options.upstreamFake = true
     else if (arg === '--node' || arg.startsWith('--node=')) {
       const v = value('--node')
       if (!v) return '--node needs a node name'
@@ -39,6 +51,7 @@ function parseArgs(args: string[]): Options | string {
   }
   if (options.files.length === 0) return 'no manifest file given'
   if (!options.node) return '--node NAME is required'
+  if (options.raw && (options.empty || options.seed !== undefined)) return '--raw reads the objects as given: it takes no --empty or --seed'
   return options
 }
 
@@ -47,25 +60,43 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const options = parseArgs(args)
   if (typeof options === 'string') { io.err(`error: ${options}\n${USAGE}`); return 2 }
 
-  const cluster = options.empty ? Cluster.createEmpty({ seed: options.seed }) : Cluster.createDefault({ seed: options.seed })
+  const texts: string[] = []
   for (const file of options.files) {
-    let text: string
     try {
-      text = io.readFile(file)
+      texts.push(io.readFile(file))
     } catch (e) {
       io.err(`error: the path "${file}" cannot be read: ${(e as Error).message}\n`)
       return 1
     }
-    const outcome = cluster.apply(text)
-    if (!outcome.ok) {
-      const where = options.files.length > 1 ? `${file}: ` : ''
-      io.err(outcome.errors.map((e) => `error: ${where}${formatManifestError(e)}\n`).join(''))
-      return 1
-    }
-    for (const s of outcome.skipped) io.err(`warning: ${file}: document ${s.document} (line ${s.line}): skipped: ${s.reason}\n`)
   }
 
-  const snapshot = cluster.snapshot()
+  let snapshot: ClusterSnapshot
+  let now: Date
+  if (options.raw) {
+    try {
+      snapshot = snapshotFromManifests(texts.join('\n---\n'))
+    } catch (e) {
+      if (!(e instanceof RawManifestError)) throw e
+      io.err(`error: ${e.message}${options.files.length > 1 ? ' (counting documents over all files)' : ''}\n`)
+      return 1
+    }
+    now = new Date(Date.UTC(2026, 0, 1))
+  } else {
+    const cluster = options.empty ? Cluster.createEmpty({ seed: options.seed }) : Cluster.createDefault({ seed: options.seed })
+    for (const [i, text] of texts.entries()) {
+      const file = options.files[i]
+      const outcome = cluster.apply(text)
+      if (!outcome.ok) {
+        const where = options.files.length > 1 ? `${file}: ` : ''
+        io.err(outcome.errors.map((e) => `error: ${where}${formatManifestError(e)}\n`).join(''))
+        return 1
+      }
+      for (const s of outcome.skipped) io.err(`warning: ${file}: document ${s.document} (line ${s.line}): skipped: ${s.reason}\n`)
+    }
+    snapshot = cluster.snapshot()
+    now = new Date(cluster.now())
+  }
+
   const node = snapshot.nodes.find((n) => n.metadata.name === options.node)
   if (!node) {
     const names = snapshot.nodes.map((n) => n.metadata.name)
@@ -76,13 +107,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`error: kube-proxy mode "${snapshot.kubeProxyConfig.mode}" is not simulated yet; only iptables\n`)
     return 1
   }
-  const proxy = new KubeProxy(node.metadata.name, snapshot.kubeProxyConfig)
+  const environment = options.upstreamFake ? { randomFully: false, masqueradeMark: '0x4000' } : {}
+  const proxy = new KubeProxy(node.metadata.name, snapshot.kubeProxyConfig, { environment })
   proxy.loadSnapshot(snapshot)
   const record = proxy.sync()
   if (record.error) {
     io.err(`error: iptables-restore failed: ${record.error}\n`)
     return 1
   }
-  io.out(options.payload ? record.payload : proxy.iptablesSave({ now: new Date(cluster.now()) }))
+  io.out(options.payload ? record.payload : proxy.iptablesSave({ now }))
   return 0
 }

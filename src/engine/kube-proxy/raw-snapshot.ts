@@ -1,13 +1,14 @@
 /**
- * Builds a ClusterSnapshot straight from manifests (Nodes, Services, EndpointSlices, a
- * KubeProxyConfiguration) without the cluster engine: the upstream scenarios state their objects exactly
- * (cluster IPs, node ports 3001..., EndpointSlices written by hand), including values a real API server would
- * refuse with its default flags (node ports below 30000), so they are read as given here.
+ * A ClusterSnapshot straight from manifests (Nodes, Services, EndpointSlices, a KubeProxyConfiguration),
+ * without the cluster engine: no API validation, no defaulting beyond what kube-proxy needs, no controllers.
+ * Upstream's kube-proxy unit tests build their objects this way (cluster IPs outside any ServiceCIDR, node
+ * ports 3001..., hand-written EndpointSlices, no Namespaces), which a real API server would refuse; this is
+ * how to state one of those scenarios exactly (`compile --raw`, and the upstream fixtures' tests).
  */
-import { parseAllDocuments } from 'yaml'
+import { LineCounter, parseAllDocuments } from 'yaml'
 import type {
   ClusterSnapshot, EndpointSlice, KubeProxyConfiguration, Node, ObjectMeta, Service,
-} from '../../../cluster/types.ts'
+} from '../cluster/types.ts'
 
 export const DEFAULT_TEST_CONFIG: KubeProxyConfiguration = {
   apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
@@ -32,17 +33,27 @@ function meta(raw: Partial<ObjectMeta> | undefined, n: number): ObjectMeta {
   }
 }
 
+/** A manifest that cannot be read as given: which document, and why. */
+export class RawManifestError extends Error {}
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export function snapshotFromManifests(text: string): ClusterSnapshot {
   const snapshot: ClusterSnapshot = {
     namespaces: [], nodes: [], deployments: [], pods: [], services: [], endpointSlices: [], serviceCIDRs: [],
-    kubeProxyConfig: structuredClone(DEFAULT_TEST_CONFIG),
+    kubeProxyConfig: { ...DEFAULT_TEST_CONFIG, iptables: { ...DEFAULT_TEST_CONFIG.iptables }, nodePortAddresses: [] },
   }
   let n = 0
-  for (const doc of parseAllDocuments(text) as any[]) {
-    if (doc.errors?.length) throw new Error(String(doc.errors[0].message))
+  const lineCounter = new LineCounter()
+  const docs = parseAllDocuments(text, { lineCounter }) as any[]
+  for (const [index, doc] of (Array.isArray(docs) ? docs : []).entries()) {
+    const where = (offset: number) => {
+      const { line, col } = lineCounter.linePos(offset)
+      return `document ${index + 1}, line ${line}, column ${col}`
+    }
+    if (doc.errors?.length) throw new RawManifestError(`${where(doc.errors[0].pos[0])}: ${String(doc.errors[0].message).split('\n')[0]}`)
     const obj = doc.toJS() as any
     if (!obj) continue
+    if (typeof obj !== 'object' || Array.isArray(obj)) throw new RawManifestError(`${where(doc.contents?.range?.[0] ?? 0)}: not an object`)
     n++
     switch (obj.kind) {
       case 'Node':
@@ -85,7 +96,7 @@ export function snapshotFromManifests(text: string): ClusterSnapshot {
         break
       }
       default:
-        throw new Error(`unsupported kind in fixture: ${obj.kind}`)
+        throw new RawManifestError(`${where(doc.contents?.range?.[0] ?? 0)}: kind ${JSON.stringify(obj.kind)} is not read in raw mode (only Node, Service, EndpointSlice, KubeProxyConfiguration)`)
     }
   }
   const byName = <T extends { metadata: ObjectMeta }>(a: T, b: T) =>

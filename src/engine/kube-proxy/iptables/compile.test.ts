@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ClusterSnapshot } from '../../cluster/types.ts'
 import { compileIptables, KUBE_PROXY_LAYOUT_RELEASE } from './compile.ts'
 import { nodeTablesAfterFullSync, renderIptablesSave } from './node-tables.ts'
-import { DEFAULT_TEST_CONFIG, snapshotFromManifests } from './test-support/manifest-snapshot.ts'
+import { DEFAULT_TEST_CONFIG, snapshotFromManifests } from '../raw-snapshot.ts'
 
 const NODE = `
 apiVersion: v1

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import type { ClusterObject, EndpointSlice, Service, WatchEvent } from '../../cluster/types.ts'
 import { KubeProxy } from '../proxier.ts'
 import { LARGE_CLUSTER_ENDPOINTS_THRESHOLD } from './compile.ts'
-import { DEFAULT_TEST_CONFIG } from './test-support/manifest-snapshot.ts'
+import { DEFAULT_TEST_CONFIG } from '../raw-snapshot.ts'
 import { UPSTREAM_FAKE_ENVIRONMENT } from './test-support/scenario.ts'
 
 const meta = (namespace: string, name: string, labels?: Record<string, string>) =>

@@ -10,7 +10,7 @@ import type { ClusterObject, KubeProxyConfiguration, WatchEvent } from '../../..
 import { KubeProxy } from '../../proxier.ts'
 import type { KubeProxyOptions, SyncRecord } from '../../proxier.ts'
 import type { IptablesEnvironment } from '../compile.ts'
-import { DEFAULT_TEST_CONFIG, snapshotFromManifests } from './manifest-snapshot.ts'
+import { DEFAULT_TEST_CONFIG, snapshotFromManifests } from '../../raw-snapshot.ts'
 import type { PacketFlowTest } from './tracer.ts'
 
 export interface ChainExpectation {
