@@ -118,6 +118,18 @@ describe('KubeProxy', () => {
     expect(p.sync(2000).reason).toBe('node labels changed')
   })
 
+  it('takes the cluster clock and names the chains each Service owns on the node', () => {
+    const { cluster, proxies } = setup()
+    const r = proxies[0].sync(cluster.now())
+    expect(r.at).toBe(cluster.now())
+    expect(r.time).toBe(Date.parse(cluster.now()))
+    const chains = proxies[0].chainsOf('default/nginx-service')
+    expect(chains).toContain('KUBE-SVC-V2OKYYMBY3REGZOG')
+    expect(chains.filter((c) => c.startsWith('KUBE-SEP-'))).toHaveLength(2)
+    expect(proxies[0].lastResult()?.payload).toBe(r.payload)
+    expect(() => proxies[0].sync('yesterday')).toThrow(/not a time/)
+  })
+
   it('keeps a bounded history of sync records', () => {
     const { proxies } = setup({ historyLimit: 2 })
     const p = proxies[0]

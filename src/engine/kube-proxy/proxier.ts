@@ -32,8 +32,10 @@ export interface SyncRecord {
   /** 1, 2, 3 … per node. */
   seq: number
   kind: 'full' | 'partial'
-  /** Simulated time of the sync, ms since the simulation started. */
+  /** Simulated time of the sync in ms (since the epoch when the cluster clock's RFC 3339 time was given). */
   time: number
+  /** The cluster clock's time of the sync (RFC 3339), when the caller gave it. */
+  at?: string
   /** Wall-clock time the compile + apply took here (performance.now()). */
   durationMs: number
   /** Why the sync was full (first sync, node labels changed, restore failed, FullSyncPeriod). */
@@ -204,8 +206,10 @@ export class KubeProxy {
   /**
    * One syncProxyRules run at simulated time `now` (ms). `forceFull` is forceSyncProxyRules.
    */
-  sync(now = 0, forceFull = false): SyncRecord {
+  sync(when: number | string = 0, forceFull = false): SyncRecord {
     const started = performance.now()
+    const now = typeof when === 'string' ? Date.parse(when) : when
+    if (Number.isNaN(now)) throw new Error(`sync: not a time: ${String(when)}`)
     this.syncCount++
     const every = this.options.fullSyncEvery ?? 0
     let reason: string | undefined
@@ -255,6 +259,8 @@ export class KubeProxy {
       this.requestFullSync('previous restore failed')
     }
     const record = this.record(applied, now, full, reason, changed, before, error, started)
+    if (typeof when === 'string') record.at = when
+    this.last = applied
     return record
   }
 
@@ -284,6 +290,18 @@ export class KubeProxy {
     const limit = this.options.historyLimit ?? 50
     if (this.history.length > limit) this.history.splice(0, this.history.length - limit)
     return record
+  }
+
+  private last: IptablesCompileResult | undefined
+
+  /** The last sync's compile result (payload, structured rules, jump rules), if any. */
+  lastResult(): IptablesCompileResult | undefined {
+    return this.last
+  }
+
+  /** The per-service chains (KUBE-SVC/SVL/EXT/FW/SEP) a Service (`namespace/name`) has on this node. */
+  chainsOf(service: string): string[] {
+    return this.last?.serviceChains[service] ?? []
   }
 
   /** The node's tables as kubelet and kube-proxy left them. */
