@@ -2,12 +2,15 @@
  * The only way the UI reaches the engine: promise-based requests, answered by the engine worker or, where
  * there are no workers (unit tests under happy-dom or Node), by the same session running in-process.
  */
+import type { NodeRequest, NodeResponse } from './node-protocol.ts'
 import type { Operation, Scenario } from './operations.ts'
 import type { ClusterView, EngineRequest, EngineResponse, RequestEnvelope, ResponseEnvelope, TryResult } from './protocol.ts'
 
 export interface EngineClient {
   replay(scenario: Scenario): Promise<ClusterView>
   try(scenario: Scenario, operation: Operation): Promise<TryResult>
+  /** A question about one Node (console, rules, iptables-save, syncs) or a Service's chains. */
+  node<T extends NodeRequest['type']>(request: Extract<NodeRequest, { type: T }>): Promise<Extract<NodeResponse, { type: T }>>
   dispose(): void
 }
 
@@ -24,6 +27,11 @@ export function clientOver(send: Send, dispose: () => void): EngineClient {
       const response = await send({ type: 'try', scenario, operation })
       if (response.type !== 'try') throw new Error(`engine answered ${response.type} to try`)
       return response.result
+    },
+    async node<T extends NodeRequest['type']>(request: Extract<NodeRequest, { type: T }>) {
+      const response = await send(request)
+      if (response.type !== request.type) throw new Error(`engine answered ${response.type} to ${request.type}`)
+      return response as Extract<NodeResponse, { type: T }>
     },
     dispose,
   }
@@ -65,6 +73,7 @@ export function createEngineClient(): EngineClient {
     return {
       replay: async (scenario) => (await loaded).replay(scenario),
       try: async (scenario, operation) => (await loaded).try(scenario, operation),
+      node: async (request) => (await loaded).node(request),
       dispose: () => void loaded.then((client) => client.dispose()),
     }
   }

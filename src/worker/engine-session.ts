@@ -1,16 +1,34 @@
 /**
- * The engine side of the protocol: owns a Cluster and answers requests. Shared by the Web Worker and the
- * in-process client (unit tests, environments without workers), so both behave identically.
+ * The engine side of the protocol: owns a Simulation (the cluster plus, per Node, a host whose netfilter
+ * rules kube-proxy keeps in step) and answers requests. Shared by the Web Worker and the in-process client
+ * (unit tests, environments without workers), so both behave identically.
  */
-import { Cluster, formatManifestError } from '../engine/cluster/cluster.ts'
+import { formatManifestError } from '../engine/cluster/cluster.ts'
+import { shellWords } from '../engine/host/console.ts'
+import { Simulation } from '../engine/simulation/simulation.ts'
+import type { ConsoleEntry, NodeRequest, NodeResponse } from './node-protocol.ts'
+import { serviceChainNames, syncViews, tableView } from './node-queries.ts'
 import type { Operation, Scenario } from './operations.ts'
 import type { AppliedSummary, ClusterView, EngineRequest, EngineResponse, ReplayIssue, TryResult } from './protocol.ts'
 
-/** Runs one operation on a cluster; manifest errors come back as data, everything else throws. */
-export function runOperation(cluster: Cluster, op: Operation): TryResult | { ok: true; applied?: AppliedSummary } {
+type OperationResult = TryResult | { ok: true; applied?: AppliedSummary; console?: ConsoleEntry }
+
+/** `clear` (after any sudo) wipes the console's screen; it never reaches the node. */
+export function isClearCommand(line: string): boolean {
+  const words = shellWords(line.trim()).filter((w, i, all) => !(w === 'sudo' && all.slice(0, i).every((x) => x === 'sudo')))
+  return words.length === 1 && words[0] === 'clear'
+}
+
+/**
+ * Runs one operation on a simulation (cluster changes go through it so every node's kube-proxy syncs);
+ * manifest errors come back as data, everything else throws. `index` is the operation's place in the
+ * scenario, recorded with console output.
+ */
+export function runOperation(sim: Simulation, op: Operation, index = 0): OperationResult {
+  const cluster = sim.cluster
   switch (op.type) {
     case 'apply': {
-      const outcome = cluster.apply(op.yaml)
+      const outcome = sim.apply(op.yaml)
       if (!outcome.ok) {
         const message = outcome.errors.length > 0 ? formatManifestError(outcome.errors[0]) : 'the manifest was rejected'
         return { ok: false, message, errors: outcome.errors }
@@ -38,6 +56,20 @@ export function runOperation(cluster: Cluster, op: Operation): TryResult | { ok:
     case 'advance':
       cluster.advanceTime(op.seconds)
       return { ok: true }
+    case 'console': {
+      const entry: ConsoleEntry = { index, line: op.line, rc: 0, out: '', err: '' }
+      if (op.stdin !== undefined) entry.stdin = op.stdin
+      if (isClearCommand(op.line)) {
+        sim.host(op.node) // an unknown node is refused like any other command
+        entry.clear = true
+      } else {
+        const result = sim.runConsole(op.node, op.line, op.stdin)
+        entry.rc = result.rc
+        entry.out = result.out
+        entry.err = result.err
+      }
+      return { ok: true, console: entry }
+    }
   }
 }
 
@@ -49,8 +81,20 @@ interface Replayed {
   seed: number
   /** JSON of each operation already applied to `cluster`, to recognise a scenario that only grew. */
   keys: string[]
-  cluster: Cluster
+  sim: Simulation
   issues: ReplayIssue[]
+  /** Console lines typed on each node, with their output (derived by replay, like everything else). */
+  consoles: Map<string, ConsoleEntry[]>
+}
+
+function record(replayed: Replayed, node: string, entry: ConsoleEntry): void {
+  const list = replayed.consoles.get(node)
+  if (list) list.push(entry)
+  else replayed.consoles.set(node, [entry])
+}
+
+function copyConsoles(consoles: Map<string, ConsoleEntry[]>): Map<string, ConsoleEntry[]> {
+  return new Map([...consoles].map(([node, entries]) => [node, [...entries]]))
 }
 
 export class EngineSession {
@@ -62,6 +106,27 @@ export class EngineSession {
         return { type: 'replay', view: this.view(this.replay(request.scenario)) }
       case 'try':
         return { type: 'try', result: this.try(request.scenario, request.operation) }
+      default:
+        return this.handleNode(request)
+    }
+  }
+
+  /** The node requests (node-protocol.ts): console transcripts, rule sets, iptables-save, sync records. */
+  handleNode(request: NodeRequest): NodeResponse {
+    const replayed = this.replay(request.scenario)
+    const sim = replayed.sim
+    switch (request.type) {
+      case 'nodeConsole':
+        sim.host(request.node)
+        return { type: 'nodeConsole', entries: replayed.consoles.get(request.node) ?? [] }
+      case 'nodeTable':
+        return { type: 'nodeTable', table: tableView(sim.host(request.node).ruleset, request.node, request.query) }
+      case 'nodeSave':
+        return { type: 'nodeSave', text: sim.iptablesSave(request.node, { counters: request.counters }) }
+      case 'nodeSyncs':
+        return { type: 'nodeSyncs', syncs: syncViews(sim.syncRecords(request.node)) }
+      case 'serviceChains':
+        return { type: 'serviceChains', chains: serviceChainNames(sim.snapshot(), request.namespace, request.name) }
     }
   }
 
@@ -76,14 +141,16 @@ export class EngineSession {
     let base: Replayed
     if (last && last.seed === scenario.seed && last.keys.length <= keys.length && last.keys.every((k, i) => k === keys[i])) {
       if (last.keys.length === keys.length) return last
-      base = { seed: last.seed, keys: [...last.keys], cluster: last.cluster.clone(), issues: [...last.issues] }
+      base = { seed: last.seed, keys: [...last.keys], sim: last.sim.clone(), issues: [...last.issues], consoles: copyConsoles(last.consoles) }
     } else {
-      base = { seed: scenario.seed, keys: [], cluster: Cluster.createDefault({ seed: scenario.seed }), issues: [] }
+      base = { seed: scenario.seed, keys: [], sim: Simulation.create({ seed: scenario.seed }), issues: [], consoles: new Map() }
     }
     for (let i = base.keys.length; i < scenario.operations.length; i++) {
       try {
-        const result = runOperation(base.cluster, scenario.operations[i])
+        const op = scenario.operations[i]
+        const result = runOperation(base.sim, op, i)
         if (!result.ok) base.issues.push({ index: i, message: result.message })
+        else if (op.type === 'console' && 'console' in result && result.console) record(base, op.node, result.console)
       } catch (err) {
         base.issues.push({ index: i, message: errorMessage(err) })
       }
@@ -95,22 +162,23 @@ export class EngineSession {
 
   private try(scenario: Scenario, operation: Operation): TryResult {
     const base = this.replay(scenario)
-    const cluster = base.cluster.clone()
-    let result: ReturnType<typeof runOperation>
+    const sim = base.sim.clone()
+    let result: OperationResult
     try {
-      result = runOperation(cluster, operation)
+      result = runOperation(sim, operation, base.keys.length)
     } catch (err) {
       return { ok: false, message: errorMessage(err), errors: [] }
     }
     if (!result.ok) return result
     // Remember the result: the UI will now append the operation and ask for exactly this replay.
-    const next: Replayed = { seed: base.seed, keys: [...base.keys, JSON.stringify(operation)], cluster, issues: base.issues }
+    const next: Replayed = { seed: base.seed, keys: [...base.keys, JSON.stringify(operation)], sim, issues: base.issues, consoles: copyConsoles(base.consoles) }
+    if (operation.type === 'console' && 'console' in result && result.console) record(next, operation.node, result.console)
     this.last = next
-    return { ok: true, view: this.view(next), ...(result.applied ? { applied: result.applied } : {}) }
+    return { ok: true, view: this.view(next), ...('applied' in result && result.applied ? { applied: result.applied } : {}) }
   }
 
   private view(replayed: Replayed): ClusterView {
-    const { cluster } = replayed
+    const cluster = replayed.sim.cluster
     return { snapshot: cluster.snapshot(), events: cluster.eventLog(), now: cluster.now(), replayIssues: replayed.issues }
   }
 }

@@ -10,6 +10,9 @@ describe('describeOperation', () => {
     expect(describeOperation({ type: 'cordon', node: 'kind-worker', on: false })).toBe('kubectl uncordon kind-worker')
     expect(describeOperation({ type: 'nodeReady', node: 'kind-worker', ready: false })).toBe('stop node kind-worker')
     expect(describeOperation({ type: 'advance', seconds: 30 })).toBe('advance the clock 30s')
+    expect(describeOperation({ type: 'console', node: 'kind-worker', line: 'iptables -F' })).toBe('kind-worker# iptables -F')
+    expect(describeOperation({ type: 'console', node: 'kind-worker', line: 'iptables-restore', stdin: '*filter\nCOMMIT\n' }))
+      .toBe('kind-worker# iptables-restore (2 lines of input)')
   })
 
   it('counts the documents of an applied manifest, ignoring empty and comment-only ones', () => {

@@ -17,6 +17,11 @@ export type Operation =
   | { type: 'cordon'; node: string; on: boolean }
   | { type: 'nodeReady'; node: string; ready: boolean }
   | { type: 'advance'; seconds: number }
+  /**
+   * One line typed into a Node's root console (iptables, iptables-restore with its pasted input in
+   * `stdin`, conntrack, ip, dmesg, clear, ...). Part of the scenario so firewall changes replay and undo.
+   */
+  | { type: 'console'; node: string; line: string; stdin?: string }
 
 export interface Scenario {
   /** Seeds every random choice the engine makes (name suffixes, IPs picked from pools). */
@@ -47,5 +52,7 @@ export function describeOperation(op: Operation): string {
       return `${op.ready ? 'start' : 'stop'} node ${op.node}`
     case 'advance':
       return `advance the clock ${op.seconds}s`
+    case 'console':
+      return `${op.node}# ${op.line}${op.stdin !== undefined ? ` (${op.stdin.split('\n').filter((l) => l !== '').length} lines of input)` : ''}`
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { ApplyOutcome, ManifestError } from '../engine/cluster/cluster.ts'
 import type { ClusterEventRecord, ClusterSnapshot } from '../engine/cluster/types.ts'
+import type { NodeRequest, NodeResponse } from './node-protocol.ts'
 import type { Operation, Scenario } from './operations.ts'
 
 export type EngineRequest =
@@ -14,6 +15,8 @@ export type EngineRequest =
    * operation to its scenario only when this succeeds, so an invalid manifest never enters the history.
    */
   | { type: 'try'; scenario: Scenario; operation: Operation }
+  /** A Node's console, rules, iptables-save and kube-proxy syncs (node-protocol.ts). */
+  | NodeRequest
 
 /** An operation of a stored scenario that the engine refused on replay (e.g. saved by an older version). */
 export interface ReplayIssue {
@@ -41,6 +44,7 @@ export type TryResult =
 export type EngineResponse =
   | { type: 'replay'; view: ClusterView }
   | { type: 'try'; result: TryResult }
+  | NodeResponse
 
 export interface RequestEnvelope {
   id: number

@@ -1,0 +1,175 @@
+/**
+ * Answers the node requests (node-protocol.ts) from a Simulation: plain functions over its hosts,
+ * kube-proxies and cluster snapshot, shaped for the UI (pages of rules, counters as iptables prints them).
+ */
+import type { ClusterSnapshot } from '../engine/cluster/types.ts'
+import { KUBE_PROXY_LAYOUT_RELEASE } from '../engine/kube-proxy/iptables/compile.ts'
+import { endpointsByServicePort, servicePortsOf, SERVICE_NAME_LABEL } from '../engine/kube-proxy/iptables/service-info.ts'
+import type { SyncRecord } from '../engine/kube-proxy/proxier.ts'
+import { ruleToSaveText } from '../engine/netfilter/format-rule.ts'
+import { formatCount, ruleListLine } from '../engine/netfilter/list-rules.ts'
+import { getTarget } from '../engine/netfilter/registry.ts'
+import type { Ruleset } from '../engine/netfilter/ruleset.ts'
+import type { Chain, Rule, TableName } from '../engine/netfilter/types.ts'
+import type { ChainSummary, RuleRow, SelectedChain, SyncView, TableQuery, TableView } from './node-protocol.ts'
+
+/** Tables up to this many chains come with all their edges, for a graph of the whole table. */
+export const WHOLE_GRAPH_LIMIT = 120
+export const DEFAULT_PAGE = 200
+/** Diff lines sent per sync record; a full sync of a big cluster rewrites tens of thousands. */
+export const DIFF_LINE_LIMIT = 2000
+export const SYNC_RECORDS_SENT = 20
+
+function jumpTarget(rule: Rule): string | undefined {
+  const t = rule.target
+  return t && (t.kind === 'jump' || t.kind === 'goto') ? t.chain : undefined
+}
+
+const LIST = { numeric: true, verbose: true, exact: false, lineNumbers: false } as const
+
+/** One rule as the rules view shows it: `iptables -L -v -n` columns, split at the target. */
+export function ruleRow(chain: string, rule: Rule, num: number): RuleRow {
+  const pktsText = formatCount(rule.counters.packets, false)
+  const bytesText = formatCount(rule.counters.bytes, false)
+  const t = rule.target
+  const targetChain = jumpTarget(rule)
+  // The target column is what -L prints there: the chain, or the module's list name (e.g. MASQUERADE).
+  const line = ruleListLine(rule, num, LIST).replace(/\n$/, '')
+  const target = !t ? '' : t.kind === 'module' ? (getTarget(t.module)?.listName ?? t.module) : t.chain
+  // list-rules pads the target to 9 columns and adds a space; the prot column follows.
+  const rest = line.slice(pktsText.length + bytesText.length + Math.max(9, target.length) + 1)
+  const row: RuleRow = {
+    num,
+    packets: rule.counters.packets,
+    bytes: rule.counters.bytes,
+    pktsText,
+    bytesText,
+    target,
+    rest,
+    spec: `-A ${chain} ${ruleToSaveText(rule)}`.trimEnd(),
+  }
+  if (targetChain) row.targetChain = targetChain
+  if (t?.kind === 'goto') row.goto = true
+  return row
+}
+
+function matchesFilter(chain: string, rule: Rule, needle: string): boolean {
+  return `-A ${chain} ${ruleToSaveText(rule)}`.toLowerCase().includes(needle)
+}
+
+function summary(ruleset: Ruleset, table: TableName, chain: Chain): ChainSummary {
+  const s: ChainSummary = { name: chain.name, rules: chain.rules.length, references: ruleset.references(table, chain.name) }
+  if (chain.policy) {
+    s.policy = chain.policy
+    s.policyPackets = chain.policyCounters?.packets ?? 0
+    s.policyBytes = chain.policyCounters?.bytes ?? 0
+  }
+  return s
+}
+
+function unique(values: Iterable<string>): string[] {
+  return [...new Set(values)]
+}
+
+/** A table's chains (filtered), its edges when small, and a page of the selected chain's rules. */
+export function tableView(ruleset: Ruleset, node: string, query: TableQuery): TableView {
+  const { table } = query
+  const needle = query.filter?.trim().toLowerCase() ?? ''
+  const all = ruleset.chainsInOrder(table)
+  const shown = needle === '' ? all
+    : all.filter((c) => c.name.toLowerCase().includes(needle) || c.rules.some((r) => matchesFilter(c.name, r, needle)))
+  const view: TableView = {
+    node,
+    table,
+    exists: ruleset.exists(table),
+    release: KUBE_PROXY_LAYOUT_RELEASE,
+    chains: shown.map((c) => summary(ruleset, table, c)),
+    totalChains: all.length,
+  }
+  if (all.length <= WHOLE_GRAPH_LIMIT) {
+    const edges: [string, string][] = []
+    const seen = new Set<string>()
+    for (const c of all) {
+      for (const r of c.rules) {
+        const to = jumpTarget(r)
+        const key = `${c.name}\u0000${to}`
+        if (to && !seen.has(key)) { seen.add(key); edges.push([c.name, to]) }
+      }
+    }
+    view.edges = edges
+  }
+  const chain = query.chain === undefined ? undefined : ruleset.chain(table, query.chain)
+  if (chain) view.selected = selectedChain(ruleset, table, chain, needle, query.offset ?? 0, query.limit ?? DEFAULT_PAGE)
+  return view
+}
+
+function selectedChain(ruleset: Ruleset, table: TableName, chain: Chain, needle: string, offset: number, limit: number): SelectedChain {
+  // A filter that names the chain itself shows all of its rules.
+  const filterRules = needle !== '' && !chain.name.toLowerCase().includes(needle)
+  const numbered = chain.rules.map((rule, i) => ({ rule, num: i + 1 }))
+  const kept = filterRules ? numbered.filter(({ rule }) => matchesFilter(chain.name, rule, needle)) : numbered
+  const start = Math.max(0, Math.min(offset, Math.max(0, kept.length - 1)))
+  const callers: string[] = []
+  for (const c of ruleset.chainsInOrder(table)) {
+    if (c.rules.some((r) => jumpTarget(r) === chain.name)) callers.push(c.name)
+  }
+  const s = summary(ruleset, table, chain)
+  const selected: SelectedChain = {
+    name: chain.name,
+    references: s.references,
+    total: kept.length,
+    offset: start,
+    rows: kept.slice(start, start + limit).map(({ rule, num }) => ruleRow(chain.name, rule, num)),
+    callers,
+    callees: unique(chain.rules.map(jumpTarget).filter((c): c is string => c !== undefined)),
+  }
+  if (s.policy) {
+    selected.policy = s.policy
+    selected.policyPackets = s.policyPackets
+    selected.policyBytes = s.policyBytes
+  }
+  return selected
+}
+
+/** Sync records newest first, their diffs cut to DIFF_LINE_LIMIT lines. */
+export function syncViews(records: readonly SyncRecord[]): SyncView[] {
+  return records.slice(-SYNC_RECORDS_SENT).reverse().map((r) => {
+    const view: SyncView = {
+      seq: r.seq,
+      kind: r.kind,
+      time: r.time,
+      durationMs: r.durationMs,
+      services: r.services,
+      rulesWritten: r.rulesWritten,
+      chainsWritten: r.chainsWritten,
+      totalRules: r.totalRules,
+      deletedChains: r.deletedChains,
+      added: r.diff.filter((d) => d.op === '+').length,
+      removed: r.diff.filter((d) => d.op === '-').length,
+      diff: r.diff.slice(0, DIFF_LINE_LIMIT).map((d) => ({ op: d.op, table: d.table, chain: d.chain, line: d.line })),
+      diffTotal: r.diff.length,
+    }
+    if (r.reason !== undefined) view.reason = r.reason
+    if (r.error !== undefined) view.error = r.error
+    return view
+  })
+}
+
+/**
+ * The chains kube-proxy names after a Service: KUBE-SVC-/SVL-/EXT-/FW- per service port and KUBE-SEP- per
+ * endpoint, computed by kube-proxy's own naming (the names do not depend on the Node).
+ */
+export function serviceChainNames(snapshot: ClusterSnapshot, namespace: string, name: string): string[] {
+  const service = snapshot.services.find((s) => (s.metadata.namespace ?? 'default') === namespace && s.metadata.name === name)
+  if (!service) return []
+  const ports = servicePortsOf(service)
+  const slices = snapshot.endpointSlices.filter((s) =>
+    (s.metadata.namespace ?? 'default') === namespace && s.metadata.labels?.[SERVICE_NAME_LABEL] === name)
+  const endpoints = endpointsByServicePort(slices, '')
+  const names: string[] = []
+  for (const p of ports) {
+    names.push(p.chains.clusterPolicy, p.chains.localPolicy, p.chains.external, p.chains.firewall)
+    for (const ep of endpoints.get(p.key) ?? []) names.push(ep.chain)
+  }
+  return unique(names)
+}
