@@ -245,12 +245,16 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
       if (chain !== undefined && (isBuiltinChain(table, chain) || !chainExists(rs, table, chain))) {
         throw other('No chain/target/match by that name')
       }
+      // References from chains that stay (a chain being deleted must be empty anyway).
       const deleting = new Set(userChains)
+      const referenced = new Set<string>()
+      for (const o of rs.table(table).chains.values()) {
+        if (deleting.has(o.name)) continue
+        for (const r of o.rules) if (r.target?.kind === 'jump' || r.target?.kind === 'goto') referenced.add(r.target.chain)
+      }
       for (const name of userChains) {
         const c = rs.chain(table, name)!
-        const referenced = rs.chainsInOrder(table).some((o) => !deleting.has(o.name)
-          && o.rules.some((r) => (r.target?.kind === 'jump' || r.target?.kind === 'goto') && r.target.chain === name))
-        if (c.rules.length > 0 || referenced) throw new KernelFailure('CHAIN_DEL', 'EBUSY', `chain ${name}`)
+        if (c.rules.length > 0 || referenced.has(name)) throw new KernelFailure('CHAIN_DEL', 'EBUSY', `chain ${name}`)
       }
       let out = ''
       for (const name of userChains) {
@@ -294,7 +298,7 @@ export function runIptables(ruleset: Ruleset, argv: string[], _opts: { now?: Dat
     throw e
   }
   if (parsed.version) return { rc: 0, out: `iptables ${VERSION}\n`, err: '' }
-  const work = ruleset.clone()
+  const work = isTableName(parsed.table) ? ruleset.fork(parsed.table) : ruleset.clone()
   try {
     const { out, after } = execute(work, parsed, { restore: false })
     if (after) return { rc: 4, out, err: `iptables ${VERSION}:  ${kernelFailureText(after)}\n` }

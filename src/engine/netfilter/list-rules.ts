@@ -32,7 +32,7 @@ export function formatCount(n: number, exact: boolean, table = true): string {
   return table ? `${String(v).padStart(4)}T ` : `${v}T `
 }
 
-function header(ruleset: Ruleset, table: TableName, chain: Chain, f: ListFormat): string {
+function header(refs: Map<string, number>, chain: Chain, f: ListFormat): string {
   let s = `Chain ${chain.name}`
   if (chain.policy) {
     s += ` (policy ${chain.policy}`
@@ -42,7 +42,7 @@ function header(ruleset: Ruleset, table: TableName, chain: Chain, f: ListFormat)
     }
     s += ')\n'
   } else {
-    s += ` (${ruleset.references(table, chain.name)} references)\n`
+    s += ` (${refs.get(chain.name) ?? 0} references)\n`
   }
   if (f.lineNumbers) s += 'num  '
   if (f.verbose) s += f.exact ? `${'pkts'.padStart(8)} ${'bytes'.padStart(10)} ` : `${'pkts'.padStart(5)} ${'bytes'.padStart(5)} `
@@ -105,8 +105,9 @@ export function listTable(ruleset: Ruleset, table: TableName, f: ListFormat, cha
     const rule = chains[0]?.rules[ruleNumber - 1]
     return rule ? ruleListLine(rule, ruleNumber, f) : ''
   }
+  const refs = ruleset.referenceCounts(table)
   return chains
-    .map((c) => header(ruleset, table, c, f) + c.rules.map((r, idx) => ruleListLine(r, idx + 1, f)).join(''))
+    .map((c) => header(refs, c, f) + c.rules.map((r, idx) => ruleListLine(r, idx + 1, f)).join(''))
     .join('\n')
 }
 

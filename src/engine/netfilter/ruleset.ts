@@ -81,6 +81,18 @@ export class Ruleset {
     return new Ruleset(tables, new Set(this.present), ipsets)
   }
 
+  /**
+   * A working copy for a command that changes only `only`: that table is copied, the others are shared
+   * (cheap with large rule sets). Commit it with adopt().
+   */
+  fork(only: TableName): Ruleset {
+    const tables = new Map(this.tables)
+    tables.set(only, cloneTable(this.table(only)))
+    const ipsets = new Map<string, Set<string>>()
+    for (const [name, members] of this.ipsets) ipsets.set(name, new Set(members))
+    return new Ruleset(tables, new Set(this.present), ipsets)
+  }
+
   table(name: TableName): Table {
     const table = this.tables.get(name)
     if (!table) throw new Error(`no table ${name}`)
@@ -116,6 +128,7 @@ export class Ruleset {
   /** Take over another rule set's tables and ipsets (commit of a whole transaction). */
   adopt(other: Ruleset): void {
     for (const name of TABLE_NAMES) this.replaceTable(other.table(name), other.exists(name))
+    if (other.ipsets === this.ipsets) return
     this.ipsets.clear()
     for (const [name, members] of other.ipsets) this.ipsets.set(name, members)
   }
@@ -134,14 +147,19 @@ export class Ruleset {
 
   /** How many rules jump or go to this chain (the "N references" of `iptables -L`). */
   references(table: TableName, name: string): number {
-    let n = 0
+    return this.referenceCounts(table).get(name) ?? 0
+  }
+
+  /** References of every chain of a table, counted in one pass. */
+  referenceCounts(table: TableName): Map<string, number> {
+    const counts = new Map<string, number>()
     for (const chain of this.table(table).chains.values()) {
       for (const rule of chain.rules) {
         const t = rule.target
-        if (t && (t.kind === 'jump' || t.kind === 'goto') && t.chain === name) n++
+        if (t && (t.kind === 'jump' || t.kind === 'goto')) counts.set(t.chain, (counts.get(t.chain) ?? 0) + 1)
       }
     }
-    return n
+    return counts
   }
 
   // ------------------------------------------------------------------ mutations (no checks: see iptables-command.ts)
