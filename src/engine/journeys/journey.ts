@@ -135,6 +135,7 @@ const PORT_HIGH = 60999
 // ---------------------------------------------------------------------------------------------- hops
 
 function changedFields(a: Packet, b: Packet): HeaderField[] {
+  // Interfaces are not header fields: only addresses, ports and the mark count.
   const out: HeaderField[] = []
   for (const f of ['src', 'dst', 'sport', 'dport', 'mark'] as const) if (a[f] !== b[f]) out.push(f)
   return out
@@ -155,11 +156,15 @@ class HopLog {
     let ev = 0
     let current = start
     let last: JourneyHop | undefined
+    // An event changes the packet when conntrack rewrites it from a binding: what it looks like after the
+    // event is what the next rule step (or the traversal's end) sees.
     const flushEvents = (upTo: number) => {
       while (ev < r.events.length && r.events[ev].beforeStep <= upTo) {
         const e = r.events[ev++]
         if (e.kind === 'deliver' || e.kind === 'drop') continue
-        this.push({ kind: 'event', node, table: e.table ?? null, chain: null, rule: null, hook: e.hook ?? null, text: e.text, event: e.kind, packetBefore: current, packetAfter: current })
+        const after = e.kind === 'nat' || e.kind === 'skip-table' ? (r.steps[e.beforeStep]?.packetBefore ?? r.packet) : current
+        this.push({ kind: 'event', node, table: e.table ?? null, chain: null, rule: null, hook: e.hook ?? null, text: e.text, event: e.kind, packetBefore: current, packetAfter: after })
+        current = after
       }
     }
     r.steps.forEach((s, i) => {
