@@ -5,7 +5,7 @@
  */
 import { ConntrackTable } from '../netfilter/conntrack.ts'
 import { Ruleset } from '../netfilter/ruleset.ts'
-import type { RouteResult, TraversalHost } from '../netfilter/traversal-types.ts'
+import type { RouteResult, RuleEngine, TraversalHost } from '../netfilter/traversal-types.ts'
 import type { AddrType, NodeNetView, Packet } from '../netfilter/types.ts'
 import { createRng } from '../random.ts'
 import type { SeededRng } from '../random.ts'
@@ -54,6 +54,7 @@ export class Host implements TraversalHost {
     this.ipForward = spec.ipForward ?? true
     this.rng = createRng(spec.seed ?? 1)
     this.ruleset = Ruleset.create()
+    this.rules = rulesetEngine(this.ruleset)
     this.listeners = new Set(spec.listeners ?? [])
     this.interfaces.push(loopback())
     for (const i of spec.interfaces) this.addInterface(i.name, i.addresses)
@@ -93,7 +94,7 @@ export class Host implements TraversalHost {
 
   // ------------------------------------------------------------------ TraversalHost
 
-  get rules() { return rulesetEngine(this.ruleset) }
+  readonly rules: RuleEngine
 
   readonly node: NodeNetView = {
     addrType: (addr: string, limitIface?: string): AddrType => addrTypeOf(this.localTable(), addr, limitIface),

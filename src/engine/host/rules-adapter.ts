@@ -7,7 +7,23 @@ import { applyTarget, evaluateRule } from '../netfilter/evaluate-rule.ts'
 import { ruleToSaveText } from '../netfilter/format-rule.ts'
 import type { Ruleset } from '../netfilter/ruleset.ts'
 import type { RuleEngine } from '../netfilter/traversal-types.ts'
-import type { TableName } from '../netfilter/types.ts'
+import type { Rule, TableName } from '../netfilter/types.ts'
+
+/**
+ * Save text per rule object. Commands replace rules rather than edit them, except `-E`, which gives
+ * jumping rules a new target object — so the cached text stays valid while the target object is the same.
+ * (The text has no counters.) Tracing through thousands of rules would otherwise print each of them for
+ * every packet.
+ */
+const saveTextCache = new WeakMap<Rule, { target: Rule['target']; text: string }>()
+
+function cachedSaveText(rule: Rule): string {
+  const hit = saveTextCache.get(rule)
+  if (hit && hit.target === rule.target) return hit.text
+  const text = ruleToSaveText(rule)
+  saveTextCache.set(rule, { target: rule.target, text })
+  return text
+}
 
 export function rulesetEngine(ruleset: Ruleset): RuleEngine {
   return {
@@ -15,7 +31,7 @@ export function rulesetEngine(ruleset: Ruleset): RuleEngine {
     chain: (table, name) => (ruleset.exists(table) ? ruleset.chain(table, name) : undefined),
     evaluateRule,
     applyTarget,
-    ruleText: (rule, chain) => `-A ${chain} ${ruleToSaveText(rule)}`.trimEnd(),
+    ruleText: (rule, chain) => `-A ${chain} ${cachedSaveText(rule)}`.trimEnd(),
     ruleHandle: (table, chain, index) => ruleHandle(ruleset, table, chain, index),
   }
 }

@@ -27,7 +27,7 @@ import type {
   TraversalEvent, TraversalHost, TraversalPath, TraversalResult, TraverseOptions, Verdict,
 } from './traversal-types.ts'
 import type {
-  ConntrackInfo, EvalContext, Hook, NatAction, Packet, RejectKind, TableName, TraceStep,
+  ConntrackInfo, EvalContext, Hook, NatAction, Packet, RejectKind, Rule, TableName, TraceStep,
 } from './types.ts'
 
 /** Tables registered at each hook, in priority order (conntrack runs after raw, at -200). */
@@ -290,7 +290,7 @@ function resolveNatAddress(w: Walk, action: NatAction, hook: Hook): NatAction | 
 
 // ---------------------------------------------------------------------------------------------- chains
 
-interface Frame { chain: string; index: number }
+interface Frame { chain: string; index: number; rules: readonly Rule[] }
 
 /** Walk one table's base chain for a hook: rules, jumps, gotos, returns and the policy. */
 function runTable(w: Walk, hook: Hook, table: TableName): TableOutcome {
@@ -306,14 +306,13 @@ function runTable(w: Walk, hook: Hook, table: TableName): TableOutcome {
     return text
   }
   const stack: Frame[] = []
-  let frame: Frame = { chain: hook, index: 0 }
+  let frame: Frame = { chain: hook, index: 0, rules: base.rules }
   let budget = MAX_RULE_EVALUATIONS
   for (;;) {
     if (--budget < 0) {
       return { verdict: 'DROP', why: `more than ${MAX_RULE_EVALUATIONS} rule evaluations in ${table} ${hook}: a loop between chains` }
     }
-    const chain = host.rules.chain(table, frame.chain)
-    const rules = chain?.rules ?? []
+    const rules = frame.rules
     if (frame.index >= rules.length) {
       if (stack.length === 0) return applyPolicy(w, hook, table, pushTrace)
       const kt = pushTrace(` TRACE: 2 ${w.traceId} ${table}:${frame.chain}:return: `)
@@ -343,12 +342,13 @@ function runTable(w: Walk, hook: Hook, table: TableName): TableOutcome {
     if (target.kind === 'jump' || target.kind === 'goto') {
       const kind = target.kind === 'jump' ? 'JUMP' : 'GOTO'
       addStep(w, hook, table, frame.chain, ruleIndex + 1, text, true, clauses, `${target.kind} ${target.chain}`, traceRule(`${kind}:${target.chain}`))
-      if (!host.rules.chain(table, target.chain)) continue
+      const next = host.rules.chain(table, target.chain)
+      if (!next) continue
       if (target.kind === 'jump') {
         if (stack.length >= MAX_CHAIN_DEPTH) return { verdict: 'DROP', why: `chain nesting deeper than ${MAX_CHAIN_DEPTH}: a loop between chains` }
         stack.push(frame)
       }
-      frame = { chain: target.chain, index: 0 }
+      frame = { chain: target.chain, index: 0, rules: next.rules }
       continue
     }
     const before = w.packet
