@@ -298,3 +298,43 @@ COMMIT
     expect(r.kernelTrace).toContain(` TRACE: 2 ${id} nat:KUBE-SERVICES:rule:0x7:ACCEPT  -4 -t nat -A KUBE-SERVICES -d 10.0.0.1/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.0.0.1:81`)
   })
 })
+
+describe('traversal: kernel trace of chains', () => {
+  it('prints JUMP, GOTO, RETURN (as 0xfffffffb) and the policy; falling off a chain prints nothing', () => {
+    const host = router(`*mangle
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A PREROUTING -j MARK --set-mark 0x4000
+COMMIT
+*filter
+:INPUT DROP [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:A - [0:0]
+:B - [0:0]
+:C - [0:0]
+-A INPUT -j A
+-A INPUT -g B
+-A A -p tcp
+-A B -j C
+-A B -j RETURN
+-A C -p udp
+COMMIT
+`)
+    const r = traverse(host, pkt('udp 10.0.0.2:32898 -> 10.0.0.1:53'), { inIface: 'eth0' })
+    const id = r.kernelTrace[0].split(' ')[2]
+    const filter = r.kernelTrace.slice(r.kernelTrace.findIndex((l) => l.startsWith(` TRACE: 2 ${id} filter:`)) - 1)
+    expect(filter[0]).toMatch(/ SRC=10\.0\.0\.2 DST=10\.0\.0\.1 LEN=40 TOS=0x0 TTL=64 ID=0 DF SPORT=32898 DPORT=53 MARK=0x4000 $/)
+    expect(filter.slice(1)).toEqual([
+      ` TRACE: 2 ${id} filter:INPUT:rule:0x7:JUMP:A  -4 -t filter -A INPUT -j A`,
+      ` TRACE: 2 ${id} filter:INPUT:rule:0x8:GOTO:B  -4 -t filter -A INPUT -g B`,
+      ` TRACE: 2 ${id} filter:B:rule:0xa:JUMP:C  -4 -t filter -A B -j C`,
+      ` TRACE: 2 ${id} filter:C:rule:0xc:CONTINUE  -4 -t filter -A C -p udp`,
+      ` TRACE: 2 ${id} filter:B:rule:0xb:0xfffffffb  -4 -t filter -A B -j RETURN`,
+      ` TRACE: 2 ${id} filter:INPUT:policy:DROP `,
+    ])
+  })
+})
