@@ -5,6 +5,7 @@
  */
 import type { ApplyOutcome } from '../engine/cluster/cluster.ts'
 import type { Operation } from '../worker/operations.ts'
+import type { TryResult } from '../worker/protocol.ts'
 import { engine } from './engine-sync.ts'
 import { defaultScenario } from './default-scenario.ts'
 import { useAppStore, type ObjectRef, type RightPanel } from './store.ts'
@@ -36,12 +37,13 @@ export function kubectlApplyLines(applied: Applied): string[] {
 }
 
 /** Tries an operation and, when the engine accepts it, appends it to the scenario. Returns whether it did. */
-async function commit(operation: Operation, onRefused: (message: string, result: Awaited<ReturnType<ReturnType<typeof engine>['try']>>) => void, onAccepted?: (applied?: Applied) => void): Promise<boolean> {
+async function commit(operation: Operation, onRefused: (message: string, result: TryResult) => void, onAccepted?: (applied?: Applied) => void, onResult?: (result: TryResult) => void): Promise<boolean> {
   return enqueue(async () => {
     const scenario = get().scenario
     set({ busy: true })
     try {
       const result = await engine().try(scenario, operation)
+      onResult?.(result)
       if (!result.ok) {
         onRefused(result.message, result)
         return false
@@ -51,12 +53,24 @@ async function commit(operation: Operation, onRefused: (message: string, result:
       onAccepted?.(result.applied)
       return true
     } catch (err) {
-      set({ engineError: err instanceof Error ? err.message : String(err) })
+      const message = err instanceof Error ? err.message : String(err)
+      set({ engineError: message })
+      onResult?.({ ok: false, message, errors: [] })
       return false
     } finally {
       set({ busy: false })
     }
   })
+}
+
+/**
+ * Tries an operation and appends it when the engine accepts it, like every edit; resolves with the engine's
+ * whole answer (the player needs what a sent packet did), or a refusal when the engine itself failed.
+ */
+export async function tryOperation(operation: Operation): Promise<TryResult> {
+  let answer: TryResult = { ok: false, message: 'the engine did not answer', errors: [] }
+  await commit(operation, () => {}, undefined, (result) => { answer = result })
+  return answer
 }
 
 function runAction(operation: Operation): Promise<boolean> {
@@ -104,3 +118,11 @@ export function select(selection: ObjectRef | null): void {
 export const showPanel = (panel: RightPanel) => set({ panel })
 export const setDraft = (draft: string) => set({ draft })
 export const dismissActionError = () => set({ actionError: null })
+
+/**
+ * One line typed into a Node's console (with the text pasted for iptables-restore as `stdin`). It becomes
+ * a scenario step like any other, so it persists, replays and undoes; a failing command is still a step
+ * (its error is its output), only an unknown node is refused.
+ */
+export const runConsoleCommand = (node: string, line: string, stdin?: string) =>
+  runAction(stdin === undefined ? { type: 'console', node, line } : { type: 'console', node, line, stdin })

@@ -5,13 +5,15 @@
  */
 import { formatManifestError } from '../engine/cluster/cluster.ts'
 import { shellWords } from '../engine/host/console.ts'
+import type { Journey } from '../engine/journeys/journey.ts'
 import { Simulation } from '../engine/simulation/simulation.ts'
 import type { ConsoleEntry, NodeRequest, NodeResponse } from './node-protocol.ts'
 import { serviceChainNames, syncViews, tableView } from './node-queries.ts'
+import { loadBalance, specOf } from './journey-queries.ts'
 import type { Operation, Scenario } from './operations.ts'
-import type { AppliedSummary, ClusterView, EngineRequest, EngineResponse, ReplayIssue, TryResult } from './protocol.ts'
+import type { AppliedSummary, ClusterView, EngineRequest, EngineResponse, LoadBalanceView, ReplayIssue, TryResult } from './protocol.ts'
 
-type OperationResult = TryResult | { ok: true; applied?: AppliedSummary; console?: ConsoleEntry }
+type OperationResult = TryResult | { ok: true; applied?: AppliedSummary; console?: ConsoleEntry; journey?: Journey; loadBalance?: LoadBalanceView }
 
 /** `clear` (after any sudo) wipes the console's screen; it never reaches the node. */
 export function isClearCommand(line: string): boolean {
@@ -56,6 +58,11 @@ export function runOperation(sim: Simulation, op: Operation, index = 0): Operati
     case 'advance':
       cluster.advanceTime(op.seconds)
       return { ok: true }
+    case 'sendPacket':
+      // A packet that cannot be sent (unknown Pod, no such port) throws a JourneyError: refused like any edit.
+      return op.count === undefined
+        ? { ok: true, journey: sim.sendJourney(specOf(op)) }
+        : { ok: true, loadBalance: loadBalance(sim, op, op.count) }
     case 'console': {
       const entry: ConsoleEntry = { index, line: op.line, rc: 0, out: '', err: '' }
       if (op.stdin !== undefined) entry.stdin = op.stdin
@@ -174,7 +181,12 @@ export class EngineSession {
     const next: Replayed = { seed: base.seed, keys: [...base.keys, JSON.stringify(operation)], sim, issues: base.issues, consoles: copyConsoles(base.consoles) }
     if (operation.type === 'console' && 'console' in result && result.console) record(next, operation.node, result.console)
     this.last = next
-    return { ok: true, view: this.view(next), ...('applied' in result && result.applied ? { applied: result.applied } : {}) }
+    return {
+      ok: true, view: this.view(next),
+      ...('applied' in result && result.applied ? { applied: result.applied } : {}),
+      ...('journey' in result && result.journey ? { journey: result.journey } : {}),
+      ...('loadBalance' in result && result.loadBalance ? { loadBalance: result.loadBalance } : {}),
+    }
   }
 
   private view(replayed: Replayed): ClusterView {

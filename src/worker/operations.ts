@@ -22,6 +22,13 @@ export type Operation =
    * `stdin`, conntrack, ip, dmesg, clear, ...). Part of the scenario so firewall changes replay and undo.
    */
   | { type: 'console'; node: string; line: string; stdin?: string }
+  /**
+   * A packet sent through the cluster (the first packet of a new connection, and the answer): it changes
+   * conntrack, rule counters and affinity lists, so it is part of the scenario. With `count`, that many new
+   * connections (load balancing). `from`: a Pod (`namespace/name`), a Node, or an outside IP; `to`: a
+   * Service (`namespace/name`) or an IP.
+   */
+  | { type: 'sendPacket'; from: string; to: string; port: number; proto: 'tcp' | 'udp'; count?: number }
 
 export interface Scenario {
   /** Seeds every random choice the engine makes (name suffixes, IPs picked from pools). */
@@ -52,6 +59,10 @@ export function describeOperation(op: Operation): string {
       return `${op.ready ? 'start' : 'stop'} node ${op.node}`
     case 'advance':
       return `advance the clock ${op.seconds}s`
+    case 'sendPacket':
+      return op.count === undefined
+        ? `send a ${op.proto.toUpperCase()} packet ${op.from} → ${op.to}:${op.port}`
+        : `send ${op.count} ${op.proto.toUpperCase()} connections ${op.from} → ${op.to}:${op.port}`
     case 'console':
       return `${op.node}# ${op.line}${op.stdin !== undefined ? ` (${op.stdin.split('\n').filter((l) => l !== '').length} lines of input)` : ''}`
   }

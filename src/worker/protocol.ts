@@ -4,6 +4,7 @@
  */
 import type { ApplyOutcome, ManifestError } from '../engine/cluster/cluster.ts'
 import type { ClusterEventRecord, ClusterSnapshot } from '../engine/cluster/types.ts'
+import type { Journey, LoadBalanceResult } from '../engine/journeys/journey.ts'
 import type { NodeRequest, NodeResponse } from './node-protocol.ts'
 import type { Operation, Scenario } from './operations.ts'
 
@@ -36,8 +37,30 @@ export interface ClusterView {
 
 export type AppliedSummary = Extract<ApplyOutcome, { ok: true }>
 
+/** Where N connections landed, and the share the statistic cascade gives each endpoint. */
+export interface LoadBalanceView {
+  result: LoadBalanceResult
+  /**
+   * The endpoints of the Service's load-balancing chain (KUBE-SVC-…, or KUBE-SVL-… for external traffic
+   * with externalTrafficPolicy Local) in rule order, each with the probability that its rule is the one
+   * taken: p1, (1 - p1)·p2, ... Empty when the destination is not a Service.
+   */
+  expected: ExpectedShare[]
+  /** The chain the shares come from, on the Node the connections enter. */
+  chain: string | null
+  node: string
+}
+
+export interface ExpectedShare {
+  /** The endpoint's Pod name (or its address when no Pod has it). */
+  pod: string
+  endpoint: string
+  share: number
+}
+
 export type TryResult =
-  | { ok: true; view: ClusterView; applied?: AppliedSummary }
+  /** `journey`: what a sent packet did; `loadBalance`: where a batch of connections landed. */
+  | { ok: true; view: ClusterView; applied?: AppliedSummary; journey?: Journey; loadBalance?: LoadBalanceView }
   /** `errors` holds manifest errors with line and column; `message` is a one-line summary for any failure. */
   | { ok: false; message: string; errors: ManifestError[] }
 

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest'
+import { defaultScenario } from '../state/default-scenario.ts'
+import { EngineSession } from './engine-session.ts'
+import { expectedShares, natChains } from './journey-queries.ts'
+import type { Operation, Scenario } from './operations.ts'
+import type { TryResult } from './protocol.ts'
+
+function tryOp(session: EngineSession, scenario: Scenario, operation: Operation): Extract<TryResult, { ok: true }> {
+  const response = session.handle({ type: 'try', scenario, operation })
+  if (response.type !== 'try') throw new Error(`unexpected ${response.type}`)
+  if (!response.result.ok) throw new Error(response.result.message)
+  return response.result
+}
+
+const toNginx = { to: 'default/nginx-service', port: 80, proto: 'tcp' } as const
+
+describe('sendPacket operations in the engine session', () => {
+  it('sends one packet from a Node to the nginx Service and answers with the journey to an nginx Pod', () => {
+    const session = new EngineSession()
+    const result = tryOp(session, defaultScenario(), { type: 'sendPacket', from: 'kind-worker', ...toNginx })
+    const journey = result.journey!
+    expect(journey.verdict).toBe('delivered')
+    expect(journey.reachedPod).toMatch(/^nginx-deployment-/)
+    const dnat = journey.hops.find((h) => h.kind === 'rule' && h.chain?.startsWith('KUBE-SEP-') && h.changed.includes('dst'))
+    expect(dnat?.packetBefore.dst).toBe(journey.resolved.dst)
+    expect(dnat?.packetAfter.dst).toBe(journey.reached?.kind === 'pod' ? journey.reached.ip : null)
+  })
+
+  it('replays sent packets deterministically: the same scenario lands the next packet on the same Pod', () => {
+    const base = defaultScenario()
+    const first: Operation = { type: 'sendPacket', from: 'kind-worker', ...toNginx }
+    const second: Operation = { type: 'sendPacket', from: 'kind-worker2', ...toNginx }
+    const a = tryOp(new EngineSession(), { ...base, operations: [...base.operations, first] }, second).journey!
+    const fresh = new EngineSession()
+    tryOp(fresh, base, first)
+    const b = tryOp(fresh, { ...base, operations: [...base.operations, first] }, second).journey!
+    expect(b.reachedPod).toBe(a.reachedPod)
+    expect(b.sport).toBe(a.sport)
+  })
+
+  it('refuses a packet to a port the Service does not have, with the engine\'s reason', () => {
+    const response = new EngineSession().handle({ type: 'try', scenario: defaultScenario(), operation: { type: 'sendPacket', from: 'kind-worker', to: 'default/nginx-service', port: 81, proto: 'tcp' } })
+    expect(response.type === 'try' && !response.result.ok && response.result.message).toMatch(/has no tcp port 81/)
+  })
+
+  it('sends 1,000 connections: they all land on the two nginx Pods, each expected to take half', () => {
+    const result = tryOp(new EngineSession(), defaultScenario(), { type: 'sendPacket', from: 'kind-worker', ...toNginx, count: 1000 })
+    const lb = result.loadBalance!
+    const counts = Object.values(lb.result.landed)
+    expect(counts).toHaveLength(2)
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(1000)
+    expect(lb.chain).toMatch(/^KUBE-SVC-/)
+    expect(lb.expected.map((e) => e.share)).toEqual([0.5, 0.5])
+    expect(new Set(lb.expected.map((e) => e.pod))).toEqual(new Set(Object.keys(lb.result.landed)))
+  })
+})
+
+describe('expected shares from the statistic cascade', () => {
+  const save = [
+    '*filter', '-A KUBE-SVC-X -m comment --comment "ns/web -> 10.0.0.1:80" -j KUBE-SEP-A', 'COMMIT',
+    '*nat',
+    '-A KUBE-SVC-ABC -m comment --comment "ns/web:http -> 10.0.0.1:80" -m statistic --mode random --probability 0.33333333349 -j KUBE-SEP-A',
+    '-A KUBE-SVC-ABC -m comment --comment "ns/web:http -> 10.0.0.2:80" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-B',
+    '-A KUBE-SVC-ABC -m comment --comment "ns/web:http -> 10.0.0.3:80" -j KUBE-SEP-C',
+    'COMMIT',
+  ].join('\n')
+  const snapshot = { pods: [{ metadata: { name: 'web-a' }, spec: {}, status: { podIP: '10.0.0.1' } }] } as never
+
+  it('reads only the nat table', () => {
+    expect([...natChains(save).keys()]).toEqual(['KUBE-SVC-ABC'])
+  })
+
+  it('gives rule i the probability p_i × Π(1 − p_j) of the rules before it: thirds for three endpoints', () => {
+    const { chain, shares } = expectedShares(save, snapshot, 'ns/web:http', false)
+    expect(chain).toBe('KUBE-SVC-ABC')
+    expect(shares.map((s) => s.pod)).toEqual(['web-a', '10.0.0.2:80', '10.0.0.3:80'])
+    for (const s of shares) expect(s.share).toBeCloseTo(1 / 3, 6)
+  })
+
+  it('finds nothing for another Service port', () => {
+    expect(expectedShares(save, snapshot, 'ns/web:https', false)).toEqual({ chain: null, shares: [] })
+  })
+})
+
+describe('a sent packet in the history', () => {
+  it('reads as what was sent', async () => {
+    const { describeOperation } = await import('./operations.ts')
+    expect(describeOperation({ type: 'sendPacket', from: 'kind-worker', to: 'default/nginx-service', port: 80, proto: 'tcp' }))
+      .toBe('send a TCP packet kind-worker → default/nginx-service:80')
+    expect(describeOperation({ type: 'sendPacket', from: '172.18.0.100', to: 'default/web', port: 30080, proto: 'udp', count: 100 }))
+      .toBe('send 100 UDP connections 172.18.0.100 → default/web:30080')
+  })
+})
