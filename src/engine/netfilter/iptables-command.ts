@@ -222,7 +222,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
         return { out }
       }
       const c = rs.chain(table, chain)
-      if (!c) throw other('No chain/target/match by that name')
+      if (!c || !exists) throw other('No chain/target/match by that name')
       if (cmd.ruleNumber !== undefined) {
         // An out-of-range rule number is silently ignored (measured).
         const r = c.rules[cmd.ruleNumber - 1]
@@ -343,26 +343,35 @@ export function saveTable(ruleset: Ruleset, table: TableName, opts: { counters?:
   return `${s}COMMIT\n# Completed on ${date}\n`
 }
 
+/** getopt's complaint about an unknown option (the program then points to its help). */
+function unknownOption(prog: string, word: string, hint: string): CommandResult {
+  const what = word.startsWith('--') ? `unrecognized option '${word}'` : `invalid option -- '${word.slice(1, 2)}'`
+  return { rc: 1, out: '', err: `${prog}: ${what}\n${hint}\n` }
+}
+
 /** `iptables-save [-c] [-t TABLE]`. */
 export function runIptablesSave(ruleset: Ruleset, argv: string[], opts: { now?: Date } = {}): CommandResult {
   let counters = false
   let only: string | undefined
+  const hint = "Look at manual page `iptables-save.8' for more information."
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a === '-c' || a === '--counters') counters = true
     else if (a === '-t' || a === '--table') {
       only = argv[++i]
-      if (only === undefined) return { rc: 1, out: '', err: "iptables-save: option requires an argument -- 't'\n" }
+      if (only === undefined) return { rc: 1, out: '', err: `iptables-save: option requires an argument -- 't'\n${hint}\n` }
     } else if (a.startsWith('--table=')) only = a.slice(8)
     else if (a.startsWith('-t') && a.length > 2) only = a.slice(2)
     else if (a === '-M' || a === '--modprobe') i++
+    else if (a.startsWith('-')) return unknownOption('iptables-save', a, hint)
     else return { rc: 1, out: '', err: `Unknown arguments found on commandline\n` }
   }
   if (only !== undefined && !isTableName(only)) return { rc: 1, out: '', err: `Table \`${only}' does not exist\n` }
   let out = ''
   for (const t of SAVE_TABLE_ORDER) {
     if (only !== undefined && t !== only) continue
-    if (!ruleset.exists(t)) continue
+    // Asked for by name, a table is printed (with its built-in chains) even before it exists.
+    if (only === undefined && !ruleset.exists(t)) continue
     out += saveTable(ruleset, t, { counters, now: opts.now })
   }
   return { rc: 0, out, err: '' }
@@ -434,14 +443,12 @@ function parseRestoreArgs(argv: string[]): RestoreOptions | CommandResult {
         if (c === 't') o.test = true
         if (c === 'c') o.counters = true
       }
-    } else return { rc: 1, out: '', err: `Unknown arguments found on commandline\n` }
+    } else if (a.startsWith('-')) return unknownOption('iptables-restore', a, "Try `iptables-restore -h' for more information.")
+    else return { rc: 1, out: '', err: `Unknown arguments found on commandline\n` }
   }
   return o
 }
 
-function restoreKernelText(f: KernelFailure, line: number | undefined): string {
-  return `iptables-restore ${VERSION}: \nline ${line ?? 0}: ${kernelFailureText(f)}\n`
-}
 
 /** Validate a committed section's rule additions in order; the first failing one is blamed. */
 function validateSection(rs: Ruleset, table: TableName, additions: Addition[]): KernelFailure & { line?: number } | undefined {
@@ -502,6 +509,8 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
   let additions: Addition[] = []
   let committed: Ruleset | undefined
   let output = ''
+  /** Kernel refusals in this batch: the real tool reports every failing line at COMMIT. */
+  let kernelErrors: { line: number; failure: KernelFailure }[] = []
   for (let idx = 0; idx < lines.length; idx++) {
     const lineNo = idx + 1
     const raw = lines[idx]
@@ -520,6 +529,7 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
         current = name
         work = ruleset.clone()
         additions = []
+        kernelErrors = []
         if (!o.noflush) work.resetTable(name)
         committed = work.clone()
         continue
@@ -541,8 +551,12 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
             return formatFailure(new CommandFailure(2, 'parameter', `Chain '${t.chain}' does not exist`), prog, lineNo)
           }
         }
-        const failure = validateSection(rs, table, additions)
-        if (failure) return { rc: 4, out: '', err: restoreKernelText(failure, failure.line) }
+        const failure = kernelErrors.length === 0 ? validateSection(rs, table, additions) : undefined
+        if (failure) kernelErrors.push({ line: failure.line ?? lineNo, failure })
+        if (kernelErrors.length > 0) {
+          const lines = kernelErrors.sort((a, b) => a.line - b.line).map((k) => `line ${k.line}: ${kernelFailureText(k.failure)}\n`)
+          return { rc: 4, out: output, err: `iptables-restore ${VERSION}: \n${lines.join('')}` }
+        }
         ruleset.adopt(rs)
       }
       current = undefined
@@ -585,7 +599,10 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
       output += execute(rs, parsed, { restore: true, test: o.test, additions, committed, line: lineNo }).out
     } catch (e) {
       if (e instanceof CommandFailure) return formatFailure(e, prog, lineNo)
-      if (e instanceof KernelFailure) return { rc: 4, out: '', err: restoreKernelText(e, lineNo) }
+      if (e instanceof KernelFailure) {
+        kernelErrors.push({ line: lineNo, failure: e })
+        continue
+      }
       throw e
     }
   }

@@ -72,7 +72,7 @@ export function ruleListLine(rule: Rule, num: number, f: ListFormat): string {
   s += rule.protocol?.negated ? '!' : ' '
   const proto = ruleProtocolNumber(rule) ?? 0
   const protoText = f.numeric ? String(proto) : (protocolName(proto) ?? String(proto))
-  s += protoText.padEnd(5)
+  s += `${protoText.padEnd(4)} `
   s += `${rule.fragment?.negated ? '!' : '-'}${rule.fragment ? 'f' : '-'} `
   if (f.verbose) {
     const any = f.numeric ? '*' : 'any'

@@ -422,7 +422,9 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
         const rest = word.slice(k + 1)
         let optarg: string | undefined
         if (kind === 'required') {
-          if (rest !== '') optarg = rest
+          // iptables 1.8.9 takes the whole word as the value of an attached short option (`-s10.0.0.1`
+          // gives "-s10.0.0.1"; fixed in 1.8.10), so such values fail as the real tool's do.
+          if (rest !== '') optarg = word
           else {
             if (i >= argv.length) throw pp(`option "-${c}" requires an argument`)
             optarg = argv[i++]

@@ -66,7 +66,7 @@ const ETC_PROTOCOLS: [string, number, ...string[]][] = [
 
 /** iptables' built-in list (xtables_chain_protos), consulted before /etc/protocols. */
 const CHAIN_PROTOS: [string, number][] = [
-  ['tcp', 6], ['sctp', 132], ['udp', 17], ['udplite', 136], ['icmp', 1], ['icmpv6', 58], ['esp', 50], ['ah', 51],
+  ['tcp', 6], ['sctp', 132], ['udp', 17], ['udplite', 136], ['icmp', 1], ['ipv6-icmp', 58], ['esp', 50], ['ah', 51],
   ['mh', 135], ['all', 0],
 ]
 
@@ -77,6 +77,7 @@ export function parseProtocol(text: string): number | undefined {
     const n = Number(lower)
     return n <= 255 ? n : undefined
   }
+  if (lower === 'icmpv6') return 58
   for (const [name, num] of CHAIN_PROTOS) if (name === lower) return num
   for (const [name, num, ...aliases] of ETC_PROTOCOLS) {
     if (name === lower || aliases.includes(lower)) return num

@@ -14,8 +14,8 @@ let nextRuleId = 1
 
 export const TABLE_NAMES: readonly TableName[] = ['raw', 'mangle', 'filter', 'security', 'nat']
 
-/** The order iptables-save (nf_tables backend) prints tables in. */
-export const SAVE_TABLE_ORDER: readonly TableName[] = ['raw', 'mangle', 'filter', 'security', 'nat']
+/** The order iptables-save (nf_tables backend) prints tables in: enum nft_table_type (measured). */
+export const SAVE_TABLE_ORDER: readonly TableName[] = ['mangle', 'security', 'raw', 'filter', 'nat']
 
 export function isTableName(name: string): name is TableName {
   return (TABLE_NAMES as readonly string[]).includes(name)
