@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<{ run(args: string[], io: CliIO): P
   shell: () => import('./commands/shell.ts'),
   'trace-rules': () => import('./commands/trace-rules.ts'),
   compile: () => import('./commands/compile.ts'),
+  journey: () => import('./commands/journey.ts'),
 }
 
 const usage = `usage: npm run -s cli -- COMMAND [ARGS...]
@@ -19,6 +20,7 @@ commands:
   shell --script FILE [--json]                run node console commands (iptables, iptables-save, ...) on a fresh node
   trace-rules --rules SAVEFILE ...            trace one packet through an iptables-save rule set
   compile FILE... --node NAME [--empty]       print a Node's iptables-save as kube-proxy programs it
+  journey FILE... --from SRC --to DEST:PORT   follow one connection across the cluster hop by hop (--count N: where N land)
 `
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
