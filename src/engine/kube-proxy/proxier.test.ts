@@ -7,6 +7,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Cluster } from '../cluster/cluster.ts'
 import { KubeProxy, parseGoDuration } from './proxier.ts'
+import { Ruleset } from '../netfilter/ruleset.ts'
+import { runIptables, runIptablesSave } from '../netfilter/iptables-command.ts'
 
 const nginx = readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'scenarios', 'nginx-clusterip.yaml'), 'utf8')
 
@@ -137,6 +139,30 @@ describe('KubeProxy', () => {
     p.sync(1)
     p.sync(2)
     expect(p.history.map((r) => r.seq)).toEqual([2, 3])
+  })
+})
+
+describe('KubeProxy on a netfilter Ruleset', () => {
+  it('programs the ruleset, and after someone flushes the tables restores everything with a full sync', () => {
+    const { cluster } = setup()
+    const snapshot = cluster.snapshot()
+    const ruleset = Ruleset.create()
+    const p = new KubeProxy('kind-worker', snapshot.kubeProxyConfig, { ruleset })
+    p.loadSnapshot(snapshot)
+    expect(p.sync(0).kind).toBe('full')
+    const programmed = runIptablesSave(ruleset, []).out
+    expect(programmed).toContain('-A KUBE-SERVICES -d ')
+    expect(p.sync(1000).kind).toBe('partial')
+
+    for (const t of ['filter', 'nat', 'mangle']) {
+      expect(runIptables(ruleset, ['-t', t, '-F']).rc).toBe(0)
+      expect(runIptables(ruleset, ['-t', t, '-X']).rc).toBe(0)
+    }
+    const r = p.sync(2000)
+    expect(r.kind).toBe('full')
+    expect(r.reason).toBe('canary chain vanished (iptables flushed)')
+    expect(r.diff.filter((d) => d.op === '+').length).toBeGreaterThan(20)
+    expect(runIptablesSave(ruleset, []).out).toBe(programmed)
   })
 })
 

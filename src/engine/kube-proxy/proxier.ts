@@ -10,12 +10,13 @@
 import type {
   ClusterSnapshot, EndpointSlice, KubeProxyConfiguration, Node, Service, WatchEvent,
 } from '../cluster/types.ts'
-import { runIptables, runIptablesRestore } from '../netfilter/iptables-command.ts'
+import { runIptables, runIptablesRestore, runIptablesSave } from '../netfilter/iptables-command.ts'
 import type { Ruleset } from '../netfilter/ruleset.ts'
 import { compileIptables, isServiceChainName, jumpRules, KUBE_FIREWALL_RULE_ARGS, REAL_NODE_ENVIRONMENT } from './iptables/compile.ts'
 import type { IptablesCompileResult, IptablesEnvironment } from './iptables/compile.ts'
 import {
   addKubeProxyCanaries, applyJumpRules, applyPayload, cloneTables, diffTables, kubeletTables, renderIptablesSave,
+  tablesFromSave,
 } from './iptables/node-tables.ts'
 import type { NodeTables, SaveDiffLine, SaveOptions } from './iptables/node-tables.ts'
 import { endpointsByServicePort, servicePortsOf, SERVICE_NAME_LABEL } from './iptables/service-info.ts'
@@ -96,7 +97,10 @@ export class KubeProxy {
     // kubelet ran first; kube-proxy's Monitor creates its canaries on start.
     this.tables = kubeletTables()
     addKubeProxyCanaries(this.tables)
-    if (options.ruleset) setUpRuleset(options.ruleset)
+    if (options.ruleset) {
+      setUpRuleset(options.ruleset)
+      this.tables = tablesFromSave(runIptablesSave(options.ruleset, []).out)
+    }
   }
 
   /** Start from a whole snapshot (an informer's initial list). */
@@ -211,6 +215,19 @@ export class KubeProxy {
     const now = typeof when === 'string' ? Date.parse(when) : when
     if (Number.isNaN(now)) throw new Error(`sync: not a time: ${String(when)}`)
     this.syncCount++
+    const ruleset = this.options.ruleset
+    if (ruleset) {
+      // With a real ruleset the node is the truth: someone may have changed or flushed it (iptables -F on the
+      // node console). kube-proxy's iptables.Monitor notices a vanished canary, recreates it and forces a
+      // full resync; kubelet's monitor restores its own chains the same way.
+      const canaryGone = ['mangle', 'nat', 'filter'].some((t) =>
+        runIptables(ruleset, ['-w', '-t', t, '-n', '-L', 'KUBE-PROXY-CANARY']).rc !== 0)
+      if (canaryGone) {
+        setUpRuleset(ruleset)
+        this.requestFullSync('canary chain vanished (iptables flushed)')
+      }
+      this.tables = tablesFromSave(runIptablesSave(ruleset, []).out)
+    }
     const every = this.options.fullSyncEvery ?? 0
     let reason: string | undefined
     if (this.needFullSync) reason = this.fullSyncReason
@@ -245,9 +262,12 @@ export class KubeProxy {
         next = cloneTables(before)
         applyJumpRules(next, applied.jumpRules)
       }
-      const tables = applyPayload(next, applied)
-      if (this.options.ruleset) applyToRuleset(this.options.ruleset, applied, full)
-      this.tables = tables
+      if (ruleset) {
+        applyToRuleset(ruleset, applied, full)
+        this.tables = tablesFromSave(runIptablesSave(ruleset, []).out)
+      } else {
+        this.tables = applyPayload(next, applied)
+      }
       this.lastFingerprints = fingerprints
       if (full) {
         this.needFullSync = false

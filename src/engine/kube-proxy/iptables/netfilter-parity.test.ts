@@ -22,13 +22,19 @@ describe('kube-proxy on the netfilter engine: iptables-save parity with our node
     for (const c of scenario.cases) {
       const needsSctp = JSON.stringify(c).includes('SCTP')
       it.skipIf(needsSctp && !hasSctp)(`${scenario.test}: ${c.name}${needsSctp && !hasSctp ? ' (netfilter engine has no sctp match yet)' : ''}`, () => {
-        const ruleset = Ruleset.create()
         const env = hasNfacct ? {} : { nfacct: false }
-        runCase({ ...scenario, environment: { ...scenario.environment, ...env } }, c, (step, i, { record, proxy }) => {
+        const sc = { ...scenario, environment: { ...scenario.environment, ...env } }
+        // Our own model of the node, step by step (the one the kernel acceptance test checks)...
+        const ours: string[] = []
+        runCase(sc, c, (_step, _i, { proxy }) => { ours.push(proxy.iptablesSave()) })
+        // ...and the same syncs programmed into the netfilter engine.
+        const ruleset = Ruleset.create()
+        runCase(sc, c, (step, i, { record, proxy }) => {
           const where = `${scenario.file} "${c.name}" step ${i + 1}`
           expect(record.error !== undefined, `${where}: ${record.error ?? 'restore succeeded'}`).toBe(!!step.restoreFails)
           const theirs = runIptablesSave(ruleset, []).out.split('\n').filter((l) => !l.startsWith('#')).join('\n')
-          expect(theirs, where).toBe(proxy.iptablesSave())
+          expect(theirs, where).toBe(ours[i])
+          expect(proxy.iptablesSave(), `${where}: kube-proxy's view is the ruleset`).toBe(theirs)
         }, {
           proxyOptions: { ruleset },
           inject: (table, rule) => { runIptables(ruleset, ['-t', table, ...rule.split(' ')]) },

@@ -243,6 +243,25 @@ function diffSequences(a: readonly string[], b: readonly string[]): { op: '+' | 
   return out
 }
 
+/** The tables an `iptables-save` text shows (headers and counters ignored). */
+export function tablesFromSave(text: string): NodeTables {
+  const tables: NodeTables = {}
+  let current: Record<string, NodeChain> | undefined
+  for (const line of text.split('\n')) {
+    if (line.startsWith('*')) {
+      current = {}
+      tables[line.slice(1) as TableName] = current
+    } else if (line.startsWith(':') && current) {
+      const [name, policy] = line.slice(1).split(' ')
+      current[name] = policy === '-' ? { name, rules: [] } : { name, policy: policy as 'ACCEPT' | 'DROP', rules: [] }
+    } else if (line.startsWith('-A ') && current) {
+      const chain = line.slice(3, line.indexOf(' ', 3) < 0 ? undefined : line.indexOf(' ', 3))
+      current[chain]?.rules.push(line)
+    }
+  }
+  return tables
+}
+
 /** A node as a fresh kind node has it once kubelet and kube-proxy ran their first (full) sync. */
 export function nodeTablesAfterFullSync(result: IptablesCompileResult): NodeTables {
   const tables = kubeletTables()
