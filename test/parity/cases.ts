@@ -14,6 +14,8 @@ export interface ParityCase {
   rules: string
   sends: Send[]
   ipForward?: boolean
+  /** The kernel picks NAT ports at random here, so `conntrack -L` is not compared. */
+  randomPorts?: boolean
 }
 
 export const C = '10.10.1.2'
@@ -73,6 +75,14 @@ export const ack = (src: string, sport: number, dst: string, dport: number): Wir
   ({ src, dst, proto: 'tcp', sport, dport, flags: 'A', seq: 1001, ack: 5001 })
 export const fin = (src: string, sport: number, dst: string, dport: number): WirePacket =>
   ({ src, dst, proto: 'tcp', sport, dport, flags: 'FA', seq: 1001, ack: 5001 })
+export const serverFin = (src: string, sport: number, dst: string, dport: number): WirePacket =>
+  ({ src, dst, proto: 'tcp', sport, dport, flags: 'FA', seq: 5001, ack: 1002 })
+export const lastAck = (src: string, sport: number, dst: string, dport: number): WirePacket =>
+  ({ src, dst, proto: 'tcp', sport, dport, flags: 'A', seq: 1002, ack: 5002 })
+export const rst = (src: string, sport: number, dst: string, dport: number): WirePacket =>
+  ({ src, dst, proto: 'tcp', sport, dport, flags: 'R', seq: 1001 })
+export const rstAck = (src: string, sport: number, dst: string, dport: number): WirePacket =>
+  ({ src, dst, proto: 'tcp', sport, dport, flags: 'RA', seq: 0, ack: 1001 })
 export const udp = (src: string, sport: number, dst: string, dport: number, payload = 10): WirePacket =>
   ({ src, dst, proto: 'udp', sport, dport, payload })
 export const ping = (src: string, dst: string, id: number, seq = 1): WirePacket =>
@@ -244,7 +254,7 @@ export const CASES: ParityCase[] = [
     sends: [client(udp(C, 41015, S, 53)), server(udp(S, 53, C, 41015)), client(udp(C, 41015, S, 53))] },
   { name: 'forward: ping, reply, second ping', rules: save({ filter: ['-A FORWARD -p icmp -m conntrack --ctstate NEW', '-A FORWARD -p icmp -m conntrack --ctstate ESTABLISHED'], nat: ['-A PREROUTING -p icmp'] }),
     sends: [client(ping(C, S, 21, 1)), server(pong(S, C, 21, 1)), client(ping(C, S, 21, 2))] },
-  { name: 'forward: SNAT port clash between two clients still delivers', rules: save({ nat: [`-A POSTROUTING -o eth1 -j SNAT --to-source ${R1}`] }),
+  { name: 'forward: SNAT port clash between two clients still delivers', randomPorts: true, rules: save({ nat: [`-A POSTROUTING -o eth1 -j SNAT --to-source ${R1}`] }),
     sends: [client(syn(C, 41016, S, 80)), client(syn('10.10.1.3', 41016, S, 80))] },
   { name: 'forward: goto chain falls off to a DROP policy', rules: save({ filter: [':FORWARD DROP', ':G', '-A FORWARD -g G', '-A FORWARD -j ACCEPT', '-A G -p udp -j ACCEPT'] }),
     sends: [client(syn(C, 41017, S, 80))] },
@@ -300,7 +310,7 @@ export const CASES: ParityCase[] = [
     sends: [router(udp(R1, 43008, '10.10.2.50', 53))] },
   { name: 'output: MASQUERADE in POSTROUTING keeps the port', rules: save({ nat: ['-A POSTROUTING -o eth1 -p tcp -j MASQUERADE'], filter: ['-A OUTPUT -o eth1'] }),
     sends: [router(syn(R1, 43009, S, 80))] },
-  { name: 'output: SNAT --to-source with a port range', rules: save({ nat: [`-A POSTROUTING -o eth1 -p udp -j SNAT --to-source ${R1}:20000-20010`] }),
+  { name: 'output: SNAT --to-source with a port range', randomPorts: true, rules: save({ nat: [`-A POSTROUTING -o eth1 -p udp -j SNAT --to-source ${R1}:20000-20010`] }),
     sends: [router(udp(R1, 43010, S, 53))] },
   { name: 'output: mangle MARK re-routes (same route)', rules: save(countEverywhere({ mangle: ['-A OUTPUT -j MARK --set-mark 0x9'] })),
     sends: [router(syn(R1, 43011, S, 80))] },
@@ -316,4 +326,20 @@ export const CASES: ParityCase[] = [
     sends: [router(udp(R1, 43014, S, 53)), server(udp(S, 53, R1, 43014)), router(udp(R1, 43014, S, 53))] },
   { name: 'output: the UDP reply to a closed router port gets port unreachable', rules: save(countEverywhere()),
     sends: [router(udp(R1, 43015, S, 53)), server(udp(S, 53, R1, 43015))] },
+
+  // ------------------------------------------------------------------ TCP states (conntrack -L compared too)
+  { name: 'forward: tcp state after the client FIN', rules: save({ filter: ['-A FORWARD -m conntrack --ctstate ESTABLISHED'] }),
+    sends: [client(syn(C, 44000, S, 80)), server(synAck(S, 80, C, 44000)), client(ack(C, 44000, S, 80)), client(fin(C, 44000, S, 80))] },
+  { name: 'forward: tcp state after the server FIN-ACK', rules: save({ filter: ['-A FORWARD -m conntrack --ctstate ESTABLISHED'] }),
+    sends: [client(syn(C, 44001, S, 80)), server(synAck(S, 80, C, 44001)), client(ack(C, 44001, S, 80)), client(fin(C, 44001, S, 80)), server(serverFin(S, 80, C, 44001))] },
+  { name: 'forward: tcp state after the last ACK', rules: save({ filter: ['-A FORWARD -m conntrack --ctstate ESTABLISHED'] }),
+    sends: [client(syn(C, 44002, S, 80)), server(synAck(S, 80, C, 44002)), client(ack(C, 44002, S, 80)), client(fin(C, 44002, S, 80)), server(serverFin(S, 80, C, 44002)), client(lastAck(C, 44002, S, 80))] },
+  { name: 'forward: a reset closes an established connection', rules: save({ filter: ['-A FORWARD -m conntrack --ctstate ESTABLISHED'] }),
+    sends: [client(syn(C, 44003, S, 80)), server(synAck(S, 80, C, 44003)), client(ack(C, 44003, S, 80)), client(rst(C, 44003, S, 80))] },
+  { name: 'forward: the server refuses with a reset; the entry is deleted', rules: save({ filter: ['-A FORWARD -m conntrack --ctstate ESTABLISHED', '-A FORWARD -m conntrack --ctstate NEW'] }),
+    sends: [client(syn(C, 44004, S, 80)), server(rstAck(S, 80, C, 44004))] },
+  { name: 'forward: after the SYN-ACK the state is SYN_RECV', rules: save({ filter: ['-A FORWARD -m conntrack --ctstate ESTABLISHED -m conntrack --ctdir REPLY'] }),
+    sends: [client(syn(C, 44005, S, 80)), server(synAck(S, 80, C, 44005))] },
+  { name: 'forward: a retransmitted SYN is still NEW', rules: save({ filter: ['-A FORWARD -m conntrack --ctstate NEW', '-A FORWARD -m conntrack --ctstate ESTABLISHED'] }),
+    sends: [client(syn(C, 44006, S, 80)), client(syn(C, 44006, S, 80))] },
 ]

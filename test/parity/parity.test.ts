@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Host } from '../../src/engine/host/host.ts'
+import { runConsoleLine } from '../../src/engine/host/console.ts'
 import { runCommandLine } from '../../src/engine/netfilter/command-line.ts'
 import { traverse } from '../../src/engine/netfilter/traversal.ts'
 import type { TraversalResult } from '../../src/engine/netfilter/traversal-types.ts'
@@ -41,11 +42,23 @@ interface Outcome {
   verdict: string
 }
 
+/**
+ * `conntrack -L` lines, sorted, with the remaining time taken out (the kernel's clock runs on between the
+ * packet and the listing; the engine's does not) and returned separately.
+ */
+export function normalizeConntrack(text: string): { lines: string[]; timeouts: number[] } {
+  const rows = text.split('\n').filter((l) => l.trim() !== '').map((l) => {
+    const m = /^(\S+\s+\d+ )(\d+)( .*)$/.exec(l)
+    return m ? { line: `${m[1]}T${m[3]}`, timeout: Number(m[2]) } : { line: l, timeout: 0 }
+  }).sort((a, b) => a.line.localeCompare(b.line))
+  return { lines: rows.map((r) => r.line), timeouts: rows.map((r) => r.timeout) }
+}
+
 function restrict(d: Record<string, [number, number]>, tables: Set<string>): Record<string, [number, number]> {
   return Object.fromEntries(Object.entries(d).filter(([k]) => tables.has(k.split('/')[0])).sort(([a], [b]) => a.localeCompare(b)))
 }
 
-function engineRun(c: ParityCase): { outcome: Outcome; result: TraversalResult } {
+function engineRun(c: ParityCase): { outcome: Outcome; result: TraversalResult; conntrack: string } {
   const host = new Host({ interfaces: ROUTER_IFACES, routes: [{ dst: 'default', via: '10.10.2.2' }], ipForward: c.ipForward ?? true })
   const restored = runCommandLine(host.ruleset, 'iptables-restore', c.rules)
   if (restored.rc !== 0) throw new Error(`engine iptables-restore failed: ${restored.err}`)
@@ -66,6 +79,7 @@ function engineRun(c: ParityCase): { outcome: Outcome; result: TraversalResult }
       verdict,
     },
     result,
+    conntrack: runConsoleLine(host, 'conntrack -L').out,
   }
 }
 
@@ -80,7 +94,7 @@ function kernelVerdict(o0: Observed, o1: Observed): string {
   return 'dropped'
 }
 
-function kernelRun(lab: KernelLab, c: ParityCase): Outcome {
+function kernelRun(lab: KernelLab, c: ParityCase): Outcome & { conntrack: string } {
   lab.setForwarding(c.ipForward ?? true)
   lab.load(c.rules)
   for (let i = 0; i < c.sends.length - 1; i++) {
@@ -98,6 +112,7 @@ function kernelRun(lab: KernelLab, c: ParityCase): Outcome {
     rules: restrict(counterDelta(before.rules, after.rules), after.tables),
     policies: restrict(counterDelta(before.policies, after.policies), after.tables),
     verdict: kernelVerdict(o0, o1),
+    conntrack: lab.conntrackList(),
   }
 }
 
@@ -115,9 +130,15 @@ describe.skipIf(!runSuite)('kernel parity: the engine counts and decides as the 
 
   for (const c of CASES) {
     it(c.name, () => {
-      const kernel = kernelRun(lab, c)
-      const { outcome: engine } = engineRun(c)
+      const { conntrack: kernelCt, ...kernel } = kernelRun(lab, c)
+      const { outcome: engine, conntrack: engineCt } = engineRun(c)
       expect(engine).toEqual(kernel)
+      // The connection table must read the same, but for ports the kernel chose at random.
+      if (c.randomPorts) return
+      const k = normalizeConntrack(kernelCt)
+      const e = normalizeConntrack(engineCt)
+      expect(e.lines).toEqual(k.lines)
+      e.timeouts.forEach((t, i) => expect(Math.abs(t - k.timeouts[i])).toBeLessThanOrEqual(2))
     })
   }
 })
