@@ -115,6 +115,12 @@ ports: [{port: 80}]`)
     expect(none.payload).not.toMatch(/-A KUBE-SVC-\S+ .* -j KUBE-MARK-MASQ/)
   })
 
+  it('takes the IPv4 cluster CIDR of a dual-stack list for the local-traffic detector', () => {
+    const snap = clusterIPServices(1, 1)
+    const r = compileIptables(snap, 'node-a', { ...snap.kubeProxyConfig, clusterCIDR: 'fd00:10:244::/56,10.244.0.0/16' })
+    expect(r.payload).toContain('! -s 10.244.0.0/16 -j KUBE-MARK-MASQ')
+  })
+
   it('applies masqueradeBit: bit 15 gives 0x00008000 in the payload and 0x8000 in iptables-save', () => {
     const snap = clusterIPServices(1, 1)
     const r = compileIptables(snap, 'node-a', { ...snap.kubeProxyConfig, iptables: { ...snap.kubeProxyConfig.iptables, masqueradeBit: 15 } })

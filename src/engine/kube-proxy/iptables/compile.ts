@@ -253,9 +253,9 @@ export function compileIptables(
   const mark = env.masqueradeMark ?? masqueradeMark(config.iptables?.masqueradeBit ?? 14)
   const masqueradeAll = config.iptables?.masqueradeAll ?? false
   const localhostNodePorts = config.iptables?.localhostNodePorts ?? true
-  const clusterCIDR = config.clusterCIDR ? parseCIDRSloppy(config.clusterCIDR.split(',')[0]) : undefined
-  // LocalTrafficDetector in ClusterCIDR mode; without a cluster CIDR there is no detector (NoOp).
-  const detector = clusterCIDR && clusterCIDR.family === 'IPv4' ? clusterCIDR.text : undefined
+  // LocalTrafficDetector in ClusterCIDR mode, with this (IPv4) family's CIDR of a possibly dual-stack list;
+  // without one there is no detector (NoOp).
+  const detector = (config.clusterCIDR ?? '').split(',').map((c) => parseCIDRSloppy(c)).find((c) => c?.family === 'IPv4')?.text
   const node = snapshot.nodes.find((n) => n.metadata.name === nodeName)
   const nodeIPs = nodeAddresses(node)
   const nodeIP = nodeIPs[0]
