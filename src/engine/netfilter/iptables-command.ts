@@ -225,8 +225,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
       if (!c || !exists) throw other('No chain/target/match by that name')
       if (cmd.ruleNumber !== undefined) {
         // An out-of-range rule number is silently ignored (measured).
-        const r = c.rules[cmd.ruleNumber - 1]
-        if (r) r.counters = { packets: 0, bytes: 0 }
+        rs.zeroRule(table, chain, cmd.ruleNumber - 1)
         return { out: '' }
       }
       rs.zeroChain(table, chain)
@@ -527,11 +526,11 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
           continue
         }
         current = name
-        work = ruleset.clone()
+        work = ruleset.fork(name)
         additions = []
         kernelErrors = []
         if (!o.noflush) work.resetTable(name)
-        committed = work.clone()
+        committed = work.fork(name)
         continue
       }
       return { rc: 1, out: '', err: `${prog}: line ${lineNo} failed\n` }

@@ -22,15 +22,20 @@ describe('Ruleset', () => {
     expect(rs.chain('filter', 'INPUT')!.rules[0].counters.packets).toBe(0)
   })
 
-  it('keeps Table objects and rule ids stable across committed commands', () => {
+  it('keeps Table objects, rule objects and rule ids stable across committed commands', () => {
     const rs = Ruleset.create()
     const filter = rs.table('filter')
     runCommandLine(rs, 'iptables -A INPUT -j ACCEPT')
-    const id = rs.chain('filter', 'INPUT')!.rules[0].id
+    const first = rs.chain('filter', 'INPUT')!.rules[0]
     runCommandLine(rs, 'iptables -A INPUT -j DROP')
+    runCommandLine(rs, 'iptables-restore --noflush', '*filter\n:K - [0:0]\n-A K -j RETURN\nCOMMIT\n')
     expect(rs.table('filter')).toBe(filter)
-    expect(rs.chain('filter', 'INPUT')!.rules[0].id).toBe(id)
-    expect(rs.chain('filter', 'INPUT')!.rules[1].id).not.toBe(id)
+    expect(rs.chain('filter', 'INPUT')!.rules[0]).toBe(first)
+    expect(rs.chain('filter', 'INPUT')!.rules[1].id).not.toBe(first.id)
+    // Zeroing replaces the rule object (rules are never changed in place) but keeps its id.
+    runCommandLine(rs, 'iptables -Z INPUT')
+    expect(rs.chain('filter', 'INPUT')!.rules[0]).not.toBe(first)
+    expect(rs.chain('filter', 'INPUT')!.rules[0].id).toBe(first.id)
   })
 
   it('counts references and lists user chains sorted by name after the built-in ones', () => {

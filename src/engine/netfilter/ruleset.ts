@@ -38,13 +38,18 @@ export function cloneRule(rule: Rule): Rule {
   return { ...rule, matches: rule.matches.map((m) => ({ ...m })), counters: { ...rule.counters } }
 }
 
-function cloneTable(table: Table): Table {
+/**
+ * Copy a table. With `deep`, rules are copied too; without, the copy shares the rule objects, which the
+ * rule set never changes in place (it replaces a rule to change it), so traces and caches keyed by rule
+ * objects stay valid across commands.
+ */
+function cloneTable(table: Table, deep = true): Table {
   const chains = new Map<string, Chain>()
   for (const [name, chain] of table.chains) {
     chains.set(name, {
       ...chain,
       ...(chain.policyCounters ? { policyCounters: { ...chain.policyCounters } } : {}),
-      rules: chain.rules.map(cloneRule),
+      rules: deep ? chain.rules.map(cloneRule) : [...chain.rules],
     })
   }
   return { name: table.name, chains }
@@ -87,7 +92,7 @@ export class Ruleset {
    */
   fork(only: TableName): Ruleset {
     const tables = new Map(this.tables)
-    tables.set(only, cloneTable(this.table(only)))
+    tables.set(only, cloneTable(this.table(only), false))
     const ipsets = new Map<string, Set<string>>()
     for (const [name, members] of this.ipsets) ipsets.set(name, new Set(members))
     return new Ruleset(tables, new Set(this.present), ipsets)
@@ -180,12 +185,13 @@ export class Ruleset {
       else chains.set(name, chain)
     }
     for (const chain of chains.values()) {
-      for (const rule of chain.rules) {
+      chain.rules = chain.rules.map((rule) => {
         const target = rule.target
         if (target && (target.kind === 'jump' || target.kind === 'goto') && target.chain === from) {
-          rule.target = { kind: target.kind, chain: to }
+          return { ...rule, target: { kind: target.kind, chain: to } }
         }
-      }
+        return rule
+      })
     }
     t.chains = chains
   }
@@ -229,7 +235,13 @@ export class Ruleset {
   zeroChain(table: TableName, chain: string): void {
     const c = this.chain(table, chain)
     if (!c) return
-    for (const rule of c.rules) rule.counters = { packets: 0, bytes: 0 }
+    c.rules = c.rules.map((rule) => ({ ...rule, counters: { packets: 0, bytes: 0 } }))
     if (c.policyCounters) c.policyCounters = { packets: 0, bytes: 0 }
+  }
+
+  /** Zero one rule's counters (0-based index). */
+  zeroRule(table: TableName, chain: string, index: number): void {
+    const c = this.chain(table, chain)
+    if (c && c.rules[index]) c.rules[index] = { ...c.rules[index], counters: { packets: 0, bytes: 0 } }
   }
 }
