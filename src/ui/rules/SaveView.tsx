@@ -1,0 +1,47 @@
+import { useState } from 'react'
+import { setSaveCounters, useNodesView } from '../../state/nodes-view.ts'
+import { useEngineAnswer } from './use-engine-answer.ts'
+
+/** The node's `iptables-save` (or `iptables-save -c`), as text to read or copy. */
+export function SaveView({ node }: { node: string }) {
+  const counters = useNodesView((s) => s.saveCounters)
+  const answer = useEngineAnswer(`save:${node}:${counters}`, (client, scenario) =>
+    client.node({ type: 'nodeSave', scenario, node, counters }).then((r) => r.text))
+  const [copied, setCopied] = useState<string | null>(null)
+  const text = answer.data ?? ''
+  const lines = text === '' ? 0 : text.split('\n').length - 1
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(text)
+      setCopied('Copied')
+    } catch {
+      setCopied('Copy failed: select the text instead')
+    }
+    setTimeout(() => setCopied(null), 2000)
+  }
+  return (
+    <section className="flex h-full min-h-0 flex-col" aria-label={`iptables-save of ${node}`}>
+      <div className="flex items-center gap-3 border-b border-slate-200 px-3 py-1.5 text-xs">
+        <code className="text-slate-700">root@{node}:/# iptables-save{counters ? ' -c' : ''}</code>
+        <label className="flex items-center gap-1 text-slate-600">
+          <input type="checkbox" checked={counters} onChange={(e) => setSaveCounters(e.target.checked)} />
+          Counters (-c)
+        </label>
+        <button type="button" onClick={() => void copy()} disabled={!text}
+          className="rounded-md px-2 py-0.5 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-40">Copy</button>
+        <span role="status" className="text-emerald-700">{copied}</span>
+        <span className="ml-auto text-slate-500">{lines} lines</span>
+      </div>
+      {answer.error && <p role="alert" className="px-3 py-1 text-xs text-red-700">{answer.error}</p>}
+      <pre data-testid="iptables-save-text" className="min-h-0 flex-1 overflow-auto bg-slate-50 px-3 py-2 font-mono text-[11.5px] leading-[1.45] text-slate-800">
+        {text.split('\n').map((line, i) => <SaveLine key={i} line={line} />)}
+      </pre>
+    </section>
+  )
+}
+
+function SaveLine({ line }: { line: string }) {
+  const cls = line.startsWith('#') ? 'text-slate-400' : line.startsWith('*') || line === 'COMMIT' ? 'font-semibold text-k8s'
+    : line.startsWith(':') ? 'text-violet-700' : ''
+  return <span className={`block ${cls}`}>{line || '\u200b'}</span>
+}
