@@ -24,7 +24,7 @@ if (!runSuite) console.warn(`kernel parity suite skipped: ${available.why} (set 
 /** The engine's copy of a wire packet (same length: IP 20 + TCP 20 / UDP 8 / ICMP 8 + payload). */
 export function toEnginePacket(w: WirePacket): Packet {
   const payload = w.payload ?? 0
-  const base = { src: w.src, dst: w.dst, ttl: 64, mark: 0 }
+  const base = { src: w.src, dst: w.dst, ttl: 64, mark: 0, dontFragment: true }
   if (w.proto === 'tcp') {
     const f = w.flags ?? 'S'
     return {

@@ -57,7 +57,8 @@ export function parsePacketSpec(text: string): PacketSpec {
 }
 
 export function firstPacket(spec: PacketSpec): Packet {
-  const base = { src: spec.src, dst: spec.dst, ttl: 64, mark: 0 }
+  // Linux sets DF on what its sockets send (path MTU discovery).
+  const base = { src: spec.src, dst: spec.dst, ttl: 64, mark: 0, dontFragment: true }
   if (spec.proto === 'tcp') return { ...base, proto: 'tcp', sport: spec.sport, dport: spec.dport, tcpFlags: flags({ SYN: true }), length: LENGTHS.syn }
   if (spec.proto === 'udp') return { ...base, proto: 'udp', sport: spec.sport, dport: spec.dport, length: LENGTHS.udp }
   return { ...base, proto: 'icmp', icmpType: 8, icmpCode: 0, icmpId: ICMP_ID, length: LENGTHS.icmp }

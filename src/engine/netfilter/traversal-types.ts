@@ -63,6 +63,8 @@ export interface TraversalEvent {
 }
 
 export interface TraverseOptions {
+  /** Optional: `output` is the same as `local: true`; `input`/`forward` follow from routing (inIface needed). */
+  path?: TraversalPath
   /** Arriving on this interface. */
   inIface?: string
   /** Generated on this host. */

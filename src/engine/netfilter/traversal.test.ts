@@ -338,3 +338,19 @@ COMMIT
     ])
   })
 })
+
+describe('traversal: LOG lines as the kernel writes them', () => {
+  it('matches a line measured in a network namespace (iptables 1.8.9, kernel 6.18)', () => {
+    // Measured: a SYN from 10.9.0.2:53880, DNATed from port 80 to 81, logged in filter INPUT.
+    const host = new Host({ interfaces: [{ name: 'eth0', addresses: ['10.9.0.1/24'] }] })
+    runCommandLine(host.ruleset, 'iptables -A INPUT -p tcp -j LOG --log-prefix "hello: "')
+    host.advance(1_372_551.855 - 100_000 - 1) // the clock is in ms; traverse ticks 1 ms
+    traverse(host, {
+      ...pkt('tcp 10.9.0.2:53880 -> 10.9.0.1:81'), ipId: 1827, dontFragment: true, tcpWindow: 64240,
+      macHeader: 'de:b6:cc:a6:6c:55:02:f1:68:c0:7d:de:08:00',
+    }, { inIface: 'eth0', localAnswers: false })
+    expect(host.dmesgLines).toEqual([
+      '[ 1372.551855] hello: IN=eth0 OUT= MAC=de:b6:cc:a6:6c:55:02:f1:68:c0:7d:de:08:00 SRC=10.9.0.2 DST=10.9.0.1 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=1827 DF PROTO=TCP SPT=53880 DPT=81 WINDOW=64240 RES=0x00 SYN URGP=0 ',
+    ])
+  })
+})

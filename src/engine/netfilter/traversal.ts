@@ -87,7 +87,9 @@ export function traverse(host: TraversalHost, packet: Packet, opts: TraverseOpti
 function traverseInternal(
   host: TraversalHost, packet: Packet, opts: TraverseOptions, attach: Attach | undefined, depth: number,
 ): TraversalResult {
+  if (opts.path === 'output' && !opts.local) opts = { ...opts, local: true }
   if (!opts.local && !opts.inIface) throw new Error('traverse: give inIface (arriving packet) or local: true')
+  if (opts.local && opts.path && opts.path !== 'output') throw new Error(`traverse: a locally generated packet takes the output path, not ${opts.path}`)
   host.tick()
   const w: Walk = {
     host, packet: { ...packet }, path: opts.local ? 'output' : 'input', steps: [], events: [], hits: [], policyHits: [],
@@ -103,6 +105,7 @@ function traverseInternal(
   }
   w.packet.inIface = opts.inIface
   delete w.packet.outIface
+  if (w.packet.macHeader === undefined) w.packet.macHeader = macHeaderFor(host, w.packet)
   return runArrival(w, false)
 }
 
@@ -177,7 +180,7 @@ function runLocal(w: Walk): TraversalResult {
   confirm(w)
   if (w.packet.outIface === 'lo' && host.isLocalAddress(w.packet.dst)) {
     event(w, 'loopback', 'to a local address: the packet re-enters through lo')
-    w.packet = { ...w.packet, inIface: 'lo' }
+    w.packet = { ...w.packet, inIface: 'lo', macHeader: '00:00:00:00:00:00:00:00:00:00:00:00:08:00' }
     delete w.packet.outIface
     return runArrival(w, true)
   }
@@ -497,7 +500,7 @@ function packetLine(w: Walk): string {
     s += `MACSRC=${macFromAddress(p.src)} MACDST=${dstMac.replace(/(^|:)0(?=[0-9a-f])/g, '$1')} MACPROTO=0800 `
   }
   s += `SRC=${p.src} DST=${p.dst} LEN=${p.length} TOS=0x${(p.tos ?? 0).toString(16)} TTL=${p.ttl} ID=${p.ipId ?? 0} `
-  if (p.dontFragment !== false) s += 'DF '
+  if (p.dontFragment) s += 'DF '
   if (p.proto === 'tcp' || p.proto === 'udp' || p.proto === 'sctp') {
     s += `SPORT=${p.sport ?? 0} DPORT=${p.dport ?? 0} `
     if (p.tcpFlags) for (const f of TCP_FLAG_ORDER) if (p.tcpFlags[f]) s += `${f} `
@@ -506,6 +509,17 @@ function packetLine(w: Walk): string {
   // The mark comes last (measured: `... DPORT=53 MARK=0x4000 `).
   if (p.mark) s += `MARK=0x${p.mark.toString(16)} `
   return s
+}
+
+/**
+ * The link-layer header the LOG target prints as `MAC=`: destination (the interface's), source (the
+ * sender's, made up from its address as Docker makes MACs), EtherType 08:00. On lo every MAC is zero.
+ */
+function macHeaderFor(host: TraversalHost, p: Packet): string {
+  if (p.inIface === 'lo') return '00:00:00:00:00:00:00:00:00:00:00:00:08:00'
+  const dst = host.interfaceMac(p.inIface ?? '') ?? '00:00:00:00:00:00'
+  const src = ['02', '42', ...p.src.split('.').map((n) => Number(n).toString(16).padStart(2, '0'))].join(':')
+  return `${dst}:${src}:08:00`
 }
 
 /** xtables-monitor prints MAC bytes without leading zeros (`2:f1:68:...`). */
