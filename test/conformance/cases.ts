@@ -418,6 +418,7 @@ export const CASES: ConformanceCase[] = [
   { name: 'wait option', steps: ['iptables -w -A INPUT -j ACCEPT', 'iptables --wait 5 -A INPUT -j DROP', 'iptables -S INPUT'] },
   { name: 'stray argument', steps: ['iptables -A INPUT extra -j ACCEPT'] },
   { name: 'version', steps: ['iptables --version', 'iptables -V'] },
+  { name: 'help', steps: ['iptables -h', 'iptables --help', { line: 'iptables-restore -h', stdin: '' }, 'iptables-save -h'] },
   { name: 'list with numeric long forms', steps: ['iptables -A INPUT -p tcp --dport 443 -j ACCEPT', 'iptables --list INPUT --numeric --verbose --exact --line-numbers'] },
   { name: 'list verbose names', steps: ['iptables -A INPUT -p tcp -s 127.0.0.1 --dport 443 -j ACCEPT', 'iptables -A INPUT -p udp -d 10.0.0.0/8 --sport 53 -j ACCEPT', 'iptables -L INPUT -v'] },
   { name: 'list references', steps: ['iptables -N A', 'iptables -N B', 'iptables -A INPUT -j A', 'iptables -A OUTPUT -j A', 'iptables -A A -j B', 'iptables -L -n', 'iptables -L A -n'] },

@@ -10,6 +10,7 @@ import { listRulesTable, listTable, ruleVerboseLine } from './list-rules.ts'
 import { ruleToSaveText } from './format-rule.ts'
 import { ERRNO_TEXT, checkRuleInTable, validateTable } from './validate.ts'
 import type { KernelErrno } from './module-api.ts'
+import { IPTABLES_HELP, IPTABLES_RESTORE_HELP } from './help-text.ts'
 
 export interface CommandResult {
   rc: number
@@ -297,6 +298,7 @@ export function runIptables(ruleset: Ruleset, argv: string[], _opts: { now?: Dat
     throw e
   }
   if (parsed.version) return { rc: 0, out: `iptables ${VERSION}\n`, err: '' }
+  if (parsed.help) return { rc: 0, out: IPTABLES_HELP, err: '' }
   const work = isTableName(parsed.table) ? ruleset.fork(parsed.table) : ruleset.clone()
   try {
     const { out, after } = execute(work, parsed, { restore: false })
@@ -430,6 +432,7 @@ function parseRestoreArgs(argv: string[]): RestoreOptions | CommandResult {
     else if (a === '-t' || a === '--test') o.test = true
     else if (a === '-c' || a === '--counters') o.counters = true
     else if (a === '-v' || a === '--verbose') continue
+    else if (a === '-h' || a === '--help') return { rc: 0, out: '', err: IPTABLES_RESTORE_HELP }
     else if (a === '-w' || a === '--wait' || a === '-W' || a === '--wait-interval') {
       if (argv[i + 1] !== undefined && /^[0-9]+$/.test(argv[i + 1])) i++
     } else if (a === '-T' || a === '--table') {

@@ -46,6 +46,8 @@ export interface ParsedCommand {
   /** `-c PKTS BYTES` */
   setCounters?: { packets: number; bytes: number }
   version: boolean
+  /** `-h`: print the usage text and exit. */
+  help?: boolean
 }
 
 interface Loaded {
@@ -288,7 +290,7 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
         break
       }
       case 'V': cmd.version = true; break
-      case 'h': throw new CommandFailure(2, 'parameter', 'help is not available in this simulation')
+      case 'h': cmd.help = true; break
       case 'p': {
         setOption('p')
         protocolText = (optarg ?? '').toLowerCase()
@@ -399,7 +401,7 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
         }
         if (pickBase) {
           handleBase(pickBase[2], takeArg(pickBase[1], attached, word))
-          if (cmd.version) return cmd
+          if (cmd.version || cmd.help) return cmd
           break
         }
         if (pickMod) {
@@ -435,7 +437,7 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
           k = rest !== '' ? word.length : k
         }
         handleBase(c as BaseOpt, optarg)
-        if (cmd.version) return cmd
+        if (cmd.version || cmd.help) return cmd
       }
       continue
     }
