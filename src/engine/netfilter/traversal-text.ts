@@ -19,18 +19,27 @@ export function formatTraversal(r: TraversalResult, indent = ''): string {
   const lines: string[] = []
   let hook = ''
   const events = [...r.events]
+  const header = (h: string | undefined) => {
+    if (h === undefined) {
+      hook = ''
+      return
+    }
+    if (h !== hook) {
+      hook = h
+      lines.push(`${indent}${hook}`)
+    }
+  }
   const flushEvents = (upTo: number) => {
     while (events.length && events[0].beforeStep <= upTo) {
       const e = events.shift()!
-      lines.push(`${indent}  · ${e.text}`)
+      header(e.hook)
+      // Events between hooks (routing, confirm, delivery) stand at the hooks' level.
+      lines.push(`${indent}${e.hook ? '  ' : ''}· ${e.text}`)
     }
   }
   r.steps.forEach((s, i) => {
     flushEvents(i)
-    if (s.hook !== hook) {
-      hook = s.hook
-      lines.push(`${indent}${hook}`)
-    }
+    header(s.hook)
     const loc = `${s.table}/${s.chain}${s.rule !== null ? `#${s.rule}` : ''}`
     if (s.rule === null) {
       lines.push(`${indent}  ${loc.padEnd(28)} ${s.text}`)

@@ -72,6 +72,8 @@ interface Walk {
   rejectKind: RejectKind | null
   depth: number
   localAnswers: boolean
+  /** The hook being traversed (events between rules are attributed to it). */
+  hook: Hook | undefined
 }
 
 // ---------------------------------------------------------------------------------------------- entry
@@ -94,7 +96,7 @@ function traverseInternal(
   const w: Walk = {
     host, packet: { ...packet }, path: opts.local ? 'output' : 'input', steps: [], events: [], hits: [], policyHits: [],
     kernelTrace: [], traceId: host.nextTraceId(), ct: undefined, notrack: false, answers: [], rejectKind: null,
-    depth, localAnswers: opts.localAnswers !== false,
+    depth, localAnswers: opts.localAnswers !== false, hook: undefined,
   }
   if (attach) {
     w.ct = { state: attach.state, direction: attach.direction, record: attach.record, unconfirmed: false, why: 'attached to the connection it answers' }
@@ -205,6 +207,7 @@ function routeLocal(w: Walk): boolean {
 
 /** Run every table at a hook; returns the terminal outcome when the packet was dropped or rejected. */
 function runHook(w: Walk, hook: Hook): TableOutcome | undefined {
+  w.hook = hook
   for (const table of HOOK_TABLES[hook]) {
     const outcome = table === 'nat' ? runNat(w, hook) : runTable(w, hook, table)
     if (outcome.verdict === 'DROP' || outcome.verdict === 'REJECT') return outcome
@@ -264,7 +267,7 @@ function runNat(w: Walk, hook: Hook): TableOutcome {
       event(w, 'nat', `nat: connection bound, ${describeBinding(m, b.tuple)}`, hook, 'nat')
     } else if (before !== w.packet) {
       event(w, 'nat', `nat: null binding changed the port (${b.why})`, hook, 'nat')
-    } else {
+    } else if (w.host.rules.chain('nat', hook)) {
       event(w, 'nat', `nat: no nat rule applied, null binding (${m === 'SRC' ? 'source' : 'destination'} unchanged)`, hook, 'nat')
     }
     return { verdict: 'ACCEPT' }
@@ -273,6 +276,7 @@ function runNat(w: Walk, hook: Hook): TableOutcome {
   w.packet = natPacket(rec, ct.direction, m, w.packet)
   const why = rec.natInitialized[m] ? 'the connection already has its binding' : `state ${ct.state}`
   const changed = before.src !== w.packet.src || before.dst !== w.packet.dst || before.sport !== w.packet.sport || before.dport !== w.packet.dport || before.icmpId !== w.packet.icmpId
+  if (!changed && !w.host.rules.chain('nat', hook)) return { verdict: 'ACCEPT' }
   event(w, 'skip-table', `nat table not consulted (${why})${changed ? `: conntrack rewrote ${describePacket(before)} → ${describePacket(w.packet)}` : ''}`, hook, 'nat')
   return { verdict: 'ACCEPT' }
 }
@@ -414,7 +418,10 @@ function addStep(
 
 function event(w: Walk, kind: TraversalEvent['kind'], text: string, hook?: Hook, table?: TableName): void {
   const e: TraversalEvent = { kind, text, beforeStep: w.steps.length }
-  if (hook) e.hook = hook
+  // Routing, confirm and delivery happen between hooks; everything else belongs to the hook in progress.
+  const between = kind === 'routing' || kind === 'confirm' || kind === 'deliver' || kind === 'loopback' || kind === 'answer'
+  const h = hook ?? (between ? undefined : w.hook)
+  if (h) e.hook = h
   if (table) e.table = table
   w.events.push(e)
 }
