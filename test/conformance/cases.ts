@@ -455,17 +455,10 @@ export const CASES: ConformanceCase[] = [
   { name: 'restore dnat in filter', steps: [{ line: 'iptables-restore', stdin: '*filter\n-A INPUT -j DNAT --to-destination 1.2.3.4\nCOMMIT\n' }] },
 ]
 
-/** scenarios/firewall-examples.sh, line by line, each on a fresh node and then all in one. */
-export const FIREWALL_EXAMPLE_LINES = [
-  'sudo iptables -t filter -I INPUT -m tcp -p tcp --dport 80 -j REJECT',
-  'sudo iptables --policy INPUT ACCEPT',
-  'sudo iptables --policy FORWARD ACCEPT',
-  'sudo iptables --policy OUTPUT ACCEPT',
-  'sudo iptables -A INPUT -s 192.168.1.1 -j DROP',
-  'sudo iptables -I INPUT -p tcp --dport 22 -j DROP',
-  'sudo iptables -I INPUT -p tcp --dport 80 -j DROP',
-  'sudo iptables -I INPUT -p tcp --dport 80 -s 192.168.1.50 -j DROP',
-]
+/** scenarios/firewall-examples.sh, line by line (read from the file, so new lines are picked up). */
+export const FIREWALL_EXAMPLE_LINES = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../scenarios/firewall-examples.sh'), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '' && !line.trim().startsWith('#'))
 
 CASES.push(
   ...FIREWALL_EXAMPLE_LINES.map((line, i) => ({ name: `firewall example ${i + 1}`, steps: [line, 'iptables -S'] })),
@@ -501,5 +494,5 @@ const seenDumps = new Set<string>()
 for (const { name, dump } of upstreamDumps()) {
   if (seenDumps.has(dump)) continue
   seenDumps.add(dump)
-  CASES.push({ name, steps: [{ line: 'iptables-restore', stdin: dump }, 'iptables -t nat -S', 'iptables -t nat -L -n -v', 'iptables -L -n'] })
+  CASES.push({ name, steps: [{ line: 'iptables-restore', stdin: dump }, 'iptables -t nat -S', 'iptables -t nat -L -n -v', 'iptables -t nat -L', 'iptables -L -n', 'iptables -L -v'] })
 }

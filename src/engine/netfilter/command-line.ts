@@ -6,6 +6,7 @@
  */
 import type { Ruleset } from './ruleset.ts'
 import { runIptables, runIptablesRestore, runIptablesSave, type CommandResult } from './iptables-command.ts'
+import { runIpset } from './ipset.ts'
 
 export type { CommandResult } from './iptables-command.ts'
 
@@ -77,44 +78,6 @@ export function tokenizeCommandLine(line: string): string[] {
   const t = tokenize(line)
   if (!t.ok) throw new Error(t.error)
   return t.words
-}
-
-/** Minimal ipset: create/destroy/add/del/test/list of hash:ip sets, so `-m set --match-set` can refer to them. */
-function runIpset(ruleset: Ruleset, argv: string[]): CommandResult {
-  const [cmd, name, ...rest] = argv
-  switch (cmd) {
-    case 'create': case '-N': case 'n':
-      if (!name || rest.length === 0) return { rc: 1, out: '', err: 'ipset v7.17: Syntax error: Missing mandatory argument\n' }
-      if (ruleset.ipsets.has(name)) return { rc: 1, out: '', err: 'ipset v7.17: Set cannot be created: set with the same name already exists\n' }
-      ruleset.ipsets.set(name, new Set())
-      return { rc: 0, out: '', err: '' }
-    case 'destroy': case '-X': case 'x':
-      if (name === undefined) { ruleset.ipsets.clear(); return { rc: 0, out: '', err: '' } }
-      if (!ruleset.ipsets.delete(name)) return { rc: 1, out: '', err: 'ipset v7.17: The set with the given name does not exist\n' }
-      return { rc: 0, out: '', err: '' }
-    case 'add': case 'del': case 'test': {
-      const set = name === undefined ? undefined : ruleset.ipsets.get(name)
-      if (!set) return { rc: 1, out: '', err: 'ipset v7.17: The set with the given name does not exist\n' }
-      const entry = rest[0] ?? ''
-      if (cmd === 'add') set.add(entry)
-      else if (cmd === 'del') set.delete(entry)
-      else if (!set.has(entry)) return { rc: 1, out: '', err: `${entry} is NOT in set ${name}.\n` }
-      else return { rc: 0, out: '', err: `${entry} is in set ${name}.\n` }
-      return { rc: 0, out: '', err: '' }
-    }
-    case 'list': case '-L': {
-      const names = name === undefined ? [...ruleset.ipsets.keys()] : [name]
-      let out = ''
-      for (const n of names) {
-        const set = ruleset.ipsets.get(n)
-        if (!set) return { rc: 1, out: '', err: 'ipset v7.17: The set with the given name does not exist\n' }
-        out += `Name: ${n}\nType: hash:ip\nMembers:\n${[...set].map((m) => `${m}\n`).join('')}`
-      }
-      return { rc: 0, out, err: '' }
-    }
-    default:
-      return { rc: 1, out: '', err: `ipset v7.17: No command specified: unknown argument ${cmd ?? ''}\n` }
-  }
 }
 
 export interface CommandLineOptions {
