@@ -104,3 +104,25 @@ describe('fuzz: random rule sets and packets', () => {
     expect(loaded).toBeGreaterThan(90)
   })
 })
+
+describe('fuzz: loops the iptables command line would refuse', () => {
+  it('a jump loop and a goto loop built directly in the model end in a drop, not a hang', () => {
+    const host = new Host({ interfaces: [{ name: 'eth0', addresses: ['10.0.0.1/24'] }] })
+    runCommandLine(host.ruleset, 'iptables -N A')
+    runCommandLine(host.ruleset, 'iptables -N B')
+    runCommandLine(host.ruleset, 'iptables -A INPUT -j A')
+    runCommandLine(host.ruleset, 'iptables -A A -j B')
+    runCommandLine(host.ruleset, 'iptables -A B -j RETURN')
+    // Close the loop behind the command line's back: B jumps to A again.
+    host.ruleset.chain('filter', 'B')!.rules[0].target = { kind: 'jump', chain: 'A' }
+    const p: Packet = { src: '10.0.0.2', dst: '10.0.0.1', proto: 'udp', sport: 1, dport: 2, length: 28, ttl: 64, mark: 0 }
+    const jump = traverse(host, p, { inIface: 'eth0', localAnswers: false })
+    expect(jump.verdict).toBe('dropped')
+    expect(jump.reason).toMatch(/loop between chains/)
+    host.ruleset.chain('filter', 'A')!.rules[0].target = { kind: 'goto', chain: 'B' }
+    host.ruleset.chain('filter', 'B')!.rules[0].target = { kind: 'goto', chain: 'A' }
+    const gotoLoop = traverse(host, p, { inIface: 'eth0', localAnswers: false })
+    expect(gotoLoop.verdict).toBe('dropped')
+    expect(gotoLoop.reason).toMatch(/loop between chains/)
+  })
+})

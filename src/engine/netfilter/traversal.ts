@@ -40,7 +40,7 @@ export const HOOK_TABLES: Record<Hook, readonly TableName[]> = {
 }
 
 /** A bound on rule evaluations per table visit: rule sets with loops (which iptables refuses) cannot hang us. */
-const MAX_RULE_EVALUATIONS = 1_000_000
+const MAX_RULE_EVALUATIONS = 500_000
 const MAX_CHAIN_DEPTH = 256
 
 type TableOutcome =
