@@ -1,0 +1,134 @@
+/**
+ * Where the real kernel can decide, it agrees with the simulation: the simulated cluster is rebuilt from
+ * network namespaces (cluster-lab.ts) with every Node's rules as the simulation prints them, the same
+ * TCP SYN is sent in both, and on every Node the rules and policies whose counters rose must be the same,
+ * the same Pod (or nobody) must receive it, from the same source address, on the same port.
+ *
+ * Services here have one endpoint, so the kernel's own random choice (statistic) cannot differ from ours.
+ * Only the request is compared (Pods drop what reaches them, so no stack answers), plus, for REJECT, the
+ * ICMP error the rejecting Node sends.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Simulation } from '../../src/engine/simulation/simulation.ts'
+import type { Journey, JourneyHop } from '../../src/engine/journeys/journey.ts'
+import { ClusterLab, delta, labAvailable } from './cluster-lab.ts'
+
+const SCENARIO = `
+apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  nodeName: kind-worker
+  containers: [{name: web, image: nginx}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec:
+  nodeName: kind-worker
+  containers: [{name: c, image: curl}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client2}
+spec:
+  nodeName: kind-worker2
+  containers: [{name: c, image: curl}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 80, nodePort: 30090}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-local}
+spec:
+  type: NodePort
+  externalTrafficPolicy: Local
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 80, nodePort: 30091}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: nobody}
+spec:
+  selector: {app: nobody}
+  ports: [{port: 80, targetPort: 80}]
+`
+
+const available = labAvailable()
+const run = available.ok
+if (!run) console.warn(`journey kernel agreement skipped: ${available.why}`)
+
+/** The engine's counter rises on one Node: matched rules and applied policies. */
+function engineHits(hops: JourneyHop[], node: string): string[] {
+  const counts = new Map<string, number>()
+  for (const h of hops) {
+    if (h.node !== node) continue
+    const key = h.kind === 'rule' && h.matched ? `${h.table}/${h.chain}#${h.rule}` : h.kind === 'policy' ? `${h.table}/${h.chain}` : undefined
+    if (key) counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+  return [...counts].map(([k, n]) => (n === 1 ? k : `${k}×${n}`)).sort()
+}
+
+/** The hops the kernel also performs: the request, and a REJECT's answer on the rejecting Node. */
+function measuredHops(j: Journey): JourneyHop[] {
+  const request = j.hops.filter((h) => h.leg === 'request')
+  if (j.verdict !== 'rejected') return request
+  const reply = j.hops.filter((h) => h.leg === 'reply')
+  const firstMove = reply.findIndex((h) => h.kind === 'move')
+  return [...request, ...(firstMove < 0 ? reply : reply.slice(0, firstMove))]
+}
+
+describe.skipIf(!run)('journeys: the kernel agrees', () => {
+  const sim = Simulation.create({ seed: 1 })
+  const outcome = sim.apply(SCENARIO)
+  if (!outcome.ok) throw new Error(outcome.errors.map((e) => e.message).join('; '))
+  const lab = new ClusterLab()
+  beforeAll(() => lab.setup(sim), 60_000)
+  afterAll(() => lab.teardown())
+
+  const snap = sim.snapshot()
+  const ip = (pod: string) => snap.pods.find((p) => p.metadata.name === pod)!.status.podIP!
+  const svcIP = (name: string) => snap.services.find((s) => s.metadata.name === name)!.spec.clusterIP!
+  const nodeIP = (node: string) => sim.wiring(node).ip
+
+  const cases: { name: string; from: string; kernelFrom: string; src: () => string; to: string; dst: () => string; port: number; reached: string | null; via?: string }[] = [
+    { name: 'ClusterIP from a Pod on the endpoint\'s Node', from: 'client', kernelFrom: 'default/client', src: () => ip('client'), to: 'web', dst: () => svcIP('web'), port: 80, reached: 'web' },
+    { name: 'ClusterIP from a Pod on another Node', from: 'client2', kernelFrom: 'default/client2', src: () => ip('client2'), to: 'web', dst: () => svcIP('web'), port: 80, reached: 'web' },
+    { name: 'hairpin: a Pod through its own Service', from: 'web', kernelFrom: 'default/web', src: () => ip('web'), to: 'web', dst: () => svcIP('web'), port: 80, reached: 'web' },
+    { name: 'NodePort from outside through a Node without the endpoint', from: '172.18.0.1', kernelFrom: 'outside', src: () => '172.18.0.1', to: nodeIP('kind-control-plane'), dst: () => nodeIP('kind-control-plane'), port: 30090, reached: 'web' },
+    { name: 'NodePort from outside through the endpoint\'s Node', from: '172.18.0.1', kernelFrom: 'outside', src: () => '172.18.0.1', to: nodeIP('kind-worker'), dst: () => nodeIP('kind-worker'), port: 30090, reached: 'web' },
+    { name: 'externalTrafficPolicy Local through a Node with the endpoint', from: '172.18.0.1', kernelFrom: 'outside', src: () => '172.18.0.1', to: nodeIP('kind-worker'), dst: () => nodeIP('kind-worker'), port: 30091, reached: 'web' },
+    { name: 'externalTrafficPolicy Local through a Node without one (dropped)', from: '172.18.0.1', kernelFrom: 'outside', src: () => '172.18.0.1', to: nodeIP('kind-worker2'), dst: () => nodeIP('kind-worker2'), port: 30091, reached: null },
+    { name: 'a Service with no endpoints (rejected)', from: 'client', kernelFrom: 'default/client', src: () => ip('client'), to: 'nobody', dst: () => svcIP('nobody'), port: 80, reached: null },
+  ]
+
+  let sport = 41000
+  for (const c of cases) {
+    it(c.name, () => {
+      sport++
+      const before = new Map(sim.nodeNames().map((n) => [n, lab.counters(n)]))
+      lab.clearArrivals()
+      lab.sendSyn(c.kernelFrom, { src: c.src(), dst: c.dst(), sport, dport: c.port })
+      const j = sim.sendJourney({ from: c.from, to: c.to, port: c.port, sport })
+      for (const node of sim.nodeNames()) {
+        expect(delta(before.get(node)!, lab.counters(node)), `${node}: counters that rose in the kernel vs the simulation`).toEqual(engineHits(measuredHops(j), node))
+      }
+      expect(j.reachedPod).toBe(c.reached)
+      if (c.reached) {
+        const arrived = j.hops.find((h) => h.kind === 'deliver' && h.leg === 'request')!.packetAfter
+        expect(lab.arrivals(`default/${c.reached}`)).toEqual([`${arrived.src} tcp ${arrived.dport}`])
+      } else {
+        for (const pod of ['default/web', 'default/client2']) expect(lab.arrivals(pod)).toEqual([])
+      }
+      if (j.verdict === 'rejected') {
+        expect(lab.arrivals(c.kernelFrom)).toEqual([`${j.reply!.packet.src} icmp 0`])
+      }
+    })
+  }
+})
