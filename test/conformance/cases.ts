@@ -359,6 +359,25 @@ export const CASES: ConformanceCase[] = [
   { name: 'append to user chain in wrong table', steps: ['iptables -N K', 'iptables -t nat -A K -j RETURN'] },
   { name: 'multiple protocols via numbers', steps: ['iptables -A INPUT -p 132 -j ACCEPT', 'iptables -A INPUT -p 136 -j ACCEPT', 'iptables -A INPUT -p 255 -j ACCEPT', 'iptables -A INPUT -p ipv6-icmp -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT', 'iptables -L INPUT -n'] },
 
+  // ---- further modules common in firewall tutorials
+  { name: 'trace target', steps: ['iptables -t raw -A PREROUTING -p tcp --dport 80 -j TRACE', 'iptables -t raw -A OUTPUT -j TRACE', 'iptables -t nat -A PREROUTING -j TRACE', 'iptables -t raw -S', 'iptables -t raw -L -n'] },
+  { name: 'tcpmss target', steps: ['iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu', 'iptables -t mangle -A POSTROUTING -p tcp --syn -j TCPMSS --set-mss 1400', 'iptables -t mangle -S', 'iptables -t mangle -L', 'iptables -t mangle -L -n'] },
+  { name: 'tcpmss without tcp', steps: ['iptables -A FORWARD -j TCPMSS --clamp-mss-to-pmtu'] },
+  { name: 'tcpmss clamp in prerouting', steps: ['iptables -t mangle -A PREROUTING -p tcp -j TCPMSS --clamp-mss-to-pmtu'] },
+  { name: 'tcpmss no option', steps: ['iptables -t mangle -A FORWARD -p tcp -j TCPMSS'] },
+  { name: 'mac match', steps: ['iptables -A INPUT -m mac --mac-source 02:42:AC:11:00:02 -j ACCEPT', 'iptables -A INPUT -m mac ! --mac-source 2:42:ac:11:0:3 -j DROP', 'iptables -S INPUT', 'iptables -L INPUT', 'iptables -L INPUT -n'] },
+  { name: 'mac match bad address', steps: ['iptables -A INPUT -m mac --mac-source 02:42:ac:11:00 -j ACCEPT'] },
+  { name: 'mac match in output', steps: ['iptables -A OUTPUT -m mac --mac-source 02:42:ac:11:00:02 -j ACCEPT'] },
+  { name: 'owner match', steps: ['iptables -A OUTPUT -m owner --uid-owner 33 -j ACCEPT', 'iptables -A OUTPUT -m owner --uid-owner 5000-6000 --gid-owner 100 -j ACCEPT', 'iptables -A OUTPUT -m owner ! --uid-owner root -j ACCEPT', 'iptables -A OUTPUT -m owner --gid-owner nogroup -j DROP', 'iptables -S OUTPUT', 'iptables -L OUTPUT', 'iptables -L OUTPUT -n'] },
+  { name: 'owner match in input', steps: ['iptables -A INPUT -m owner --uid-owner 0 -j ACCEPT'] },
+  { name: 'owner unknown user', steps: ['iptables -A OUTPUT -m owner --uid-owner nosuchuser -j ACCEPT'] },
+  { name: 'length match', steps: ['iptables -A INPUT -m length --length 0:100 -j ACCEPT', 'iptables -A INPUT -m length ! --length 1500 -j ACCEPT', 'iptables -A INPUT -m length --length 1000: -j DROP', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+  { name: 'pkttype match', steps: ['iptables -A INPUT -m pkttype --pkt-type broadcast -j DROP', 'iptables -A INPUT -m pkttype ! --pkt-type unicast -j DROP', 'iptables -A INPUT -m pkttype --pkt-type multicast -j DROP', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+  { name: 'pkttype bad', steps: ['iptables -A INPUT -m pkttype --pkt-type anycast -j DROP'] },
+  { name: 'ttl match', steps: ['iptables -A INPUT -m ttl --ttl-eq 64 -j ACCEPT', 'iptables -A INPUT -m ttl --ttl-lt 10 -j DROP', 'iptables -A INPUT -m ttl ! --ttl-eq 1 -j ACCEPT', 'iptables -A INPUT -m ttl --ttl-gt 200 -j DROP', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+  { name: 'ttl match errors', steps: ['iptables -A INPUT -m ttl ! --ttl-lt 3 -j DROP', 'iptables -A INPUT -m ttl --ttl-eq 300 -j DROP', 'iptables -A INPUT -m ttl -j DROP', 'iptables -A INPUT -m ttl --ttl-eq 3 --ttl-gt 4 -j DROP'] },
+  { name: 'tcp flags listed by name', steps: ['iptables -A INPUT -p tcp --syn -j ACCEPT', 'iptables -A INPUT -p tcp ! --tcp-flags ALL NONE -j ACCEPT', 'iptables -A INPUT -p tcp --tcp-flags SYN,FIN SYN,FIN -j DROP', 'iptables -L INPUT'] },
+
   // ---- chains
   { name: 'user chain lifecycle', steps: ['iptables -N KUBE-SERVICES', 'iptables -N KUBE-FORWARD', 'iptables -A INPUT -j KUBE-SERVICES', 'iptables -A FORWARD -j KUBE-SERVICES', 'iptables -A KUBE-SERVICES -g KUBE-FORWARD', 'iptables -L -n', 'iptables -S', 'iptables -X KUBE-SERVICES', 'iptables -F INPUT', 'iptables -X KUBE-SERVICES', 'iptables -F FORWARD', 'iptables -X KUBE-SERVICES', 'iptables -F KUBE-SERVICES', 'iptables -X KUBE-SERVICES', 'iptables -S'] },
   { name: 'new chain exists', steps: ['iptables -N FOO', 'iptables -N FOO'] },

@@ -262,3 +262,35 @@ describe('targets', () => {
     expect(icmp.log).toBe('IN= OUT=eth0 SRC=10.0.0.1 DST=10.0.0.2 LEN=84 TOS=0x00 PREC=0x00 TTL=64 ID=0 PROTO=ICMP TYPE=8 CODE=0 ID=7 SEQ=1 MARK=0x4000 ')
   })
 })
+
+describe('mac, owner, length, pkttype, ttl; TRACE and TCPMSS', () => {
+  const mac = '02:42:ac:11:00:02:02:42:ac:11:00:01:08:00'
+  it('mac compares the Ethernet source of the logged header', () => {
+    expect(matches('-m mac --mac-source 02:42:AC:11:00:01 -j ACCEPT', { macHeader: mac })).toBe(true)
+    expect(matches('-m mac --mac-source 02:42:ac:11:00:02 -j ACCEPT', { macHeader: mac })).toBe(false)
+    expect(matches('-m mac ! --mac-source 02:42:ac:11:00:02 -j ACCEPT', { macHeader: mac })).toBe(true)
+  })
+
+  it('owner compares the sending socket uid/gid in OUTPUT', () => {
+    const rule = ruleFrom('-m owner --uid-owner www-data -j ACCEPT', 'filter', 'OUTPUT')
+    expect(evaluateRule(rule, context({ uid: 33 })).matched).toBe(true)
+    expect(evaluateRule(rule, context({ uid: 0 })).matched).toBe(false)
+    expect(evaluateRule(rule, context()).clauses[0].why).toBe('the packet has no local socket owner')
+  })
+
+  it('length, ttl and pkttype', () => {
+    expect(matches('-m length --length 0:100 -j ACCEPT', { length: 60 })).toBe(true)
+    expect(matches('-m length ! --length 1500 -j ACCEPT', { length: 1500 })).toBe(false)
+    expect(matches('-m ttl --ttl-lt 10 -j DROP', { ttl: 9 })).toBe(true)
+    expect(matches('-m ttl ! --ttl-eq 64 -j DROP', { ttl: 64 })).toBe(false)
+    expect(matches('-m pkttype --pkt-type multicast -j DROP', { dst: '224.0.0.251' })).toBe(true)
+    expect(matches('-m pkttype --pkt-type broadcast -j DROP', { dst: '255.255.255.255' })).toBe(true)
+    expect(matches('-m pkttype --pkt-type unicast -j ACCEPT', { dst: '10.0.0.2' })).toBe(true)
+  })
+
+  it('TRACE and TCPMSS let evaluation continue', () => {
+    expect(applyTarget(ruleFrom('-j TRACE', 'raw', 'PREROUTING'), context()).outcome).toEqual({ verdict: 'CONTINUE' })
+    expect(applyTarget(ruleFrom('-p tcp --syn -j TCPMSS --set-mss 1400', 'mangle', 'FORWARD'), context()))
+      .toEqual({ outcome: { verdict: 'CONTINUE' }, why: 'TCP MSS set to 1400' })
+  })
+})

@@ -88,13 +88,14 @@ export const xtopt = {
 }
 
 /**
- * xtopt's final check for mutually exclusive options: the first given option (in the module's option
- * table order) that excludes another given one is reported, with the first such other option.
+ * xtopt's final check for mutually exclusive options (xtables_options_fcheck): the first given option in
+ * the module's option table order that excludes another given one is reported, with the conflicting
+ * option of the lowest id (`idOrder`, the module's enum order, usually the table order).
  */
-export function checkExclusive(module: string, tableOrder: string[], given: Set<string>, groups: string[][]): void {
+export function checkExclusive(module: string, tableOrder: string[], given: Set<string>, groups: string[][], idOrder = tableOrder): void {
   for (const a of tableOrder) {
     if (!given.has(a)) continue
-    for (const b of tableOrder) {
+    for (const b of idOrder) {
       if (b === a || !given.has(b)) continue
       if (groups.some((g) => g.includes(a) && g.includes(b))) throw xtopt.conflict(module, a, b)
     }

@@ -19,6 +19,11 @@ import { setMatch } from './matches/set.ts'
 import { iprangeMatch } from './matches/iprange.ts'
 import { limitMatch } from './matches/limit.ts'
 import { nfacctMatch } from './matches/nfacct.ts'
+import { macMatch } from './matches/mac.ts'
+import { ownerMatch } from './matches/owner.ts'
+import { lengthMatch } from './matches/length.ts'
+import { pkttypeMatch } from './matches/pkttype.ts'
+import { ttlMatch } from './matches/ttl.ts'
 import { acceptTarget, dropTarget, returnTarget } from './targets/standard.ts'
 import { rejectTarget } from './targets/REJECT.ts'
 import { logTarget } from './targets/LOG.ts'
@@ -29,15 +34,18 @@ import { snatTarget } from './targets/SNAT.ts'
 import { masqueradeTarget } from './targets/MASQUERADE.ts'
 import { redirectTarget } from './targets/REDIRECT.ts'
 import { ctTarget, notrackTarget } from './targets/CT.ts'
+import { traceTarget } from './targets/TRACE.ts'
+import { tcpmssTarget } from './targets/TCPMSS.ts'
 
 const MATCHES: MatchModule<never>[] = [
   tcpMatch, udpMatch, icmpMatch, multiportMatch, commentMatch, statisticMatch, markMatch, connmarkMatch,
   conntrackMatch, stateMatch, addrtypeMatch, recentMatch, setMatch, iprangeMatch, limitMatch, nfacctMatch,
+  macMatch, ownerMatch, lengthMatch, pkttypeMatch, ttlMatch,
 ] as MatchModule<never>[]
 
 const TARGETS: TargetModule<never>[] = [
   acceptTarget, dropTarget, returnTarget, rejectTarget, logTarget, markTarget, connmarkTarget, dnatTarget,
-  snatTarget, masqueradeTarget, redirectTarget, ctTarget, notrackTarget,
+  snatTarget, masqueradeTarget, redirectTarget, ctTarget, notrackTarget, traceTarget, tcpmssTarget,
 ] as TargetModule<never>[]
 
 const matchByName = new Map(MATCHES.map((m) => [m.name, m as unknown as MatchModule]))

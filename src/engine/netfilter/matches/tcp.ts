@@ -98,7 +98,9 @@ export const tcpMatch: MatchModule<TcpOptions> = {
     return joinParts([
       'tcp', listPorts('spt', o.sport, 'tcp', numeric), listPorts('dpt', o.dport, 'tcp', numeric),
       o.option && `option=${o.option.inverted ? '!' : ''}${o.option.kind}`,
-      o.flags && `flags:${o.flags.inverted ? '!' : ''}${hex2(o.flags.mask)}/${hex2(o.flags.comp)}`,
+      o.flags && (numeric
+        ? `flags:${o.flags.inverted ? '!' : ''}${hex2(o.flags.mask)}/${hex2(o.flags.comp)}`
+        : `flags:${o.flags.inverted ? '!' : ''}${formatFlags(o.flags.mask)}/${formatFlags(o.flags.comp)}`),
     ])
   },
   evaluate(o, ctx) {
