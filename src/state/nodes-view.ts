@@ -7,7 +7,7 @@ import { create } from 'zustand'
 import { createJSONStorage, persist } from 'zustand/middleware'
 import type { TableName } from '../engine/netfilter/types.ts'
 
-export type BottomTab = 'events' | 'nodes'
+export type BottomTab = 'events' | 'nodes' | 'packet'
 export type NodeTab = 'console' | 'rules' | 'save' | 'syncs'
 
 export const NODE_TABS: { id: NodeTab; label: string }[] = [

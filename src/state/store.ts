@@ -31,7 +31,7 @@ export interface ClusterSlice {
   engineError: string | null
 }
 
-export type RightPanel = 'details' | 'editor' | 'scenario'
+export type RightPanel = 'details' | 'editor' | 'scenario' | 'packet'
 
 export interface ViewSlice {
   selection: ObjectRef | null

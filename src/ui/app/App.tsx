@@ -1,4 +1,5 @@
 import { ClusterCanvas } from '../canvas/ClusterCanvas.tsx'
+import { PlayerOverlay } from '../player/PlayerOverlay.tsx'
 import { BottomPanel, useBottomRows } from './BottomPanel.tsx'
 import { Header } from './Header.tsx'
 import { Notices } from './Notices.tsx'
@@ -12,10 +13,13 @@ export function App() {
     <div className="flex h-screen flex-col bg-slate-100 text-slate-900">
       <Header />
       <div className="grid min-h-0 flex-1 grid-cols-[1fr_440px]">
-        <div className={`grid min-h-0 ${rows}`}>
-          <main className="relative min-h-0" aria-label="Cluster canvas">
-            <Notices />
-            <ClusterCanvas />
+        <div className={`grid min-h-0 min-w-0 ${rows}`}>
+          <main className="relative flex min-h-0 flex-col" aria-label="Cluster canvas">
+            <div className="relative min-h-0 flex-1">
+              <Notices />
+              <ClusterCanvas />
+            </div>
+            <PlayerOverlay />
           </main>
           <BottomPanel />
         </div>

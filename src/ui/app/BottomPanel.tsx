@@ -1,10 +1,12 @@
 import { showBottom, useNodesView, type BottomTab } from '../../state/nodes-view.ts'
 import { EventLog } from '../events/EventLog.tsx'
 import { NodesPanel } from '../rules/NodesPanel.tsx'
+import { NodePipeline } from '../player/NodePipeline.tsx'
 
 const tabs: { id: BottomTab; label: string }[] = [
   { id: 'events', label: 'Events' },
   { id: 'nodes', label: 'Nodes' },
+  { id: 'packet', label: 'Netfilter pipeline' },
 ]
 
 /** Under the canvas: the event log, or the Nodes (console, rules, iptables-save, syncs per Node). */
@@ -22,7 +24,7 @@ export function BottomPanel() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-bottom-${bottom}`} aria-labelledby={`tab-bottom-${bottom}`} className="min-h-0 flex-1">
-        {bottom === 'events' ? <EventLog /> : <NodesPanel />}
+        {bottom === 'events' ? <EventLog /> : bottom === 'packet' ? <NodePipeline /> : <NodesPanel />}
       </div>
     </div>
   )
@@ -30,5 +32,5 @@ export function BottomPanel() {
 
 /** The bottom panel's height: the event log is a strip; the Nodes need room for rules and a terminal. */
 export function useBottomRows(): string {
-  return useNodesView((s) => (s.bottom === 'nodes' ? 'grid-rows-[minmax(0,1fr)_minmax(0,1.25fr)]' : 'grid-rows-[1fr_240px]'))
+  return useNodesView((s) => (s.bottom === 'nodes' ? 'grid-rows-[minmax(0,1fr)_minmax(0,1.25fr)]' : s.bottom === 'packet' ? 'grid-rows-[minmax(0,1fr)_350px]' : 'grid-rows-[1fr_240px]'))
 }

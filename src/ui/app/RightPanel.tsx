@@ -3,11 +3,13 @@ import { useAppStore, type RightPanel as Panel } from '../../state/store.ts'
 import { DetailsPanel } from '../details/DetailsPanel.tsx'
 import { ManifestEditorPanel } from '../editor/ManifestEditorPanel.tsx'
 import { ScenarioPanel } from '../scenario/ScenarioPanel.tsx'
+import { PacketPanel } from '../player/PacketPanel.tsx'
 
 const tabs: { id: Panel; label: string }[] = [
   { id: 'details', label: 'Details' },
   { id: 'editor', label: 'Manifest' },
   { id: 'scenario', label: 'Scenario' },
+  { id: 'packet', label: 'Packet' },
 ]
 
 export function RightPanel() {
@@ -33,6 +35,9 @@ export function RightPanel() {
       </div>
       <div role="tabpanel" id="panel-scenario" aria-labelledby="tab-scenario" hidden={panel !== 'scenario'} className="min-h-0 flex-1 overflow-auto bg-slate-50">
         {panel === 'scenario' && <ScenarioPanel />}
+      </div>
+      <div role="tabpanel" id="panel-packet" aria-labelledby="tab-packet" hidden={panel !== 'packet'} className="min-h-0 flex-1 overflow-auto">
+        <PacketPanel />
       </div>
     </aside>
   )

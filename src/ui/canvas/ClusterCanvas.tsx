@@ -11,6 +11,7 @@ import { DeploymentCard } from './DeploymentCard.tsx'
 import { UNSCHEDULED } from './layout.ts'
 import { EndpointEdge } from './EndpointEdge.tsx'
 import { Legend } from './Legend.tsx'
+import { PacketToken } from '../player/PacketToken.tsx'
 
 // Defined once, outside any component: React Flow re-mounts every node when this object changes.
 const nodeTypes: NodeTypes = { k8sNode: K8sNodeCard, pod: PodCard, service: ServiceCard, deployment: DeploymentCard }
@@ -78,6 +79,7 @@ export function ClusterCanvas() {
           <Background gap={24} color="#dbe3ee" />
           <Controls showInteractive={false} position="bottom-left" />
           <FitOnChange shape={shape} />
+          <PacketToken />
         </ReactFlow>
       </ReactFlowProvider>
     </div>

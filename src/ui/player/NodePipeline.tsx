@@ -1,0 +1,168 @@
+import { useMemo } from 'react'
+import type { Journey, JourneyHop } from '../../engine/journeys/journey.ts'
+import type { Hook } from '../../engine/netfilter/types.ts'
+import { usePlayerStore } from '../../state/player.ts'
+import { chainVisit, conntrackStateAt, hopTitle, PIPELINE_TABLES, whyNoMatch } from './journey-model.ts'
+import { PacketHeader } from './PacketHeader.tsx'
+
+/** Where the token sits in the pipeline drawing: a table in a hook, conntrack, a routing decision, or outside. */
+type Spot =
+  | { kind: 'table'; hook: Hook; table: string }
+  | { kind: 'conntrack'; hook: Hook }
+  | { kind: 'routing'; after: 'PREROUTING' | 'OUTPUT-start' }
+  | { kind: 'confirm' }
+  | { kind: 'outside' }
+
+function spotOf(journey: Journey, step: number): Spot {
+  const hop = journey.hops[step]
+  if (hop.kind === 'move' || hop.kind === 'deliver') return { kind: 'outside' }
+  if (hop.kind === 'event') {
+    switch (hop.event) {
+      case 'conntrack': return { kind: 'conntrack', hook: hop.hook ?? 'PREROUTING' }
+      case 'confirm': return { kind: 'confirm' }
+      case 'routing': {
+        // A Node's own packet is routed before OUTPUT; an arriving one after PREROUTING.
+        const next = journey.hops.slice(step + 1).find((h) => h.hook)
+        return { kind: 'routing', after: next?.hook === 'OUTPUT' ? 'OUTPUT-start' : 'PREROUTING' }
+      }
+      default: return hop.hook && hop.table ? { kind: 'table', hook: hop.hook, table: hop.table } : hop.hook ? { kind: 'conntrack', hook: hop.hook } : { kind: 'outside' }
+    }
+  }
+  return hop.hook && hop.table ? { kind: 'table', hook: hop.hook, table: hop.table } : { kind: 'outside' }
+}
+
+/** The hooks this Node's traversal (of this leg) passed through, for shading the path. */
+function hooksVisited(journey: Journey, step: number): Set<string> {
+  const hop = journey.hops[step]
+  const out = new Set<string>()
+  for (let i = step; i >= 0; i--) {
+    const h = journey.hops[i]
+    if (h.node !== hop.node || h.leg !== hop.leg || (h.kind === 'move' && i !== step)) break
+    if (h.hook) out.add(h.hook)
+  }
+  return out
+}
+
+function Token() {
+  return <span data-testid="pipeline-token" aria-label="the packet is here" className="ml-1 inline-block h-2.5 w-2.5 shrink-0 rounded-full bg-amber-500 ring-2 ring-amber-200" />
+}
+
+function Chip({ label, active, title }: { label: string; active: boolean; title?: string }) {
+  return (
+    <div title={title} data-active={active || undefined}
+      className={`flex items-center justify-between rounded px-1.5 font-mono text-[10px] leading-4 ${active ? 'bg-amber-100 font-semibold text-amber-900 ring-1 ring-amber-400' : 'bg-white text-slate-600 ring-1 ring-slate-200'}`}>
+      {label}{active && <Token />}
+    </div>
+  )
+}
+
+function HookColumn({ hook, spot, visited }: { hook: Hook; spot: Spot; visited: boolean }) {
+  const here = (spot.kind === 'table' || spot.kind === 'conntrack') && spot.hook === hook
+  const tables = PIPELINE_TABLES[hook]
+  return (
+    <div data-hook={hook} data-current={here || undefined}
+      className={`flex min-w-0 flex-1 flex-col gap-0.5 rounded-md border px-1.5 py-1 ${here ? 'border-amber-400 bg-amber-50' : visited ? 'border-k8s/40 bg-k8s/5' : 'border-slate-200 bg-slate-50'}`}>
+      <div className={`text-[10px] font-semibold leading-4 ${here ? 'text-amber-900' : 'text-slate-700'}`}>{hook}</div>
+      {tables.map((t) => (
+        <div key={t} className="contents">
+          <Chip label={t} active={spot.kind === 'table' && spot.hook === hook && spot.table === t} />
+          {/* conntrack's lookup runs at priority -200: after raw, before mangle. */}
+          {t === 'raw' && <Chip label="conntrack" title="conntrack lookup (priority -200)" active={spot.kind === 'conntrack' && spot.hook === hook} />}
+        </div>
+      ))}
+      {(hook === 'POSTROUTING' || hook === 'INPUT') && <Chip label="ct confirm" title="conntrack confirms the entry as the packet leaves netfilter" active={spot.kind === 'confirm' && hook === 'POSTROUTING'} />}
+    </div>
+  )
+}
+
+function Routing({ active, label }: { active: boolean; label: string }) {
+  return (
+    <div className={`flex w-14 shrink-0 flex-col items-center justify-center text-center text-[10px] leading-tight ${active ? 'font-semibold text-amber-900' : 'text-slate-500'}`} data-active={active || undefined}>
+      <span aria-hidden className={`mb-0.5 inline-block h-3 w-3 rotate-45 border ${active ? 'border-amber-500 bg-amber-300' : 'border-slate-400 bg-white'}`} />
+      {label}
+      {active && <Token />}
+    </div>
+  )
+}
+
+function RuleRow({ hop, current, future }: { hop: JourneyHop; current: boolean; future: boolean }) {
+  const why = whyNoMatch(hop)
+  const outcome = future ? '' : hop.matched === false ? `✗ ${why ?? 'no match'}` : hop.verdict ? `⇒ ${hop.verdict}` : ''
+  return (
+    <li data-testid="chain-rule" data-current={current || undefined} data-matched={hop.matched === undefined ? undefined : String(hop.matched)}
+      aria-current={current ? 'step' : undefined}
+      className={`grid grid-cols-[2rem_minmax(0,1fr)_minmax(0,16rem)] gap-x-2 rounded px-1.5 py-px font-mono text-[11px] leading-4 ${current ? 'bg-amber-100 ring-1 ring-amber-400' : future ? 'opacity-40' : ''}`}>
+      <span className="text-right text-slate-500">{hop.rule ?? (hop.kind === 'policy' ? 'pol' : '↩')}</span>
+      <span className="truncate text-slate-900" title={hop.text}>{hop.text}</span>
+      <span className={`truncate ${hop.matched === false ? 'text-slate-500' : 'text-emerald-800'}`} title={outcome}>{outcome}</span>
+    </li>
+  )
+}
+
+/**
+ * Inside the Node where the packet is: its netfilter hooks with their tables in priority order, conntrack
+ * and the routing decisions, the token at the current step; the rules of the chain being evaluated with
+ * the rule under evaluation highlighted; the packet's header beside them.
+ */
+export function NodePipeline() {
+  const journey = usePlayerStore((s) => s.journey)
+  const step = usePlayerStore((s) => s.step)
+  const view = useMemo(() => {
+    if (!journey || !journey.hops[step]) return null
+    const visit = chainVisit(journey, step)
+    return { spot: spotOf(journey, step), visited: hooksVisited(journey, step), visit, ct: conntrackStateAt(journey, step) }
+  }, [journey, step])
+  if (!journey || !view) {
+    return (
+      <p className="p-4 text-sm text-slate-600" data-testid="node-pipeline">
+        Send a packet (the Packet tab on the right) to follow it through each Node's netfilter hooks, tables and chains.
+      </p>
+    )
+  }
+  const hop = journey.hops[step]
+  const { spot, visited, visit, ct } = view
+  const node = hop.node
+  return (
+    <section aria-label="Netfilter pipeline" data-testid="node-pipeline" className="flex h-full min-h-0 gap-3 p-3">
+      <div className="flex min-w-0 flex-1 flex-col gap-2">
+        <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+          {node ? <>Inside <span className="normal-case text-slate-800">{node}</span> · netfilter</> : 'Between machines'}
+          <span className="ml-2 font-normal normal-case text-slate-600">{hopTitle(hop)}</span>
+        </h2>
+        {spot.kind === 'outside' ? (
+          <p className="rounded-md border border-violet-200 bg-violet-50 px-3 py-2 text-sm text-violet-900" data-testid="pipeline-move">{hop.text}</p>
+        ) : (
+          <div className="flex items-stretch gap-1" data-testid="pipeline-hooks">
+            <HookColumn hook="PREROUTING" spot={spot} visited={visited.has('PREROUTING')} />
+            <Routing label="routing decision" active={spot.kind === 'routing' && spot.after === 'PREROUTING'} />
+            <div className="flex min-w-0 flex-[2] gap-1">
+              <HookColumn hook="INPUT" spot={spot} visited={visited.has('INPUT')} />
+              <HookColumn hook="FORWARD" spot={spot} visited={visited.has('FORWARD')} />
+            </div>
+            <Routing label="local out: routing" active={spot.kind === 'routing' && spot.after === 'OUTPUT-start'} />
+            <HookColumn hook="OUTPUT" spot={spot} visited={visited.has('OUTPUT')} />
+            <HookColumn hook="POSTROUTING" spot={spot} visited={visited.has('POSTROUTING')} />
+          </div>
+        )}
+        <div className="min-h-0 flex-1 overflow-auto rounded-md border border-slate-200 bg-white">
+          {visit.length > 0 ? (
+            <>
+              <div className="sticky top-0 border-b border-slate-200 bg-white px-2 py-1 text-[11px] text-slate-600">
+                <span className="font-semibold">{hop.table}</span> table, chain <span className="font-mono font-semibold">{hop.chain}</span>
+                <span className="text-slate-400"> · rules as evaluated for this packet</span>
+              </div>
+              <ol aria-label={`Rules of ${hop.chain}`} className="space-y-px p-1">
+                {visit.map((h) => <RuleRow key={h.index} hop={h} current={h.index === hop.index} future={h.index > hop.index} />)}
+              </ol>
+            </>
+          ) : (
+            <p className="px-2 py-1.5 text-xs text-slate-600">{hop.kind === 'event' || hop.kind === 'move' || hop.kind === 'deliver' ? hop.text : 'No chain at this step.'}</p>
+          )}
+        </div>
+      </div>
+      <div className="w-60 shrink-0">
+        <PacketHeader hop={hop} ctState={ct} />
+      </div>
+    </section>
+  )
+}
