@@ -141,11 +141,16 @@ export class ClusterLab {
     }
   }
 
-  /** Send a TCP SYN from a Pod (`namespace/name`) or from the outside client (the bridge). */
+  /** Send a TCP SYN from a Pod (`namespace/name`), a Node (its name) or the outside client (the bridge). */
   sendSyn(from: string | 'outside', p: WireSyn): void {
-    const ns = from === 'outside' ? this.bridge : this.podNs.get(from)
+    const ns = from === 'outside' ? this.bridge : this.podNs.get(from) ?? this.nodeNs.get(from)
     if (!ns) throw new Error(`no namespace for ${from}`)
     sh(['ip', 'netns', 'exec', ns, 'python3', SENDER, JSON.stringify([{ ...p, proto: 'tcp', flags: 'S' }])])
+  }
+
+  /** Run iptables in a Node's namespace (a rule typed into its console). */
+  iptables(node: string, args: string[]): void {
+    sh(['ip', 'netns', 'exec', this.nodeNs.get(node)!, 'iptables', ...args])
   }
 
   /** Per-rule packet counters of a Node (`table/CHAIN#N` and `table/CHAIN` for policies). */

@@ -97,14 +97,23 @@ describe.skipIf(!run)('journeys: the kernel agrees', () => {
   const svcIP = (name: string) => snap.services.find((s) => s.metadata.name === name)!.spec.clusterIP!
   const nodeIP = (node: string) => sim.wiring(node).ip
 
-  const cases: { name: string; from: string; kernelFrom: string; src: () => string; to: string; dst: () => string; port: number; reached: string | null; via?: string }[] = [
+  interface Case {
+    name: string; from: string; kernelFrom: string; src: () => string; to: string; dst: () => string; port: number; reached: string | null
+    /** A rule typed in a Node's console first (and deleted afterwards), in both worlds. */
+    firewall?: { node: string; rule: string[] }
+  }
+  const cases: Case[] = [
     { name: 'ClusterIP from a Pod on the endpoint\'s Node', from: 'client', kernelFrom: 'default/client', src: () => ip('client'), to: 'web', dst: () => svcIP('web'), port: 80, reached: 'web' },
     { name: 'ClusterIP from a Pod on another Node', from: 'client2', kernelFrom: 'default/client2', src: () => ip('client2'), to: 'web', dst: () => svcIP('web'), port: 80, reached: 'web' },
     { name: 'hairpin: a Pod through its own Service', from: 'web', kernelFrom: 'default/web', src: () => ip('web'), to: 'web', dst: () => svcIP('web'), port: 80, reached: 'web' },
+    { name: 'ClusterIP from a Node (nat OUTPUT, re-routed, masqueraded)', from: 'kind-worker', kernelFrom: 'kind-worker', src: () => nodeIP('kind-worker'), to: 'web', dst: () => svcIP('web'), port: 80, reached: 'web' },
+    { name: 'ClusterIP from another Node', from: 'kind-control-plane', kernelFrom: 'kind-control-plane', src: () => nodeIP('kind-control-plane'), to: 'web', dst: () => svcIP('web'), port: 80, reached: 'web' },
     { name: 'NodePort from outside through a Node without the endpoint', from: '172.18.0.1', kernelFrom: 'outside', src: () => '172.18.0.1', to: nodeIP('kind-control-plane'), dst: () => nodeIP('kind-control-plane'), port: 30090, reached: 'web' },
     { name: 'NodePort from outside through the endpoint\'s Node', from: '172.18.0.1', kernelFrom: 'outside', src: () => '172.18.0.1', to: nodeIP('kind-worker'), dst: () => nodeIP('kind-worker'), port: 30090, reached: 'web' },
     { name: 'externalTrafficPolicy Local through a Node with the endpoint', from: '172.18.0.1', kernelFrom: 'outside', src: () => '172.18.0.1', to: nodeIP('kind-worker'), dst: () => nodeIP('kind-worker'), port: 30091, reached: 'web' },
     { name: 'externalTrafficPolicy Local through a Node without one (dropped)', from: '172.18.0.1', kernelFrom: 'outside', src: () => '172.18.0.1', to: nodeIP('kind-worker2'), dst: () => nodeIP('kind-worker2'), port: 30091, reached: null },
+    { name: 'a DROP typed into FORWARD of the client\'s Node', from: 'client2', kernelFrom: 'default/client2', src: () => ip('client2'), to: 'web', dst: () => svcIP('web'), port: 80, reached: null, firewall: { node: 'kind-worker2', rule: ['FORWARD', '-p', 'tcp', '--dport', '80', '-j', 'DROP'] } },
+    { name: 'a DROP for the node port typed into INPUT does not stop NodePort traffic to a Pod', from: '172.18.0.1', kernelFrom: 'outside', src: () => '172.18.0.1', to: nodeIP('kind-worker'), dst: () => nodeIP('kind-worker'), port: 30090, reached: 'web', firewall: { node: 'kind-worker', rule: ['INPUT', '-p', 'tcp', '--dport', '30090', '-j', 'DROP'] } },
     { name: 'a Service with no endpoints (rejected)', from: 'client', kernelFrom: 'default/client', src: () => ip('client'), to: 'nobody', dst: () => svcIP('nobody'), port: 80, reached: null },
   ]
 
@@ -112,6 +121,11 @@ describe.skipIf(!run)('journeys: the kernel agrees', () => {
   for (const c of cases) {
     it(c.name, () => {
       sport++
+      if (c.firewall) {
+        const [chain, ...rest] = c.firewall.rule
+        lab.iptables(c.firewall.node, ['-I', chain, ...rest])
+        expect(sim.runConsole(c.firewall.node, `iptables -I ${chain} ${rest.join(' ')}`).rc).toBe(0)
+      }
       const before = new Map(sim.nodeNames().map((n) => [n, lab.counters(n)]))
       lab.clearArrivals()
       lab.sendSyn(c.kernelFrom, { src: c.src(), dst: c.dst(), sport, dport: c.port })
@@ -128,6 +142,11 @@ describe.skipIf(!run)('journeys: the kernel agrees', () => {
       }
       if (j.verdict === 'rejected') {
         expect(lab.arrivals(c.kernelFrom)).toEqual([`${j.reply!.packet.src} icmp 0`])
+      }
+      if (c.firewall) {
+        const [chain, ...rest] = c.firewall.rule
+        lab.iptables(c.firewall.node, ['-D', chain, ...rest])
+        sim.runConsole(c.firewall.node, `iptables -D ${chain} ${rest.join(' ')}`)
       }
     })
   }
