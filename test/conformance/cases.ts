@@ -368,7 +368,7 @@ export const CASES: ConformanceCase[] = [
   { name: 'mac match', steps: ['iptables -A INPUT -m mac --mac-source 02:42:AC:11:00:02 -j ACCEPT', 'iptables -A INPUT -m mac ! --mac-source 2:42:ac:11:0:3 -j DROP', 'iptables -S INPUT', 'iptables -L INPUT', 'iptables -L INPUT -n'] },
   { name: 'mac match bad address', steps: ['iptables -A INPUT -m mac --mac-source 02:42:ac:11:00 -j ACCEPT'] },
   { name: 'mac match in output', steps: ['iptables -A OUTPUT -m mac --mac-source 02:42:ac:11:00:02 -j ACCEPT'] },
-  { name: 'owner match', steps: ['iptables -A OUTPUT -m owner --uid-owner 33 -j ACCEPT', 'iptables -A OUTPUT -m owner --uid-owner 5000-6000 --gid-owner 100 -j ACCEPT', 'iptables -A OUTPUT -m owner ! --uid-owner root -j ACCEPT', 'iptables -A OUTPUT -m owner --gid-owner nogroup -j DROP', 'iptables -S OUTPUT', 'iptables -L OUTPUT', 'iptables -L OUTPUT -n'] },
+  { name: 'owner match', steps: ['iptables -A OUTPUT -m owner --uid-owner 33 -j ACCEPT', 'iptables -A OUTPUT -m owner --uid-owner 5000-6000 --gid-owner 100 -j ACCEPT', 'iptables -A OUTPUT -m owner ! --uid-owner root -j ACCEPT', 'iptables -A OUTPUT -m owner --gid-owner nogroup -j DROP', 'iptables -A OUTPUT -m owner --uid-owner www-data -j DROP', 'iptables -S OUTPUT', 'iptables -L OUTPUT', 'iptables -L OUTPUT -n'] },
   { name: 'owner match in input', steps: ['iptables -A INPUT -m owner --uid-owner 0 -j ACCEPT'] },
   { name: 'owner unknown user', steps: ['iptables -A OUTPUT -m owner --uid-owner nosuchuser -j ACCEPT'] },
   { name: 'length match', steps: ['iptables -A INPUT -m length --length 0:100 -j ACCEPT', 'iptables -A INPUT -m length ! --length 1500 -j ACCEPT', 'iptables -A INPUT -m length --length 1000: -j DROP', 'iptables -S INPUT', 'iptables -L INPUT -n'] },

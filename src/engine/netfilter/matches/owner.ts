@@ -30,6 +30,8 @@ function parseIds(text: string, names: Record<string, number>, option: string): 
     if (n === undefined || n > 0xffffffff) throw xtopt.badValue('owner', option, text)
     return n
   }
+  // A whole name first (`www-data`), then a numeric range `A-B`.
+  if (names[text] !== undefined) return [names[text], names[text]]
   const [a, b] = text.split('-')
   return [one(a), b === undefined ? one(a) : one(b)]
 }
