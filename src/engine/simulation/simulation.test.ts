@@ -91,6 +91,23 @@ describe('Simulation wiring (a kind node)', () => {
   })
 })
 
+describe('Simulation time', () => {
+  it('advanceTime moves the Nodes\' clocks: conntrack entries time out and session affinity expires', () => {
+    const sim = journeySimulation()
+    sim.sendJourney({ from: 'client', to: 'nginx-sticky', port: 80 })
+    expect(sim.runConsole('kind-worker', 'conntrack -L').out).toMatch(/^tcp +6 \d+ SYN_RECV .*dport=80/m)
+    const stuck = sim.sendJourney({ from: 'client', to: 'nginx-sticky', port: 80 })
+    expect(stuck.hops.some((h) => h.kind === 'rule' && h.matched && h.text.includes('--rcheck'))).toBe(true)
+    // SYN_RECV lasts 60 s; ClientIP affinity 10800 s.
+    sim.advanceTime(120)
+    expect(sim.runConsole('kind-worker', 'conntrack -L').out).not.toContain('dport=80')
+    sim.advanceTime(10_800)
+    const fresh = sim.sendJourney({ from: 'client', to: 'nginx-sticky', port: 80 })
+    expect(fresh.hops.some((h) => h.kind === 'rule' && h.matched && h.text.includes('--rcheck'))).toBe(false)
+    expect(fresh.hops.some((h) => h.kind === 'rule' && h.matched && h.text.includes('--set'))).toBe(true)
+  })
+})
+
 describe('Simulation determinism and clone()', () => {
   it('the same seed and actions give the same journeys', () => {
     const run = () => {

@@ -44,6 +44,7 @@ type Operation =
   | { op: 'console'; node: string; line: string; stdin?: string }
   | { op: 'journey'; spec: JourneySpec }
   | { op: 'many'; spec: JourneySpec; count: number }
+  | { op: 'clock'; now: string }
 
 /** Sockets a kind node listens on (kubelet, kube-proxy healthz); the control plane adds the API server. */
 const NODE_LISTENERS = ['tcp/10250', 'tcp/10256']
@@ -64,6 +65,8 @@ export class Simulation implements JourneyWorld {
   private readonly nextIfIndex = new Map<string, number>()
   private readonly log: Operation[] = []
   private readonly startMs: number
+  /** The cluster time the hosts' clocks last followed (ms). */
+  private lastClusterMs: number
   private readonly unsubscribe: () => void
   /** Source ports each client address has used (new connections take fresh ones). */
   readonly usedPorts = new Map<string, Set<number>>()
@@ -74,10 +77,12 @@ export class Simulation implements JourneyWorld {
     this.packetRng = createRng(seed ^ PACKET_STREAM)
     if (replay) {
       this.startMs = msOf(replay.find((o) => o.op === 'sync')?.snapshot.now)
+      this.lastClusterMs = this.startMs
       for (const op of replay) this.perform(op)
     } else {
       const snapshot = cluster.snapshot()
       this.startMs = msOf(snapshot.now)
+      this.lastClusterMs = this.startMs
       this.perform({ op: 'sync', snapshot, events: [] })
     }
     this.unsubscribe = cluster.subscribe((events) => this.perform({ op: 'sync', snapshot: this.cluster.snapshot(), events }))
@@ -125,6 +130,15 @@ export class Simulation implements JourneyWorld {
     return this.cluster.apply(yaml)
   }
 
+  /**
+   * Let cluster time pass (controllers act: e.g. terminating Pods go away); the Nodes' clocks follow, so
+   * conntrack entries and `recent` lists (session affinity) age as they would.
+   */
+  advanceTime(seconds: number): void {
+    this.cluster.advanceTime(seconds)
+    this.perform({ op: 'clock', now: this.cluster.now() })
+  }
+
   /** One line typed into the node's root console (iptables, iptables-save, conntrack -L, ip route, ...). */
   runConsole(node: string, line: string, stdin?: string): ConsoleResult {
     this.host(node)
@@ -166,7 +180,16 @@ export class Simulation implements JourneyWorld {
       case 'console': return runConsoleLine(this.host(op.node), op.line, op.stdin)
       case 'journey': return runJourney(this, op.spec)
       case 'many': return sendMany(this, op.spec, op.count)
+      case 'clock': return this.followClock(op.now)
     }
+  }
+
+  /** Every Node's clock moves on by the time the cluster's clock moved since last time. */
+  private followClock(now: string | undefined): void {
+    const ms = msOf(now)
+    if (ms <= this.lastClusterMs) return
+    for (const host of this.hosts.values()) host.advance(ms - this.lastClusterMs)
+    this.lastClusterMs = ms
   }
 
   /** Hosts follow the Nodes, Pods and pod CIDRs; every kube-proxy observes the events and syncs. */
@@ -207,6 +230,7 @@ export class Simulation implements JourneyWorld {
       this.wirings.set(name, wiring)
     }
     for (const proxy of this.proxies.values()) proxy.sync(now)
+    this.followClock(snapshot.now)
   }
 
   /** Make the host's veths and routes what the wiring says (kindnet / the ptp CNI plugin do this). */
