@@ -2,7 +2,8 @@
  * Builds the app, serves it, and photographs it in headless Chromium.
  *
  *   npx tsx e2e/screenshot.ts                 writes docs/screenshot.png (the README's picture)
- *   npx tsx e2e/screenshot.ts --all DIR       also writes DIR/{default,selection,scaled,error,deleted}.png
+ *   npx tsx e2e/screenshot.ts --all DIR       also writes DIR/{default,selection,scaled,error,deleted}.png and the
+ *                                             Nodes panel: DIR/nodes-{console,restore,rules,highlight,graph,save,syncs}.png
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -57,6 +58,10 @@ async function main(): Promise<void> {
       await page.evaluate(() => localStorage.clear())
       await page.reload()
       await page.locator('[data-testid="pod"][data-pod-name^="nginx-deployment-"]').nth(1).waitFor()
+      await nodeShots(page, allDir)
+      await page.evaluate(() => localStorage.clear())
+      await page.reload()
+      await page.locator('[data-testid="pod"][data-pod-name^="nginx-deployment-"]').nth(1).waitFor()
     }
 
     // The README's picture: the default scenario with the Service selected, its endpoints and YAML showing.
@@ -67,6 +72,42 @@ async function main(): Promise<void> {
     await browser.close()
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()))
   }
+}
+
+/** The Nodes panel: console, iptables-restore input, rules (plain, with a Service highlighted, as a graph), save, syncs. */
+async function nodeShots(page: Page, dir: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Nodes' }).click()
+  await page.getByRole('tab', { name: 'kind-worker', exact: true }).click()
+  const input = page.getByRole('textbox', { name: 'Command on kind-worker' })
+  for (const line of ['sudo iptables -I INPUT -p tcp --dport 22 -j DROP', 'iptables -S INPUT', 'iptables -A NOPE -j DROP', 'ip route']) {
+    await input.fill(line)
+    await input.press('Enter')
+    await page.getByTestId('console-line').filter({ hasText: line }).waitFor()
+  }
+  await shot(page, join(dir, 'nodes-console.png'))
+  await input.fill('iptables-restore --noflush')
+  await input.press('Enter')
+  await page.getByRole('textbox', { name: /Paste the rules/ }).fill('*filter\n-A INPUT -p tcp --dport 8080 -j REJECT\nCOMMIT\n')
+  await shot(page, join(dir, 'nodes-restore.png'))
+  await page.getByRole('button', { name: 'Run' }).click()
+  await page.getByRole('tab', { name: 'Rules' }).click()
+  await page.getByRole('button', { name: 'nat', exact: true }).click()
+  await page.getByRole('navigation', { name: 'Chains' }).getByRole('button', { name: /^KUBE-SERVICES/ }).click()
+  await shot(page, join(dir, 'nodes-rules.png'))
+  await page.locator('[data-testid="service"][data-service-name="nginx-service"]').click()
+  await page.locator('[data-highlighted="true"]').first().waitFor()
+  await page.getByTestId('rule-row').filter({ hasText: 'default/nginx-service' }).getByRole('button').click()
+  await shot(page, join(dir, 'nodes-highlight.png'))
+  await page.getByRole('button', { name: 'Jump graph' }).click()
+  await shot(page, join(dir, 'nodes-graph.png'))
+  await page.getByRole('tab', { name: 'iptables-save' }).click()
+  await shot(page, join(dir, 'nodes-save.png'))
+  await page.getByTestId('deployment').filter({ hasText: 'nginx-deployment' }).click()
+  await page.getByLabel('Replicas').fill('4')
+  await page.getByRole('button', { name: 'Scale', exact: true }).click()
+  await page.getByRole('tab', { name: 'Syncs' }).click()
+  await page.getByTestId('sync-diff').first().waitFor()
+  await shot(page, join(dir, 'nodes-syncs.png'))
 }
 
 main().catch((err: unknown) => {

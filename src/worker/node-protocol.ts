@@ -71,8 +71,10 @@ export interface RuleRow {
   /** Set when the target is a user chain (jump or goto): the UI links to it. */
   targetChain?: string
   goto?: boolean
-  /** The rest of the `iptables -L -v -n` line after the target column (prot, opt, in, out, source, ...). */
-  rest: string
+  /** The fixed columns of `iptables -L -v -n` after the target: prot, opt, in, out, source, destination. */
+  columns: string
+  /** What -L prints after the destination: each match's and the target's options (`/* comment */ tcp dpt:80`). */
+  extra: string
   /** The rule as `iptables -S` prints it (`-A CHAIN ...`). */
   spec: string
 }

@@ -38,6 +38,9 @@ export function ruleRow(chain: string, rule: Rule, num: number): RuleRow {
   const target = !t ? '' : t.kind === 'module' ? (getTarget(t.module)?.listName ?? t.module) : t.chain
   // list-rules pads the target to 9 columns and adds a space; the prot column follows.
   const rest = line.slice(pktsText.length + bytesText.length + Math.max(9, target.length) + 1)
+  // The same rule without matches or target prints exactly the fixed columns: what follows is the options.
+  const bare = ruleListLine({ ...rule, matches: [], target: undefined }, num, LIST).replace(/\n$/, '')
+  const fixed = bare.length - pktsText.length - bytesText.length - 10
   const row: RuleRow = {
     num,
     packets: rule.counters.packets,
@@ -45,7 +48,8 @@ export function ruleRow(chain: string, rule: Rule, num: number): RuleRow {
     pktsText,
     bytesText,
     target,
-    rest,
+    columns: rest.slice(0, fixed).trimEnd(),
+    extra: rest.slice(fixed).trim(),
     spec: `-A ${chain} ${ruleToSaveText(rule)}`.trimEnd(),
   }
   if (targetChain) row.targetChain = targetChain

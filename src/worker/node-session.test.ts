@@ -101,8 +101,9 @@ describe('rules, iptables-save and syncs of each node', () => {
       ['PREROUTING', 'ACCEPT'], ['INPUT', 'ACCEPT'], ['OUTPUT', 'ACCEPT'], ['POSTROUTING', 'ACCEPT']])
     const selected = view.selected!
     expect(selected.callers).toEqual(['PREROUTING', 'OUTPUT'])
-    const svc = selected.rows.find((r) => r.targetChain?.startsWith('KUBE-SVC-') && r.rest.includes('default/nginx-service'))!
-    expect(svc.rest).toMatch(/^ 6 +-- +\* +\* +0\.0\.0\.0\/0 +10\.96\.\d+\.\d+ +\/\* default\/nginx-service cluster IP \*\/ tcp dpt:80$/)
+    const svc = selected.rows.find((r) => r.targetChain?.startsWith('KUBE-SVC-') && r.extra.includes('default/nginx-service'))!
+    expect(svc.columns).toMatch(/^ 6 +-- +\* +\* +0\.0\.0\.0\/0 +10\.96\.\d+\.\d+$/)
+    expect(svc.extra).toBe('/* default/nginx-service cluster IP */ tcp dpt:80')
     expect(svc.pktsText.trim()).toBe('0')
     expect(selected.callees).toContain(svc.targetChain)
     expect(view.edges).toContainEqual(['KUBE-SERVICES', svc.targetChain])

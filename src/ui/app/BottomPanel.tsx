@@ -13,7 +13,7 @@ const tabs: { id: BottomTab; label: string }[] = [
 export function BottomPanel() {
   const bottom = useNodesView((s) => s.bottom)
   return (
-    <div className="flex h-full min-h-0 flex-col border-t border-slate-200 bg-white">
+    <div className="flex h-full min-h-0 min-w-0 flex-col border-t border-slate-200 bg-white">
       <div role="tablist" aria-label="Bottom panel" className="flex shrink-0 gap-1 border-b border-slate-200 px-3 pt-1">
         {tabs.map((tab) => (
           <button key={tab.id} type="button" role="tab" id={`tab-bottom-${tab.id}`} aria-selected={bottom === tab.id}

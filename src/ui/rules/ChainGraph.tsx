@@ -2,9 +2,9 @@ import { useMemo } from 'react'
 import type { ChainSummary } from '../../worker/node-protocol.ts'
 import { chainKind, layoutChainGraph } from './chain-graph.ts'
 
-const W = 210
+const W = 190
 const H = 22
-const GAP_X = 56
+const GAP_X = 44
 const GAP_Y = 6
 const PAD = 10
 

@@ -48,19 +48,19 @@ export function RulesView({ node }: { node: string }) {
         </div>
         <input type="search" value={filter} onChange={(e) => setRulesFilter(e.target.value)} placeholder="Filter chains and rules"
           aria-label="Filter chains and rules"
-          className="w-56 rounded-md border border-slate-300 px-2 py-0.5 text-xs focus:border-k8s focus:outline-none focus:ring-2 focus:ring-k8s/30" />
+          className="w-48 rounded-md border border-slate-300 px-2 py-0.5 text-xs focus:border-k8s focus:outline-none focus:ring-2 focus:ring-k8s/30" />
         <button type="button" aria-pressed={graph} onClick={() => setGraph(!graph)}
           className={`rounded-md px-2.5 py-0.5 text-xs ring-1 ${graph ? 'bg-slate-800 text-white ring-slate-800' : 'bg-white text-slate-600 ring-slate-300 hover:bg-slate-50'}`}>
           Jump graph
         </button>
+        <span className="text-[11px] text-slate-500" title="kube-proxy in iptables mode writes the chains, rules and comments of this Kubernetes release">
+          kube-proxy layout: Kubernetes <b className="font-semibold text-slate-700" data-testid="layout-release">{view?.release ?? '…'}</b>
+        </span>
         {highlight.service && (
           <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900 ring-1 ring-amber-300" data-testid="highlight-note">
             service/{highlight.service.split('/')[1]}: {present.length} chain{present.length === 1 ? '' : 's'} in this table
           </span>
         )}
-        <span className="ml-auto text-[11px] text-slate-500" title="kube-proxy in iptables mode writes the chains, rules and comments of this Kubernetes release">
-          kube-proxy (iptables mode) layout of Kubernetes <b className="font-semibold text-slate-700" data-testid="layout-release">{view?.release ?? '…'}</b>
-        </span>
       </div>
       {answer.error && <p role="alert" className="px-3 py-1 text-xs text-red-700">{answer.error}</p>}
       {view && (
@@ -186,7 +186,8 @@ function RulesTable({ chain, highlighted }: { chain: SelectedChain; highlighted:
           <th className="pr-1 text-right font-medium">pkts</th>
           <th className="pr-2 text-right font-medium">bytes</th>
           <th className="pr-2 font-medium">target</th>
-          <th className="font-medium">{' prot opt in     out     source               destination'}</th>
+          <th className="pr-3 font-medium">{' prot opt in     out     source               destination'}</th>
+          <th className="font-medium" />
         </tr>
       </thead>
       <tbody>
@@ -209,7 +210,8 @@ function Rule({ row, highlighted }: { row: RuleRow; highlighted: boolean }) {
             className={`hover:underline ${highlighted ? 'font-semibold text-amber-800' : 'text-k8s'}`}>{row.target}{row.goto ? ' (goto)' : ''}</button>
         ) : <span className={targetColour(row.target)}>{row.target}</span>}
       </td>
-      <td className="text-slate-700">{row.rest}</td>
+      <td className="pr-3 text-slate-700">{row.columns}</td>
+      <td className="min-w-64 whitespace-normal break-words text-slate-600">{row.extra}</td>
     </tr>
   )
 }

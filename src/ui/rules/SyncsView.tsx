@@ -28,7 +28,7 @@ function Sync({ node, sync, open, highlighted }: { node: string; sync: SyncView;
         <summary className="flex cursor-pointer flex-wrap items-baseline gap-x-3 gap-y-0.5 bg-slate-50 px-3 py-1.5 text-xs">
           <span className="font-semibold text-slate-900">Sync #{sync.seq}</span>
           <span className={`rounded px-1.5 py-px font-medium ${sync.kind === 'full' ? 'bg-k8s/10 text-k8s' : 'bg-slate-200 text-slate-700'}`}>{sync.kind}</span>
-          <span className="text-slate-600">at {simTime(sync.time)}</span>
+          <span className="text-slate-600" title="simulated time since the cluster started">at t+{simTime(sync.time)}</span>
           <span className="text-slate-600">{sync.rulesWritten} rules and {sync.chainsWritten} chains written</span>
           <span className="text-slate-600">{sync.totalRules} kube-proxy rules on the node</span>
           <span className="text-slate-600" title="wall-clock time the compile and iptables-restore took in this simulator">took {duration(sync.durationMs)}</span>
