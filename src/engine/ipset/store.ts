@@ -1,0 +1,157 @@
+/**
+ * A node's ipsets (the kernel's set list, in creation order as `ipset list` walks it), their `ipset list` /
+ * `ipset save` text exactly as ipset v7.17 prints it, and the membership test behind `-m set --match-set`
+ * (a NodeNetView.ipsetTest-compatible function).
+ */
+import type { Packet } from '../netfilter/types.ts'
+import { PROTO_NUMBERS, IpSet, IpsetError, formatElement, parseElement, typeDimensions } from './model.ts'
+import type { IpsetElement, IpsetOptions, IpsetTypeName } from './model.ts'
+import { parseIPv4 } from '../netfilter/ip.ts'
+
+export const IPSET_VERSION = 'v7.17'
+
+export class IpsetStore {
+  readonly sets = new Map<string, IpSet>()
+  /**
+   * How many iptables rules reference each set (the kernel's `References:`). The node wires this to its
+   * ruleset; a store on its own reports 0.
+   */
+  references: (name: string) => number = () => 0
+
+  get(name: string): IpSet | undefined {
+    return this.sets.get(name)
+  }
+
+  create(name: string, type: IpsetTypeName, options: IpsetOptions, exist = false): IpSet {
+    const existing = this.sets.get(name)
+    if (existing) {
+      if (exist && existing.type === type) return existing
+      throw new IpsetError('Set cannot be created: set with the same name already exists')
+    }
+    const set = new IpSet(name, type, options)
+    this.sets.set(name, set)
+    return set
+  }
+
+  destroy(name?: string): void {
+    const names = name === undefined ? [...this.sets.keys()] : [name]
+    for (const n of names) {
+      if (!this.sets.has(n)) throw new IpsetError('The set with the given name does not exist')
+      if (this.references(n) > 0) throw new IpsetError('Set cannot be destroyed: it is in use by a kernel component')
+    }
+    for (const n of names) this.sets.delete(n)
+  }
+
+  /** A deep copy (for clone() of a simulation). */
+  clone(): IpsetStore {
+    const copy = new IpsetStore()
+    copy.references = this.references
+    for (const [name, set] of this.sets) {
+      const s = copy.create(name, set.type, { ...set.options })
+      for (const m of set.members()) s.add(m.element, m.comment, false)
+    }
+    return copy
+  }
+}
+
+// ------------------------------------------------------------------------------------------- printing
+
+function memberLine(set: IpSet, m: { element: IpsetElement; comment?: string }): string {
+  return formatElement(set.type, m.element) + (m.comment !== undefined ? ` comment "${m.comment}"` : '')
+}
+
+/** One set as `ipset list NAME` prints it (`terse`: without members, as `-t`). */
+export function listSet(store: IpsetStore, set: IpSet, terse = false): string {
+  const lines = [
+    `Name: ${set.name}`,
+    `Type: ${set.type}`,
+    `Revision: ${set.revision}`,
+    `Header: ${set.header()}`,
+    `Size in memory: ${set.memory()}`,
+    `References: ${store.references(set.name)}`,
+    `Number of entries: ${set.size}`,
+  ]
+  if (!terse) {
+    lines.push('Members:')
+    for (const m of set.members()) lines.push(memberLine(set, m))
+  }
+  return lines.join('\n') + '\n'
+}
+
+/** `ipset list [NAME]`: sets separated by an empty line. */
+export function listSets(store: IpsetStore, name?: string, terse = false): string {
+  const sets = name === undefined ? [...store.sets.values()] : [store.get(name)].filter((s): s is IpSet => !!s)
+  return sets.map((s) => listSet(store, s, terse)).join('\n')
+}
+
+/** `ipset save [NAME]`: create line then add lines per set. */
+export function saveSets(store: IpsetStore, name?: string): string {
+  const sets = name === undefined ? [...store.sets.values()] : [store.get(name)].filter((s): s is IpSet => !!s)
+  let out = ''
+  for (const s of sets) {
+    out += `create ${s.name} ${s.type} ${s.header()}\n`
+    for (const m of s.members()) out += `add ${s.name} ${memberLine(s, m)}\n`
+  }
+  return out
+}
+
+// ------------------------------------------------------------------------------------------- matching
+
+/** What the kernel reads from a packet for one direction flag: address and port (ip_set_get_ip4_port). */
+function packetPart(packet: Packet, dir: 'src' | 'dst'): { ip: number; port: number; proto: number; withPorts: boolean } {
+  const ip = parseIPv4(dir === 'src' ? packet.src : packet.dst) ?? 0
+  const proto = typeof packet.proto === 'number' ? packet.proto : PROTO_NUMBERS[packet.proto] ?? 0
+  const withPorts = proto === 6 || proto === 17 || proto === 132 || proto === 136
+  let port = 0
+  if (withPorts) port = (dir === 'src' ? packet.sport : packet.dport) ?? 0
+  else if (proto === 1) port = ((packet.icmpType ?? 0) << 8) | (packet.icmpCode ?? 0)
+  return { ip, port, proto, withPorts }
+}
+
+/**
+ * Whether the set holds the element built from the packet for these direction flags; undefined when the set
+ * does not exist. This is the shape of NodeNetView.ipsetTest.
+ */
+export function ipsetTest(store: IpsetStore, name: string, packet: Packet, dirs: ('src' | 'dst')[]): boolean | undefined {
+  const set = store.get(name)
+  if (!set) return undefined
+  const dims = typeDimensions(set.type)
+  // Fewer flags than dimensions: the kernel refuses to match (IPSET_ERR_TYPE_MISMATCH -> no match).
+  if (dirs.length < dims) return false
+  const first = packetPart(packet, dirs[0])
+  switch (set.type) {
+    case 'hash:ip':
+      return set.has({ ip: first.ip, port: 0, proto: 0, ip2: 0, cidr: 32 })
+    case 'hash:net':
+      return set.members().some((m) => containsAddr(m.element.ip, m.element.cidr, first.ip))
+    case 'bitmap:port':
+      // bitmap:port reads the port of the first flag; protocols without ports never match.
+      return first.withPorts && set.has({ ip: 0, port: first.port, proto: 0, ip2: 0, cidr: 32 })
+    case 'hash:ip,port':
+    case 'hash:ip,port,ip':
+    case 'hash:ip,port,net': {
+      // The port/protocol come from the second flag's direction.
+      const second = packetPart(packet, dirs[1])
+      if (!second.withPorts && second.proto !== 1) return false
+      const base = { ip: first.ip, port: second.port, proto: second.proto }
+      if (set.type === 'hash:ip,port') return set.has({ ...base, ip2: 0, cidr: 32 })
+      const third = packetPart(packet, dirs[2])
+      if (set.type === 'hash:ip,port,ip') return set.has({ ...base, ip2: third.ip, cidr: 32 })
+      return set.members().some((m) => m.element.ip === base.ip && m.element.port === base.port &&
+        m.element.proto === base.proto && containsAddr(m.element.ip2, m.element.cidr, third.ip))
+    }
+  }
+}
+
+function containsAddr(network: number, prefix: number, addr: number): boolean {
+  if (prefix === 0) return true
+  const mask = prefix === 32 ? 0xffffffff : (~((1 << (32 - prefix)) - 1)) >>> 0
+  return ((addr & mask) >>> 0) === network
+}
+
+/** A NodeNetView.ipsetTest bound to one store. */
+export function ipsetTester(store: IpsetStore): (name: string, packet: Packet, dirs: ('src' | 'dst')[]) => boolean | undefined {
+  return (name, packet, dirs) => ipsetTest(store, name, packet, dirs)
+}
+
+export { parseElement }
