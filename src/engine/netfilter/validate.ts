@@ -38,33 +38,37 @@ export function checkRuleInTable(rule: Rule, table: Table): KernelErrno | undefi
   return undefined
 }
 
-function ruleHooks(rule: Rule): readonly Hook[][] {
-  const lists: Hook[][] = []
+/** Whether any match or the target of the rule limits the hooks it may run in; then calls `each` with them. */
+function forEachHookLimit(rule: Rule, each: (allowed: readonly Hook[]) => boolean): boolean {
   for (const m of rule.matches) {
-    const h = getMatch(m.module)?.hooks?.(m.options as never)
-    if (h) lists.push([...h])
+    const mod = getMatch(m.module)
+    if (!mod?.hooks) continue
+    const h = mod.hooks(m.options as never)
+    if (h && !each(h)) return false
   }
   const t = rule.target
   if (t?.kind === 'module') {
-    const h = getTarget(t.module)?.hooks?.(t.options as never)
-    if (h) lists.push([...h])
+    const mod = getTarget(t.module)
+    if (mod?.hooks) {
+      const h = mod.hooks(t.options as never)
+      if (h && !each(h)) return false
+    }
   }
-  return lists
-}
-
-function jumpTargets(rules: Rule[]): string[] {
-  const out = new Set<string>()
-  for (const r of rules) {
-    const t = r.target
-    if (t && (t.kind === 'jump' || t.kind === 'goto')) out.add(t.chain)
-  }
-  return [...out]
+  return true
 }
 
 /** Validate a whole table as the kernel does on commit; undefined when it is fine. */
 export function validateTable(table: Table): KernelErrno | undefined {
+  // Jump edges of every chain (only chains with jumps get an entry).
   const edges = new Map<string, string[]>()
-  for (const [name, chain] of table.chains) edges.set(name, jumpTargets(chain.rules))
+  for (const [name, chain] of table.chains) {
+    let targets: Set<string> | undefined
+    for (const r of chain.rules) {
+      const t = r.target
+      if (t && (t.kind === 'jump' || t.kind === 'goto') && table.chains.has(t.chain)) (targets ??= new Set()).add(t.chain)
+    }
+    if (targets) edges.set(name, [...targets])
+  }
 
   // Depth: the longest jump path from each built-in chain (a reachable cycle makes it unbounded).
   const longest = new Map<string, number>()
@@ -80,7 +84,6 @@ export function validateTable(table: Table): KernelErrno | undefined {
     onPath.add(name)
     let d = 0
     for (const next of edges.get(name) ?? []) {
-      if (!table.chains.has(next)) continue
       d = Math.max(d, 1 + depth(next))
       if (loop || d >= MAX_DEPTH) break
     }
@@ -94,25 +97,23 @@ export function validateTable(table: Table): KernelErrno | undefined {
   }
 
   // Hooks: which built-in chains reach each chain.
-  const reaching = new Map<string, Set<Hook>>()
+  const reaching = new Map<string, Hook[]>()
   for (const hook of builtins) {
     const stack = [hook as string]
-    const seen = new Set<string>()
     while (stack.length > 0) {
       const name = stack.pop()!
-      if (seen.has(name)) continue
-      seen.add(name)
-      let set = reaching.get(name)
-      if (!set) reaching.set(name, (set = new Set()))
-      set.add(hook)
-      for (const next of edges.get(name) ?? []) if (table.chains.has(next)) stack.push(next)
+      let list = reaching.get(name)
+      if (!list) reaching.set(name, (list = []))
+      if (list.includes(hook)) continue
+      list.push(hook)
+      const next = edges.get(name)
+      if (next) for (const n of next) stack.push(n)
     }
   }
   for (const [name, hooks] of reaching) {
     for (const rule of table.chains.get(name)?.rules ?? []) {
-      for (const allowed of ruleHooks(rule)) {
-        for (const h of hooks) if (!allowed.includes(h)) return 'EINVAL'
-      }
+      const ok = forEachHookLimit(rule, (allowed) => hooks.every((h) => allowed.includes(h)))
+      if (!ok) return 'EINVAL'
     }
   }
   return undefined
