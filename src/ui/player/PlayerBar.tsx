@@ -2,7 +2,7 @@ import type { JourneyHop } from '../../engine/journeys/journey.ts'
 import { lastHop, pauseJourney, playJourney, restartJourney, seekStep, setSpeed, stepBack, stepForward } from '../../state/player-actions.ts'
 import { SPEEDS, usePlayerStore, type Speed } from '../../state/player.ts'
 import { Button } from '../app/Button.tsx'
-import { hopTitle } from './journey-model.ts'
+import { hopLabel } from './journey-model.ts'
 
 function markerColour(hop: JourneyHop): string {
   switch (hop.kind) {
@@ -59,19 +59,19 @@ export function PlayerBar() {
         </label>
         <div className="ml-3 min-w-0 flex-1 truncate text-sm" aria-live="polite" data-testid="player-status">
           <span className="tabular-nums text-slate-500">{step + 1}/{last + 1}</span>{' '}
-          <span className="font-medium text-slate-800">{hop?.node ? `${hop.node} · ` : ''}{hop ? hopTitle(hop) : ''}</span>
+          <span className="font-medium text-slate-800">{hop ? hopLabel(hop) : ''}</span>
         </div>
       </div>
       <div className="mt-1.5">
         <input type="range" aria-label="Timeline" min={0} max={last} step={1} value={step}
-          aria-valuetext={hop ? `step ${step + 1} of ${last + 1}: ${hopTitle(hop)}` : undefined}
+          aria-valuetext={hop ? `step ${step + 1} of ${last + 1}: ${hopLabel(hop)}` : undefined}
           onChange={(e) => seekStep(Number(e.target.value))} className="w-full accent-k8s" />
         <ol className="flex h-3 items-stretch gap-px" aria-label="Hops">
           {journey.hops.map((h) => (
             <li key={h.index} className={`min-w-0 flex-1 ${h.leg === 'reply' && journey.hops[h.index - 1]?.leg === 'request' ? 'ml-1.5' : ''}`}>
-              <button type="button" onClick={() => seekStep(h.index)} data-testid="hop-marker" data-kind={h.kind}
-                aria-label={`Step ${h.index + 1}: ${h.node ? `${h.node} ` : ''}${hopTitle(h)}`} aria-current={h.index === step ? 'step' : undefined}
-                title={`${h.index + 1}. ${h.node ? `${h.node} · ` : ''}${hopTitle(h)}`}
+              <button type="button" onClick={() => seekStep(h.index)} data-testid="hop-marker" data-kind={h.kind} data-chain={h.chain ?? undefined} data-changed={h.changed.join(',') || undefined}
+                aria-label={`Step ${h.index + 1}: ${hopLabel(h)}`} aria-current={h.index === step ? 'step' : undefined}
+                title={`${h.index + 1}. ${hopLabel(h)}`}
                 className={`block h-full w-full rounded-sm ${markerColour(h)} ${h.index === step ? 'outline-2 outline-offset-1 outline-slate-900' : h.index > step ? 'opacity-40' : ''}`} />
             </li>
           ))}

@@ -1,6 +1,6 @@
 import type { Journey } from '../../engine/journeys/journey.ts'
 import { Badge } from '../app/Badge.tsx'
-import { conntrackEntryAt, conntrackLine, hopTitle, whyNoMatch } from './journey-model.ts'
+import { conntrackEntryAt, conntrackLine, hopLabel, whyNoMatch } from './journey-model.ts'
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -24,7 +24,7 @@ export function StepDetails({ journey, step }: { journey: Journey; step: number 
         <span className="text-xs text-slate-500">Step {step + 1} of {journey.hops.length} · {hop.leg}</span>
         <Badge tone={tone}>{hop.kind}{hop.kind === 'rule' ? (hop.matched ? ' · matched' : ' · no match') : ''}</Badge>
       </div>
-      <h3 className="text-sm font-semibold text-slate-900" data-testid="step-title">{hop.node ? `${hop.node} · ` : ''}{hopTitle(hop)}</h3>
+      <h3 className="text-sm font-semibold text-slate-900" data-testid="step-title">{hopLabel(hop)}</h3>
       <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 text-xs">
         {hop.hook && <Row label="hook">{hop.hook}</Row>}
         {hop.table && <Row label="table">{hop.table}</Row>}

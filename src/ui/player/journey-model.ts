@@ -32,11 +32,16 @@ export function hopTitle(hop: JourneyHop): string {
     case 'policy': return `${hop.table} ${hop.chain} policy`
     case 'return': return `${hop.table} ${hop.chain} return`
     case 'event': return `${hop.event ?? 'event'}${hop.hook ? ` (${hop.hook})` : ''}`
-    case 'move': return hop.to ? `to ${placeName(hop.to)}` : 'move'
-    case 'deliver': return 'delivered'
+    case 'move': return hop.from && hop.to ? `${placeName(hop.from)} → ${placeName(hop.to)}` : hop.to ? `to ${placeName(hop.to)}` : 'move'
+    case 'deliver': return hop.to ? `delivered to ${placeName(hop.to)}` : 'delivered'
     case 'drop': return 'dropped'
     case 'reject': return 'rejected'
   }
+}
+
+/** The title with the Node it happens on (moves and deliveries name their places already). */
+export function hopLabel(hop: JourneyHop): string {
+  return hop.node && hop.kind !== 'move' && hop.kind !== 'deliver' ? `${hop.node} · ${hopTitle(hop)}` : hopTitle(hop)
 }
 
 export function placeName(place: NonNullable<JourneyHop['to']>): string {
