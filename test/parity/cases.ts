@@ -83,6 +83,9 @@ export const rst = (src: string, sport: number, dst: string, dport: number): Wir
   ({ src, dst, proto: 'tcp', sport, dport, flags: 'R', seq: 1001 })
 export const rstAck = (src: string, sport: number, dst: string, dport: number): WirePacket =>
   ({ src, dst, proto: 'tcp', sport, dport, flags: 'RA', seq: 0, ack: 1001 })
+/** An ICMP error (default: port unreachable) about `about`, sent by `src` to `dst`. */
+export const icmpError = (src: string, dst: string, about: WirePacket, code = 3, type = 3): WirePacket =>
+  ({ src, dst, proto: 'icmp', icmpType: type, icmpCode: code, icmpId: 0, icmpSeq: 0, quoted: about })
 export const udp = (src: string, sport: number, dst: string, dport: number, payload = 10): WirePacket =>
   ({ src, dst, proto: 'udp', sport, dport, payload })
 export const ping = (src: string, dst: string, id: number, seq = 1): WirePacket =>
@@ -342,4 +345,16 @@ export const CASES: ParityCase[] = [
     sends: [client(syn(C, 44005, S, 80)), server(synAck(S, 80, C, 44005))] },
   { name: 'forward: a retransmitted SYN is still NEW', rules: save({ filter: ['-A FORWARD -m conntrack --ctstate NEW', '-A FORWARD -m conntrack --ctstate ESTABLISHED'] }),
     sends: [client(syn(C, 44006, S, 80)), client(syn(C, 44006, S, 80))] },
+
+  // ------------------------------------------------------------------ ICMP errors from elsewhere (RELATED)
+  { name: 'forward: the server answers UDP with port unreachable: RELATED', rules: save({ filter: ['-A FORWARD -m conntrack --ctstate RELATED', '-A FORWARD -m conntrack --ctstate NEW'] }),
+    sends: [client(udp(C, 45000, S, 53)), server(icmpError(S, C, udp(C, 45000, S, 53)))] },
+  { name: 'forward: a port unreachable for a masqueraded flow is translated back', rules: save(countEverywhere({ nat: ['-A POSTROUTING -o eth1 -j MASQUERADE'], filter: ['-A FORWARD -m conntrack --ctstate RELATED -m conntrack --ctdir REPLY'] })),
+    sends: [client(udp(C, 45001, S, 53)), server(icmpError(S, R1, udp(R1, 45001, S, 53)))] },
+  { name: 'forward: host unreachable about a DNATed TCP SYN', rules: save({ nat: [`-A PREROUTING -d ${R0}/32 -p tcp -m tcp --dport 8080 -j DNAT --to-destination ${S}:80`], filter: ['-A FORWARD -p icmp -m conntrack --ctstate RELATED', '-A FORWARD -p icmp'] }),
+    sends: [client(syn(C, 45002, R0, 8080)), server(icmpError(S, C, syn(C, 45002, S, 80), 1))] },
+  { name: 'forward: an ICMP error about no connection is INVALID', rules: save({ filter: ['-A FORWARD -m conntrack --ctstate INVALID -j DROP', '-A FORWARD -j ACCEPT'] }),
+    sends: [server(icmpError(S, C, udp(C, 45003, S, 53)))] },
+  { name: 'output: time exceeded about the router\'s own ping is RELATED at INPUT', rules: save({ filter: ['-A INPUT -m conntrack --ctstate RELATED', '-A INPUT -m conntrack --ctstate INVALID'], nat: ['-A INPUT', '-A PREROUTING'] }),
+    sends: [router(ping(R1, S, 46, 1)), server(icmpError(S, R1, ping(R1, S, 46, 1), 0, 11))] },
 ]

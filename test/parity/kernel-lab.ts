@@ -37,6 +37,8 @@ export interface WirePacket {
   icmpId?: number
   icmpSeq?: number
   payload?: number
+  /** ICMP errors: the packet the error is about (its IP header and first 8 bytes are quoted). */
+  quoted?: WirePacket
 }
 
 export interface Counters {
@@ -103,6 +105,11 @@ table ip observe {
   chain in { type filter hook input priority 1000; policy accept;
     ct state new,established counter
     ct state untracked,invalid counter
+    ct state related iifname != "lo" counter
+  }
+  chain forwarded { type filter hook forward priority 1000; policy accept;
+    ct state related meta l4proto tcp counter
+    ct state related meta l4proto icmp counter
   }
   chain post { type filter hook postrouting priority 1000; policy accept;
     ct state new,established counter
@@ -149,9 +156,15 @@ ip netns exec ${c} ping -c1 -W1 10.10.1.1 >/dev/null 2>&1 || true
 
   observe(): Observed {
     const text = sh(['ip', 'netns', 'exec', this.ns.router, 'nft', 'list', 'table', 'ip', 'observe'])
-    const nums = [...text.matchAll(/counter packets (\d+) bytes \d+/g)].map((m) => Number(m[1]))
-    // in: orig, untracked/invalid; post: orig, untracked/invalid, related tcp, related icmp
-    return { inOrig: nums[0] + nums[1], postOrig: nums[2] + nums[3], postRelatedTcp: nums[4], postRelatedIcmp: nums[5] }
+    if (!/chain in[\s\S]*chain forwarded[\s\S]*chain post/.test(text)) throw new Error(`unexpected observe table:\n${text}`)
+    const n = [...text.matchAll(/counter packets (\d+) bytes \d+/g)].map((m) => Number(m[1]))
+    // in: tracked, untracked/invalid, related from outside; forwarded: related tcp, icmp;
+    // post: tracked, untracked/invalid, related tcp, related icmp. Related packets leaving that were not
+    // forwarded are the router's own answers (REJECT).
+    return {
+      inOrig: n[0] + n[1] + n[2], postOrig: n[5] + n[6] + n[3] + n[4],
+      postRelatedTcp: n[7] - n[3], postRelatedIcmp: n[8] - n[4],
+    }
   }
 
   conntrackList(): string {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Host } from '../../src/engine/host/host.ts'
 import { runConsoleLine } from '../../src/engine/host/console.ts'
 import { runCommandLine } from '../../src/engine/netfilter/command-line.ts'
+import { tupleOf } from '../../src/engine/netfilter/conntrack.ts'
 import { traverse } from '../../src/engine/netfilter/traversal.ts'
 import type { TraversalResult } from '../../src/engine/netfilter/traversal-types.ts'
 import type { Packet } from '../../src/engine/netfilter/types.ts'
@@ -33,6 +34,10 @@ export function toEnginePacket(w: WirePacket): Packet {
     }
   }
   if (w.proto === 'udp') return { ...base, proto: 'udp', sport: w.sport, dport: w.dport, length: 28 + payload }
+  if (w.quoted) {
+    const q = toEnginePacket(w.quoted)
+    return { ...base, proto: 'icmp', icmpType: w.icmpType ?? 3, icmpCode: w.icmpCode ?? 0, length: 28 + 28, quoted: tupleOf(q) }
+  }
   return { ...base, proto: 'icmp', icmpType: w.icmpType ?? 8, icmpCode: w.icmpCode ?? 0, icmpId: w.icmpId ?? 0, length: 28 + payload }
 }
 

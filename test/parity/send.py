@@ -2,7 +2,7 @@
 """Send hand-built IPv4 packets through a raw socket (IP_HDRINCL), exactly as described, so the kernel
 and the engine see the same bytes. Usage: send.py '<json list of packets>'. Each packet:
 {"src","dst","proto":"tcp"|"udp"|"icmp","sport","dport","flags":"S"|"SA"|"A"|"R"|"F"...,"seq","ack",
- "icmpType","icmpCode","icmpId","icmpSeq","payload":N,"ttl"}"""
+ "icmpType","icmpCode","icmpId","icmpSeq","payload":N,"ttl","quoted":{packet an ICMP error is about}}"""
 import json, socket, struct, sys
 
 def csum(data: bytes) -> int:
@@ -34,6 +34,9 @@ def build(p):
         l4 = hdr[:6] + struct.pack('!H', c) + payload
         num = 17
     else:
+        if 'quoted' in p:
+            # An ICMP error quotes the offending packet's IP header and its first 8 bytes.
+            payload = build(p['quoted'])[:28]
         hdr = struct.pack('!BBHHH', p.get('icmpType', 8), p.get('icmpCode', 0), 0, p.get('icmpId', 0), p.get('icmpSeq', 1))
         c = csum(hdr + payload)
         l4 = hdr[:2] + struct.pack('!H', c) + hdr[4:] + payload

@@ -3,7 +3,7 @@
  * a netfilter rule set, the conntrack table, the kernel log (dmesg), a simulated clock, a seeded random
  * source, the console's command history, and the sockets that listen (what its stack answers).
  */
-import { ConntrackTable } from '../netfilter/conntrack.ts'
+import { ConntrackTable, tupleOf } from '../netfilter/conntrack.ts'
 import { Ruleset } from '../netfilter/ruleset.ts'
 import type { RouteResult, RuleEngine, TraversalHost } from '../netfilter/traversal-types.ts'
 import type { AddrType, NodeNetView, Packet } from '../netfilter/types.ts'
@@ -160,7 +160,7 @@ export class Host implements TraversalHost {
     }
     if (p.proto === 'udp') {
       if (this.listeners.has(`udp/${p.dport}`)) return undefined
-      return { src: p.dst, dst: p.src, proto: 'icmp', icmpType: 3, icmpCode: 3, length: 28 + Math.min(p.length, 548), ttl: 64, mark: 0 }
+      return { src: p.dst, dst: p.src, proto: 'icmp', icmpType: 3, icmpCode: 3, length: 28 + Math.min(p.length, 548), ttl: 64, mark: 0, quoted: tupleOf(p) }
     }
     if (p.proto === 'icmp' && (p.icmpType ?? 8) === 8) {
       const reply: Packet = { src: p.dst, dst: p.src, proto: 'icmp', icmpType: 0, icmpCode: 0, length: p.length, ttl: 64, mark: 0 }

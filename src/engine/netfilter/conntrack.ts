@@ -195,7 +195,11 @@ export class ConntrackTable {
   classify(p: Packet, now: number): CtLookup {
     const t = tupleOf(p)
     if (isIcmpError(p)) {
-      return { state: 'INVALID', direction: 'ORIGINAL', unconfirmed: false, why: 'ICMP error about no tracked connection' }
+      // nf_conntrack_inet_error: the quoted header, inverted, is looked up; the error belongs to the
+      // connection in the direction found (a quoted original-direction packet makes a reply-direction error).
+      const about = p.quoted ? this.find(invertTuple(p.quoted), now) : undefined
+      if (!about) return { state: 'INVALID', direction: 'ORIGINAL', unconfirmed: false, why: 'ICMP error about no tracked connection' }
+      return { state: 'RELATED', direction: about.direction, record: about.record, unconfirmed: false, why: `ICMP error about connection ${about.record.entry.id}` }
     }
     const hit = this.find(t, now)
     if (hit) return this.update(hit.record, hit.direction, p, now)

@@ -106,6 +106,7 @@ export function natPacket(record: CtRecord, direction: 'ORIGINAL' | 'REPLY', m: 
   const statusBit = direction === 'ORIGINAL' ? (m === 'SRC' ? e.status.srcNat : e.status.dstNat) : (m === 'SRC' ? e.status.dstNat : e.status.srcNat)
   if (!statusBit) return p
   const target = direction === 'ORIGINAL' ? invertTuple(e.reply) : invertTuple(e.original)
+  if (p.quoted) p = { ...p, quoted: natQuoted(p.quoted, direction === 'ORIGINAL' ? e.reply : e.original, m) }
   if (m === 'SRC') {
     const q: Packet = { ...p, src: target.src }
     if (p.proto === 'icmp') { if (p.icmpId !== undefined && target.icmpId !== undefined) q.icmpId = target.icmpId }
@@ -117,6 +118,23 @@ export function natPacket(record: CtRecord, direction: 'ORIGINAL' | 'REPLY', m: 
   if (p.proto === 'icmp') { if (p.icmpId !== undefined && target.icmpId !== undefined) q.icmpId = target.icmpId }
   else if (target.dport !== undefined && p.dport !== undefined) q.dport = target.dport
   return q
+}
+
+/**
+ * nf_nat_icmp_reply_translation: the header an ICMP error quotes gets the opposite manip from the other
+ * direction's tuple, so it reads as the packet its receiver once sent.
+ */
+function natQuoted(q: ConnTuple, other: ConnTuple, m: ManipType): ConnTuple {
+  if (m === 'SRC') {
+    const r: ConnTuple = { ...q, dst: other.dst }
+    if (q.proto === 'icmp') r.icmpId = other.icmpId
+    else if (q.dport !== undefined && other.dport !== undefined) r.dport = other.dport
+    return r
+  }
+  const r: ConnTuple = { ...q, src: other.src }
+  if (q.proto === 'icmp') r.icmpId = other.icmpId
+  else if (q.sport !== undefined && other.sport !== undefined) r.sport = other.sport
+  return r
 }
 
 /** `DNAT to 10.244.1.2:80` style summary of a binding for the trace. */

@@ -4,6 +4,7 @@
  * attached to the rejected packet's connection as RELATED (nf_ct_attach), and it traverses OUTPUT and
  * POSTROUTING like any packet the host sends.
  */
+import { tupleOf } from './conntrack.ts'
 import type { Packet, RejectKind } from './types.ts'
 
 /** ICMP destination-unreachable code per --reject-with (type 3). */
@@ -55,6 +56,6 @@ export function rejectAnswer(p: Packet, kind: RejectKind, source: string): Packe
   const quoted = Math.min(p.length, 576 - 28)
   return {
     src: source, dst: p.src, proto: 'icmp', icmpType: 3, icmpCode: REJECT_ICMP_CODE[kind],
-    length: 28 + quoted, ttl: 64, mark: 0,
+    length: 28 + quoted, ttl: 64, mark: 0, quoted: tupleOf(p),
   }
 }

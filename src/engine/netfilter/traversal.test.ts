@@ -354,3 +354,39 @@ describe('traversal: LOG lines as the kernel writes them', () => {
     ])
   })
 })
+
+describe('traversal: ICMP errors about a connection', () => {
+  it('are RELATED, and NAT rewrites both the outer header and the quoted one', () => {
+    const host = router(`*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A PREROUTING -d 10.96.0.10/32 -p udp -m udp --dport 53 -j DNAT --to-destination 10.1.0.2:5353
+-A POSTROUTING -o eth1 -j MASQUERADE
+COMMIT
+`)
+    const first = traverse(host, pkt('udp 10.0.0.2:40000 -> 10.96.0.10:53'), { inIface: 'eth0' })
+    expect(first.packet).toMatchObject({ src: '10.1.0.1', sport: 40000, dst: '10.1.0.2', dport: 5353 })
+    // The server answers what it received with a port unreachable that quotes it.
+    const error: Packet = {
+      src: '10.1.0.2', dst: '10.1.0.1', proto: 'icmp', icmpType: 3, icmpCode: 3, length: 56, ttl: 64, mark: 0,
+      quoted: { proto: 'udp', src: '10.1.0.1', sport: 40000, dst: '10.1.0.2', dport: 5353 },
+    }
+    const r = traverse(host, error, { inIface: 'eth1' })
+    expect(r.ctState).toBe('RELATED')
+    expect(r.path).toBe('forward')
+    expect(r.packet).toMatchObject({ src: '10.96.0.10', dst: '10.0.0.2', outIface: 'eth0' })
+    // The client sees an error about the datagram it sent.
+    expect(r.packet.quoted).toEqual({ proto: 'udp', src: '10.0.0.2', sport: 40000, dst: '10.96.0.10', dport: 53 })
+  })
+
+  it('about no connection are INVALID', () => {
+    const host = router('*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n')
+    const r = traverse(host, {
+      src: '10.1.0.2', dst: '10.0.0.2', proto: 'icmp', icmpType: 3, icmpCode: 1, length: 56, ttl: 64, mark: 0,
+      quoted: { proto: 'tcp', src: '10.0.0.2', sport: 1234, dst: '10.1.0.2', dport: 80 },
+    }, { inIface: 'eth1' })
+    expect(r.ctState).toBe('INVALID')
+  })
+})

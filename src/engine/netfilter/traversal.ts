@@ -489,7 +489,11 @@ const TCP_FLAG_ORDER = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'] 
 
 export function describePacket(p: Packet): string {
   const proto = typeof p.proto === 'number' ? `proto ${p.proto}` : p.proto
-  if (p.proto === 'icmp') return `icmp ${p.src} → ${p.dst} type ${p.icmpType ?? 8} code ${p.icmpCode ?? 0}`
+  if (p.proto === 'icmp') {
+    const q = p.quoted
+    const about = q ? ` about ${q.proto} ${q.src}${q.sport !== undefined ? `:${q.sport}` : ''} → ${q.dst}${q.dport !== undefined ? `:${q.dport}` : ''}` : ''
+    return `icmp ${p.src} → ${p.dst} type ${p.icmpType ?? 8} code ${p.icmpCode ?? 0}${about}`
+  }
   const sp = p.sport !== undefined ? `:${p.sport}` : ''
   const dp = p.dport !== undefined ? `:${p.dport}` : ''
   const flags = p.tcpFlags ? ' ' + TCP_FLAG_ORDER.filter((f) => p.tcpFlags?.[f]).join(',') : ''

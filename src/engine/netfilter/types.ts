@@ -73,6 +73,11 @@ export interface Packet {
   /** Owner of the sending socket for locally generated packets (`UID=`/`GID=` with --log-uid). */
   uid?: number
   gid?: number
+  /**
+   * ICMP errors (destination unreachable, time exceeded, ...): the header of the packet the error is
+   * about, as quoted inside it. Conntrack finds the connection from it (state RELATED) and NAT rewrites it.
+   */
+  quoted?: ConnTuple
 }
 
 export type ConntrackState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED'
