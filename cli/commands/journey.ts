@@ -23,8 +23,8 @@ import type { CliIO } from '../io.ts'
 import { formatManifestError } from '../../src/engine/cluster/cluster.ts'
 import { Simulation } from '../../src/engine/simulation/simulation.ts'
 import { JourneyError } from '../../src/engine/journeys/journey.ts'
-import type { Journey, JourneyHop, JourneySpec, Place } from '../../src/engine/journeys/journey.ts'
-import { describePacket } from '../../src/engine/netfilter/traversal.ts'
+import type { JourneySpec } from '../../src/engine/journeys/journey.ts'
+import { journeyTranscript } from '../../src/engine/journeys/transcript.ts'
 
 const USAGE = 'usage: npm run -s cli -- journey FILE... --from SOURCE --to DEST:PORT [--proto tcp|udp] [--seed N] [--count N] [--json] [--via NODE] [--sport N] [--all]\n'
 
@@ -116,64 +116,6 @@ function parseArgs(args: string[]): Options | string {
   return o
 }
 
-// ---------------------------------------------------------------------------------------------- text
-
-function place(p: Place): string {
-  switch (p.kind) {
-    case 'pod': return `Pod ${p.namespace}/${p.name} (${p.ip}) on ${p.node}`
-    case 'node': return `Node ${p.name} (${p.ip})`
-    case 'client': return `client ${p.ip} outside the cluster`
-  }
-}
-
-/** Whether the default listing shows a hop (--all shows every one). */
-function shown(h: JourneyHop): boolean {
-  if (h.kind === 'rule') return h.matched === true
-  if (h.kind === 'return') return false
-  if (h.kind === 'event') return h.event === 'routing' || h.event === 'nat' || h.event === 'skip-table' || h.event === 'conntrack' || h.event === 'loopback' || h.event === 'answer'
-  return true
-}
-
-function hopLine(h: JourneyHop): string[] {
-  const n = String(h.index + 1).padStart(4)
-  const change = h.changed.length > 0 ? [`${' '.repeat(8)}packet: ${describePacket(h.packetAfter)}${h.packetAfter.mark ? ` mark 0x${h.packetAfter.mark.toString(16)}` : ''}  (${h.changed.join(', ')} changed)`] : []
-  switch (h.kind) {
-    case 'rule': {
-      const where = `${h.node} ${h.table} ${h.chain} #${h.rule}`
-      const verdict = h.matched ? (h.verdict ? ` → ${h.verdict}` : ' (matched)') : ` ✗ ${h.clauses?.find((c) => !c.matched)?.why ?? 'no match'}`
-      return [`${n}  ${where}: ${h.text}${verdict}`, ...change]
-    }
-    case 'policy': return [`${n}  ${h.node} ${h.table} ${h.chain}: ${h.text}`, ...change]
-    case 'return': return [`${n}  ${h.node} ${h.table} ${h.chain}: ${h.text}`]
-    case 'event': return [`${n}  ${h.node}: ${h.text}`, ...change]
-    case 'move': return [`${n}  ⇒ ${h.text}`]
-    case 'deliver': return [`${n}  ✓ ${h.text}`]
-    case 'drop': return [`${n}  ✗ ${h.text}`]
-    case 'reject': return [`${n}  ✗ ${h.text}`]
-  }
-}
-
-function journeyText(j: Journey, all: boolean): string {
-  const r = j.resolved
-  const svc = r.service ? ` (Service ${r.service.namespace}/${r.service.name} port ${r.service.port.port}, ${r.service.address === 'clusterIP' ? 'cluster IP' : r.service.address === 'nodePort' ? 'node port' : 'load-balancer IP'})` : ''
-  const out: string[] = [
-    `journey: ${r.proto} ${r.src}:${j.sport} → ${r.dst}:${r.dport}${svc}`,
-    `from ${place(r.source)}; first Node: ${r.entry.node} (${r.entry.why})`,
-  ]
-  let leg = ''
-  for (const h of j.hops) {
-    if (!all && !shown(h)) continue
-    if (h.leg !== leg) {
-      leg = h.leg
-      out.push('', leg === 'request' ? 'request:' : 'reply:')
-    }
-    out.push(...hopLine(h))
-  }
-  out.push('', `result: ${j.summary}`)
-  if (j.stoppedAt) out.push(`stopped at: ${j.stoppedAt.node} ${j.stoppedAt.table ?? ''} ${j.stoppedAt.chain ?? ''}${j.stoppedAt.rule !== null ? ` rule ${j.stoppedAt.rule}` : ''}: ${j.stoppedAt.text}`)
-  return out.join('\n') + '\n'
-}
-
 // ---------------------------------------------------------------------------------------------- run
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -225,7 +167,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         summary: j.summary, sport: j.sport, rejectKind: j.rejectKind, reply: j.reply ?? null,
       }, null, 2)}\n`)
     } else {
-      io.out(journeyText(j, o.all))
+      io.out(journeyTranscript(j, { all: o.all }))
     }
     return 0
   } catch (e) {
