@@ -357,4 +357,20 @@ export const CASES: ParityCase[] = [
     sends: [server(icmpError(S, C, udp(C, 45003, S, 53)))] },
   { name: 'output: time exceeded about the router\'s own ping is RELATED at INPUT', rules: save({ filter: ['-A INPUT -m conntrack --ctstate RELATED', '-A INPUT -m conntrack --ctstate INVALID'], nat: ['-A INPUT', '-A PREROUTING'] }),
     sends: [router(ping(R1, S, 46, 1)), server(icmpError(S, R1, ping(R1, S, 46, 1), 0, 11))] },
+
+  // ------------------------------------------------------------------ more target options
+  { name: 'forward: CONNMARK --restore-mark gives later packets the connection mark', rules: save({ mangle: ['-A PREROUTING -m conntrack --ctstate NEW -j CONNMARK --set-xmark 0x3/0xffffffff', '-A PREROUTING -j CONNMARK --restore-mark', '-A FORWARD -m mark --mark 0x3'] }),
+    sends: [client(syn(C, 47000, S, 80)), server(synAck(S, 80, C, 47000))] },
+  { name: 'forward: MASQUERADE --random-fully', randomPorts: true, rules: save({ nat: ['-A POSTROUTING -o eth1 -j MASQUERADE --random-fully'] }),
+    sends: [client(syn(C, 47001, S, 80))] },
+  { name: 'forward: DNAT to an address and port range', randomPorts: true, rules: save({ nat: [`-A PREROUTING -d ${R0}/32 -p tcp -m tcp --dport 8080 -j DNAT --to-destination ${S}:80-82`], filter: [`-A FORWARD -d ${S}/32`] }),
+    sends: [client(syn(C, 47002, R0, 8080))] },
+  { name: 'forward: SNAT --random', randomPorts: true, rules: save({ nat: [`-A POSTROUTING -o eth1 -p udp -j SNAT --to-source ${R1} --random`] }),
+    sends: [client(udp(C, 47003, S, 53))] },
+  { name: 'output: REDIRECT in nat OUTPUT goes to 127.0.0.1', rules: save(countEverywhere({ nat: ['-A OUTPUT -d 10.10.2.60/32 -p udp -j REDIRECT --to-ports 5353'] })),
+    sends: [router(udp(R1, 47004, '10.10.2.60', 53))] },
+  { name: 'forward: MARK --xor-mark and --and-mark', rules: save({ mangle: ['-A FORWARD -j MARK --set-mark 0xff', '-A FORWARD -j MARK --xor-mark 0xf', '-A FORWARD -j MARK --and-mark 0xf0', '-A POSTROUTING -m mark --mark 0xf0'] }),
+    sends: [client(syn(C, 47005, S, 80))] },
+  { name: 'forward: state --state RELATED for an ICMP error', rules: save({ filter: ['-A FORWARD -m state --state RELATED', '-A FORWARD -m state --state ESTABLISHED'] }),
+    sends: [client(ping(C, S, 48, 1)), server(icmpError(S, C, ping(C, S, 48, 1), 1))] },
 ]
