@@ -73,7 +73,7 @@ export interface RuleRow {
   goto?: boolean
   /** The fixed columns of `iptables -L -v -n` after the target: prot, opt, in, out, source, destination. */
   columns: string
-  /** What -L prints after the destination: each match's and the target's options (`/* comment */ tcp dpt:80`). */
+  /** What -L prints after the destination: each match's and the target's options (a comment, `tcp dpt:80`, ...). */
   extra: string
   /** The rule as `iptables -S` prints it (`-A CHAIN ...`). */
   spec: string
