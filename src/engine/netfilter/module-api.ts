@@ -13,6 +13,8 @@ export interface OptionSpec {
   /** Long option name without dashes, e.g. `dport`. */
   name: string
   arg: ArgKind
+  /** Whether `!` may precede the option (XTOPT_INVERT); otherwise "cannot be inverted". */
+  invertible?: boolean
 }
 
 /** What a module may know about the rule being parsed. */

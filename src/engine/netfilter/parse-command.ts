@@ -183,6 +183,7 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
   }
 
   const runModuleOption = (owner: Loaded, spec: OptionSpec, value: string | undefined) => {
+    if (invert && !spec.invertible) throw pp(`${owner.module.name}: option "--${spec.name}" cannot be inverted.\n`)
     try {
       owner.module.parse(owner.options as never, spec.name, value, invert, env())
     } catch (e) {

@@ -32,7 +32,7 @@ export const addrtypeMatch: MatchModule<AddrtypeOptions> = {
   kind: 'match',
   name: 'addrtype',
   options: [
-    { name: 'src-type', arg: 'required' }, { name: 'dst-type', arg: 'required' },
+    { name: 'src-type', arg: 'required', invertible: true }, { name: 'dst-type', arg: 'required', invertible: true },
     { name: 'limit-iface-in', arg: 'none' }, { name: 'limit-iface-out', arg: 'none' },
   ],
   create: () => ({ limitIn: false, limitOut: false }),

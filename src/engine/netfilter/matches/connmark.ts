@@ -13,7 +13,7 @@ export interface ConnmarkOptions {
 export const connmarkMatch: MatchModule<ConnmarkOptions> = {
   kind: 'match',
   name: 'connmark',
-  options: [{ name: 'mark', arg: 'required' }],
+  options: [{ name: 'mark', arg: 'required', invertible: true }],
   create: () => ({ value: 0, mask: 0xffffffff, inverted: false, given: false }),
   parse(o, _option, arg, inverted) {
     const m = parseMarkMask(arg ?? '', 'connmark', 'mark')

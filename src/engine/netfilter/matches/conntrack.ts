@@ -90,7 +90,7 @@ export const conntrackMatch: MatchModule<ConntrackOptions> = {
   options: [
     'ctstate', 'ctproto', 'ctorigsrc', 'ctorigdst', 'ctreplsrc', 'ctrepldst', 'ctorigsrcport', 'ctorigdstport',
     'ctreplsrcport', 'ctrepldstport', 'ctstatus', 'ctdir',
-  ].map((name) => ({ name, arg: 'required' as const })),
+  ].map((name) => ({ name, arg: 'required' as const, invertible: name !== 'ctdir' })),
   create: () => ({}),
   parse(o, option, arg, inverted) {
     const text = arg ?? ''

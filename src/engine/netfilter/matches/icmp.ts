@@ -78,7 +78,7 @@ export function icmpTypeName(type: number, code?: number): string | undefined {
 export const icmpMatch: MatchModule<IcmpOptions> = {
   kind: 'match',
   name: 'icmp',
-  options: [{ name: 'icmp-type', arg: 'required' }],
+  options: [{ name: 'icmp-type', arg: 'required', invertible: true }],
   create: () => ({ type: 0xff, codeMin: 0, codeMax: 0xff, inverted: false, given: false }),
   parse(o, _option, arg, inverted) {
     const t = parseIcmpType(arg ?? '')

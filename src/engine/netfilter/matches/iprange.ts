@@ -25,7 +25,7 @@ const rangeText = (r: Range) => `${formatIPv4(r.from)}-${formatIPv4(r.to)}`
 export const iprangeMatch: MatchModule<IprangeOptions> = {
   kind: 'match',
   name: 'iprange',
-  options: [{ name: 'src-range', arg: 'required' }, { name: 'dst-range', arg: 'required' }],
+  options: [{ name: 'src-range', arg: 'required', invertible: true }, { name: 'dst-range', arg: 'required', invertible: true }],
   create: () => ({}),
   parse(o, option, arg, inverted) {
     if (option === 'src-range') o.src = parseRange(option, arg ?? '', inverted)

@@ -12,7 +12,7 @@ export interface LengthOptions {
 export const lengthMatch: MatchModule<LengthOptions> = {
   kind: 'match',
   name: 'length',
-  options: [{ name: 'length', arg: 'required' }],
+  options: [{ name: 'length', arg: 'required', invertible: true }],
   create: () => ({ min: 0, max: 0xffff, inverted: false, given: false }),
   parse(o, option, arg, inverted) {
     const text = arg ?? ''

@@ -21,9 +21,9 @@ export const multiportMatch: MatchModule<MultiportOptions> = {
   kind: 'match',
   name: 'multiport',
   options: [
-    { name: 'source-ports', arg: 'required' }, { name: 'sports', arg: 'required' },
-    { name: 'destination-ports', arg: 'required' }, { name: 'dports', arg: 'required' },
-    { name: 'ports', arg: 'required' },
+    { name: 'source-ports', arg: 'required', invertible: true }, { name: 'sports', arg: 'required', invertible: true },
+    { name: 'destination-ports', arg: 'required', invertible: true }, { name: 'dports', arg: 'required', invertible: true },
+    { name: 'ports', arg: 'required', invertible: true },
   ],
   create: () => ({ ports: [], inverted: false }),
   parse(o, option, arg, inverted, env) {

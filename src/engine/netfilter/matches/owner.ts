@@ -45,7 +45,7 @@ function idText(r: IdRange, names: Record<string, number>, numeric: boolean): st
 export const ownerMatch: MatchModule<OwnerOptions> = {
   kind: 'match',
   name: 'owner',
-  options: [{ name: 'uid-owner', arg: 'required' }, { name: 'gid-owner', arg: 'required' }],
+  options: [{ name: 'uid-owner', arg: 'required', invertible: true }, { name: 'gid-owner', arg: 'required', invertible: true }],
   create: () => ({}),
   parse(o, option, arg, inverted) {
     if (option === 'uid-owner') {

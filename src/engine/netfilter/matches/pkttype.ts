@@ -22,7 +22,7 @@ function packetType(ctx: EvalContext): PktType {
 export const pkttypeMatch: MatchModule<PkttypeOptions> = {
   kind: 'match',
   name: 'pkttype',
-  options: [{ name: 'pkt-type', arg: 'required' }],
+  options: [{ name: 'pkt-type', arg: 'required', invertible: true }],
   create: () => ({ inverted: false }),
   parse(o, _option, arg, inverted) {
     const t = (arg ?? '').toLowerCase()

@@ -32,8 +32,8 @@ export const recentMatch: MatchModule<RecentOptions> = {
   kind: 'match',
   name: 'recent',
   options: [
-    { name: 'set', arg: 'none' }, { name: 'rcheck', arg: 'none' }, { name: 'update', arg: 'none' },
-    { name: 'remove', arg: 'none' }, { name: 'seconds', arg: 'required' }, { name: 'reap', arg: 'none' },
+    { name: 'set', arg: 'none', invertible: true }, { name: 'rcheck', arg: 'none', invertible: true }, { name: 'update', arg: 'none', invertible: true },
+    { name: 'remove', arg: 'none', invertible: true }, { name: 'seconds', arg: 'required' }, { name: 'reap', arg: 'none' },
     { name: 'hitcount', arg: 'required' }, { name: 'rttl', arg: 'none' }, { name: 'name', arg: 'required' },
     { name: 'rsource', arg: 'none' }, { name: 'rdest', arg: 'none' }, { name: 'mask', arg: 'required' },
   ],

@@ -11,7 +11,7 @@ export interface SetOptions {
 export const setMatch: MatchModule<SetOptions> = {
   kind: 'match',
   name: 'set',
-  options: [{ name: 'match-set', arg: 'two' }, { name: 'set', arg: 'two' }],
+  options: [{ name: 'match-set', arg: 'two', invertible: true }, { name: 'set', arg: 'two', invertible: true }],
   create: () => ({ dirs: [], inverted: false }),
   parse(o, _option, arg, inverted, env) {
     const [name, dirText] = (arg ?? '').split('\u0000')

@@ -13,7 +13,7 @@ export interface StateOptions {
 export const stateMatch: MatchModule<StateOptions> = {
   kind: 'match',
   name: 'state',
-  options: [{ name: 'state', arg: 'required' }],
+  options: [{ name: 'state', arg: 'required', invertible: true }],
   create: () => ({ states: [], inverted: false }),
   parse(o, _option, arg, inverted) {
     o.states = parseStateList(arg ?? '', STATES, 'state')

@@ -27,8 +27,8 @@ export const statisticMatch: MatchModule<StatisticOptions> = {
   kind: 'match',
   name: 'statistic',
   options: [
-    { name: 'mode', arg: 'required' }, { name: 'probability', arg: 'required' },
-    { name: 'every', arg: 'required' }, { name: 'packet', arg: 'required' },
+    { name: 'mode', arg: 'required' }, { name: 'probability', arg: 'required', invertible: true },
+    { name: 'every', arg: 'required', invertible: true }, { name: 'packet', arg: 'required' },
   ],
   create: () => ({ inverted: false }),
   parse(o, option, arg, inverted) {

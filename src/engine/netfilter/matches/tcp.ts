@@ -48,9 +48,9 @@ export const tcpMatch: MatchModule<TcpOptions> = {
   kind: 'match',
   name: 'tcp',
   options: [
-    { name: 'source-port', arg: 'required' }, { name: 'sport', arg: 'required' },
-    { name: 'destination-port', arg: 'required' }, { name: 'dport', arg: 'required' },
-    { name: 'syn', arg: 'none' }, { name: 'tcp-flags', arg: 'two' }, { name: 'tcp-option', arg: 'required' },
+    { name: 'source-port', arg: 'required', invertible: true }, { name: 'sport', arg: 'required', invertible: true },
+    { name: 'destination-port', arg: 'required', invertible: true }, { name: 'dport', arg: 'required', invertible: true },
+    { name: 'syn', arg: 'none', invertible: true }, { name: 'tcp-flags', arg: 'two', invertible: true }, { name: 'tcp-option', arg: 'required', invertible: true },
   ],
   create: () => ({}),
   parse(o, option, arg, inverted, env) {

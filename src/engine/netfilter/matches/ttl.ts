@@ -19,7 +19,7 @@ const RANGE: Record<string, [number, number]> = { 'ttl-eq': [0, 255], 'ttl-lt': 
 export const ttlMatch: MatchModule<TtlOptions> = {
   kind: 'match',
   name: 'ttl',
-  options: [{ name: 'ttl-eq', arg: 'required' }, { name: 'ttl-lt', arg: 'required' }, { name: 'ttl-gt', arg: 'required' }],
+  options: [{ name: 'ttl-eq', arg: 'required', invertible: true }, { name: 'ttl-lt', arg: 'required' }, { name: 'ttl-gt', arg: 'required' }],
   create: () => ({ value: 0 }),
   parse(o, option, arg, inverted) {
     if (inverted && option !== 'ttl-eq') throw xtopt.cannotInvert('ttl', option)

@@ -14,8 +14,8 @@ export const udpMatch: MatchModule<UdpOptions> = {
   kind: 'match',
   name: 'udp',
   options: [
-    { name: 'source-port', arg: 'required' }, { name: 'sport', arg: 'required' },
-    { name: 'destination-port', arg: 'required' }, { name: 'dport', arg: 'required' },
+    { name: 'source-port', arg: 'required', invertible: true }, { name: 'sport', arg: 'required', invertible: true },
+    { name: 'destination-port', arg: 'required', invertible: true }, { name: 'dport', arg: 'required', invertible: true },
   ],
   create: () => ({}),
   parse(o, option, arg, inverted) {
