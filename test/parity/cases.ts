@@ -14,6 +14,8 @@ export interface ParityCase {
   rules: string
   sends: Send[]
   ipForward?: boolean
+  /** Commands run on the router (kernel and engine alike) before the rules are loaded, e.g. ipset. */
+  prepare?: string[]
   /** The kernel picks NAT ports at random here, so `conntrack -L` is not compared. */
   randomPorts?: boolean
 }
@@ -373,4 +375,12 @@ export const CASES: ParityCase[] = [
     sends: [client(syn(C, 47005, S, 80))] },
   { name: 'forward: state --state RELATED for an ICMP error', rules: save({ filter: ['-A FORWARD -m state --state RELATED', '-A FORWARD -m state --state ESTABLISHED'] }),
     sends: [client(ping(C, S, 48, 1)), server(icmpError(S, C, ping(C, S, 48, 1), 1))] },
+
+  // ------------------------------------------------------------------ ipset
+  { name: 'input: -m set --match-set src drops a listed client', prepare: ['ipset create blocked hash:ip', `ipset add blocked ${C}`],
+    rules: save({ filter: ['-A INPUT -m set --match-set blocked src -j DROP', '-A INPUT -j ACCEPT'] }),
+    sends: [client(syn(C, 48000, R0, 22))] },
+  { name: 'forward: ! --match-set dst lets an unlisted server through', prepare: ['ipset create servers hash:ip', 'ipset add servers 10.10.2.99'],
+    rules: save({ filter: [':FORWARD DROP', '-A FORWARD -m set ! --match-set servers dst -j ACCEPT'] }),
+    sends: [client(syn(C, 48001, S, 80))] },
 ]

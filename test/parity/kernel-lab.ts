@@ -138,11 +138,17 @@ ip netns exec ${c} ping -c1 -W1 10.10.1.1 >/dev/null 2>&1 || true
   }
 
   /** Replace the router's iptables tables with `saveText` (counters zero) and empty its conntrack table. */
-  load(saveText: string): void {
+  load(saveText: string, prepare: string[] = []): void {
     const r = this.ns.router
     sh(['ip', 'netns', 'exec', r, 'sh', '-c',
-      'for t in raw mangle filter security nat; do nft delete table ip $t 2>/dev/null || true; done; conntrack -F 2>/dev/null || true'])
+      'for t in raw mangle filter security nat; do nft delete table ip $t 2>/dev/null || true; done; conntrack -F 2>/dev/null || true; ipset destroy 2>/dev/null || true'])
+    this.prepare(prepare)
     sh(['ip', 'netns', 'exec', r, 'iptables-restore'], saveText)
+  }
+
+  /** Run shell commands in the router before its rules are loaded (e.g. `ipset create ...`). */
+  prepare(commands: string[]): void {
+    for (const c of commands) sh(['ip', 'netns', 'exec', this.ns.router, 'sh', '-c', c])
   }
 
   send(from: Origin, packets: WirePacket[]): void {

@@ -65,6 +65,10 @@ function restrict(d: Record<string, [number, number]>, tables: Set<string>): Rec
 
 function engineRun(c: ParityCase): { outcome: Outcome; result: TraversalResult; conntrack: string } {
   const host = new Host({ interfaces: ROUTER_IFACES, routes: [{ dst: 'default', via: '10.10.2.2' }], ipForward: c.ipForward ?? true })
+  for (const cmd of c.prepare ?? []) {
+    const r = runCommandLine(host.ruleset, cmd)
+    if (r.rc !== 0) throw new Error(`engine: ${cmd}: ${r.err}`)
+  }
   const restored = runCommandLine(host.ruleset, 'iptables-restore', c.rules)
   if (restored.rc !== 0) throw new Error(`engine iptables-restore failed: ${restored.err}`)
   const sendOne = (i: number) => {
@@ -101,7 +105,7 @@ function kernelVerdict(o0: Observed, o1: Observed): string {
 
 function kernelRun(lab: KernelLab, c: ParityCase): Outcome & { conntrack: string } {
   lab.setForwarding(c.ipForward ?? true)
-  lab.load(c.rules)
+  lab.load(c.rules, c.prepare)
   for (let i = 0; i < c.sends.length - 1; i++) {
     lab.send(c.sends[i].from, [c.sends[i].pkt])
     sleep(15)

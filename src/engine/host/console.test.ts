@@ -99,3 +99,17 @@ describe('node console', () => {
       ['iptables', '-m', 'comment', '--comment', 'a b', '-j', 'LOG', '--log-prefix', 'x: '])
   })
 })
+
+describe('ipset membership for -m set', () => {
+  it('an address set and a net set', () => {
+    const host = freshNode()
+    for (const c of ['ipset create ips hash:ip', 'ipset add ips 10.0.0.5', 'ipset create nets hash:net', 'ipset add nets 10.1.0.0/16']) {
+      expect(runConsoleLine(host, c).rc).toBe(0)
+    }
+    const p = firstPacket(parsePacketSpec('tcp 10.0.0.5:40000 -> 10.1.2.3:80'))
+    expect(host.node.ipsetTest?.('ips', p, ['src'])).toBe(true)
+    expect(host.node.ipsetTest?.('ips', p, ['dst'])).toBe(false)
+    expect(host.node.ipsetTest?.('nets', p, ['dst'])).toBe(true)
+    expect(host.node.ipsetTest?.('missing', p, ['dst'])).toBeUndefined()
+  })
+})

@@ -99,7 +99,7 @@ export class Host implements TraversalHost {
   readonly node: NodeNetView = {
     addrType: (addr: string, limitIface?: string): AddrType => addrTypeOf(this.localTable(), addr, limitIface),
     primaryAddress: (iface: string) => this.interfaces.find((i) => i.name === iface)?.addresses[0]?.address,
-    ipsetTest: undefined,
+    ipsetTest: (setName: string, packet: Packet, dirs: ('src' | 'dst')[]) => ipsetContains(this.ruleset.ipsets.get(setName), packet, dirs),
   }
 
   now(): number { return this.clock }
@@ -169,6 +169,30 @@ export class Host implements TraversalHost {
     }
     return undefined
   }
+}
+
+/**
+ * Membership test for `-m set`: the first dimension is an address (`src`/`dst`), later ones ports
+ * (`tcp:80`), joined with commas as ipset prints members; a member with a prefix (hash:net) contains the
+ * addresses inside it. Undefined when the set does not exist.
+ */
+export function ipsetContains(members: Set<string> | undefined, p: Packet, dirs: ('src' | 'dst')[]): boolean | undefined {
+  if (!members) return undefined
+  const parts = dirs.map((d, i) => {
+    if (i === 0) return d === 'src' ? p.src : p.dst
+    const port = d === 'src' ? p.sport : p.dport
+    return `${typeof p.proto === 'number' ? p.proto : p.proto}:${port ?? 0}`
+  })
+  if (members.has(parts.join(','))) return true
+  const addr = parseIPv4(parts[0])
+  const rest = parts.slice(1).join(',')
+  for (const m of members) {
+    const [net, ...others] = m.split(',')
+    if (!net.includes('/') || others.join(',') !== rest) continue
+    const c = parseCidr(net)
+    if (networkOf(addr, c.prefix) === networkOf(c.address, c.prefix)) return true
+  }
+  return false
 }
 
 /** `[  100.000001]`: the printk timestamp, seconds right-aligned in five columns, microseconds. */
