@@ -67,10 +67,10 @@ function sh(args: string[], input?: string): string {
   return execFileSync(args[0], args.slice(1), { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
 }
 
-/** Whether this machine can run the lab (root, ip, iptables-nft, nft, python3, conntrack). */
+/** Whether this machine can run the lab (root, ip, iptables-nft, nft, python3, conntrack, ipset). */
 export function labAvailable(): { ok: boolean; why: string } {
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return { ok: false, why: 'not running as root' }
-  for (const tool of ['ip', 'iptables-restore', 'iptables-save', 'nft', 'python3', 'conntrack']) {
+  for (const tool of ['ip', 'iptables-restore', 'iptables-save', 'nft', 'python3', 'conntrack', 'ipset']) {
     try { sh(['sh', '-c', `command -v ${tool}`]) } catch { return { ok: false, why: `${tool} is not installed` } }
   }
   return { ok: true, why: '' }
