@@ -72,7 +72,8 @@ describe('cli: journey', () => {
     expect((await cli(args)).out).toBe(r.out)
     const text = await cli(args.filter((a) => a !== '--json'))
     expect(text.out.split('\n')[0]).toBe('200 connections tcp kind-control-plane → nginx-service:80')
-    expect(text.out).toMatch(/^ {2}nginx-deployment-\S+ +\d+ +\d+\.\d%$/m)
+    expect(text.out).toMatch(/^ {2}nginx-deployment-\S+ +\d+ +\d+\.\d% {2}expected +50\.0%$/m)
+    expect(text.out.split('\n')[1]).toMatch(/^expected shares from kind-control-plane nat KUBE-SVC-V2OKYYMBY3REGZOG \(the statistic cascade\)$/)
   })
 
   it('a Service with no endpoints: rejected, and the text says where', async () => {

@@ -154,7 +154,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         const names = Object.keys(landed).sort()
         const width = Math.max(8, ...names.map((n) => n.length))
         const lines = [`${o.count} connections ${o.proto} ${o.from} → ${o.to}:${o.port}`]
-        for (const name of names) lines.push(`  ${name.padEnd(width)}  ${String(landed[name]).padStart(7)}  ${(100 * landed[name] / o.count).toFixed(1).padStart(5)}%`)
+        const expected = r.expected?.shares
+        if (expected) lines.push(`expected shares from ${r.expected!.node} nat ${r.expected!.chain} (the statistic cascade)`)
+        for (const name of new Set([...names, ...Object.keys(expected ?? {})])) {
+          const n = landed[name] ?? 0
+          const share = expected?.[name] !== undefined ? `  expected ${(100 * expected[name]).toFixed(1).padStart(5)}%` : ''
+          lines.push(`  ${name.padEnd(width)}  ${String(n).padStart(7)}  ${(100 * n / o.count).toFixed(1).padStart(5)}%${share}`)
+        }
         lines.push(`  ${'dropped'.padEnd(width)}  ${String(r.dropped).padStart(7)}`, `  ${'rejected'.padEnd(width)}  ${String(r.rejected).padStart(7)}`)
         io.out(lines.join('\n') + '\n')
       }

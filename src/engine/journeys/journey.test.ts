@@ -374,6 +374,12 @@ describe('load balancing', () => {
     const pods = sim.snapshot().pods.filter((p) => p.metadata.labels?.app === 'nginx')
     expect(Object.keys(result.landed).sort()).toEqual(pods.map((p) => p.metadata.name).sort())
     for (const n of Object.values(result.landed)) expect(Math.abs(n - 1000)).toBeLessThan(100)
+    // The expected shares come from the rules: 1/3, then 1/2 of the rest, then the rest (kernel fractions).
+    expect(result.expected?.node).toBe('kind-worker')
+    expect(result.expected?.chain).toBe('KUBE-SVC-V2OKYYMBY3REGZOG')
+    const shares = result.expected!.shares
+    expect(Object.keys(shares).sort()).toEqual(Object.keys(result.landed).sort())
+    for (const s of Object.values(shares)) expect(s).toBeCloseTo(1 / 3, 8)
     const save = sim.iptablesSave('kind-worker', { counters: true })
     for (const p of pods) {
       const dnat = save.split('\n').find((l) => l.includes(`-j DNAT --to-destination ${p.status.podIP}:80`) && l.includes('default/nginx-service'))!

@@ -434,6 +434,14 @@ function summarize(j: Journey, end: LegEnd): string {
 
 export interface LoadBalanceResult {
   count: number
+  /**
+   * The share each endpoint should get, read from the rules the first connection went through: the
+   * statistic cascade of the Service chain (KUBE-SVC-/KUBE-SVL-) on the Node that chose, with the kernel's
+   * own probabilities (stored as 31-bit fractions). Pod name (or Node name for a host endpoint) → share.
+   * Absent when the first connection met no such chain (dropped, rejected, no Service). With session
+   * affinity it is the first connection's chance; later ones follow the affinity.
+   */
+  expected?: { node: string; chain: string; shares: Record<string, number> }
   /** Pod name → connections that reached it. */
   landed: Record<string, number>
   /** Connections that ended on a Node's own stack or outside, by node name / address. */
@@ -449,6 +457,10 @@ export function sendMany(world: JourneyWorld, spec: JourneySpec, count: number):
   delete base.sport
   for (let i = 0; i < count; i++) {
     const j = runJourney(world, base)
+    if (i === 0) {
+      const expected = expectedShares(world, j)
+      if (expected) result.expected = expected
+    }
     if (j.verdict === 'dropped') result.dropped++
     else if (j.verdict === 'rejected') result.rejected++
     else if (j.reachedPod) result.landed[j.reachedPod] = (result.landed[j.reachedPod] ?? 0) + 1
@@ -458,4 +470,38 @@ export function sendMany(world: JourneyWorld, spec: JourneySpec, count: number):
     }
   }
   return result
+}
+
+/** Where the statistic cascade sends new connections, from the Service chain the journey went through. */
+export function expectedShares(world: JourneyWorld, j: Journey): LoadBalanceResult['expected'] {
+  const pick = j.hops.find((h) => h.leg === 'request' && h.kind === 'rule' && h.matched && /^jump KUBE-SEP-/.test(h.verdict ?? '') && /^KUBE-(SVC|SVL)-/.test(h.chain ?? ''))
+  if (!pick?.node || !pick.chain) return undefined
+  const host = world.host(pick.node)
+  const chain = host.rules.chain('nat', pick.chain)
+  if (!chain) return undefined
+  const snapshot = world.snapshot()
+  const owner = (ip: string): string => {
+    const pod = snapshot.pods.find((p) => p.status.podIP === ip && !p.spec.hostNetwork)
+    if (pod) return pod.metadata.name
+    return world.nodeNames().find((n) => world.wiring(n).ip === ip) ?? ip
+  }
+  const shares: Record<string, number> = {}
+  let remaining = 1
+  for (const rule of chain.rules) {
+    const target = rule.target
+    if (target?.kind !== 'jump' || !target.chain.startsWith('KUBE-SEP-')) continue
+    // Affinity rules (-m recent --rcheck) only catch returning clients; the cascade decides new ones.
+    if (rule.matches.some((m) => m.module === 'recent')) continue
+    const stat = rule.matches.find((m) => m.module === 'statistic')?.options as { mode?: string; probability?: number } | undefined
+    const p = stat?.mode === 'random' && stat.probability !== undefined ? stat.probability / 0x80000000 : 1
+    const share = remaining * p
+    remaining -= share
+    const sep = host.rules.chain('nat', target.chain)
+    const dnat = sep?.rules.map((r) => host.rules.ruleText(r, target.chain)).find((t) => t.includes('--to-destination'))
+    const ip = dnat ? /--to-destination (\d+\.\d+\.\d+\.\d+)/.exec(dnat)?.[1] : undefined
+    const name = ip ? owner(ip) : target.chain
+    shares[name] = (shares[name] ?? 0) + share
+    if (remaining <= 0) break
+  }
+  return { node: pick.node, chain: pick.chain, shares }
 }
