@@ -4,6 +4,7 @@
  *   npx tsx e2e/screenshot.ts                 writes docs/screenshot.png (the README's picture)
  *   npx tsx e2e/screenshot.ts --all DIR       also writes DIR/{default,selection,scaled,error,deleted}.png and the
  *                                             Nodes panel: DIR/nodes-{console,restore,rules,highlight,graph,save,syncs}.png
+ *                                             and the player: DIR/player-{form,svc,dnat,move,delivered,reply,lb}.png
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -62,6 +63,10 @@ async function main(): Promise<void> {
       await page.evaluate(() => localStorage.clear())
       await page.reload()
       await page.locator('[data-testid="pod"][data-pod-name^="nginx-deployment-"]').nth(1).waitFor()
+      await playerShots(page, allDir)
+      await page.evaluate(() => localStorage.clear())
+      await page.reload()
+      await page.locator('[data-testid="pod"][data-pod-name^="nginx-deployment-"]').nth(1).waitFor()
     }
 
     // The README's picture: the default scenario with the Service selected, its endpoints and YAML showing.
@@ -108,6 +113,41 @@ async function nodeShots(page: Page, dir: string): Promise<void> {
   await page.getByRole('tab', { name: 'Syncs' }).click()
   await page.getByTestId('sync-diff').first().waitFor()
   await shot(page, join(dir, 'nodes-syncs.png'))
+}
+
+/**
+ * The packet player: a packet from a CoreDNS Pod (kind-control-plane) to nginx-service:80, at the hops that
+ * matter (the KUBE-SVC choice, the DNAT, mid-flight between Nodes, delivery, the reply), then 1,000 connections.
+ */
+async function playerShots(page: Page, dir: string): Promise<void> {
+  await page.getByRole('tablist', { name: 'Side panel' }).getByRole('tab', { name: 'Packet' }).click()
+  const source = page.getByLabel('Source', { exact: true })
+  const coredns = await source.locator('option').evaluateAll((os) => os.map((o) => o.textContent ?? '').find((t) => t.startsWith('kube-system/coredns-')) ?? '')
+  await source.selectOption({ label: coredns })
+  await shot(page, join(dir, 'player-form.png'))
+  await page.getByRole('button', { name: 'Send packet' }).click()
+  await page.getByRole('button', { name: 'Pause' }).click()
+  const markers = page.getByTestId('hop-marker')
+  const names = await markers.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''))
+  const at = async (re: RegExp, file: string) => {
+    await markers.nth(names.findIndex((n) => re.test(n))).click()
+    await shot(page, join(dir, file))
+  }
+  await at(/KUBE-SVC-\w+ rule 2$/, 'player-svc.png')
+  await at(/KUBE-SEP-\w+ rule 2$/, 'player-dnat.png')
+  // Mid-flight: step onto the move between Nodes at a quarter speed and photograph the token on its way.
+  await page.getByLabel('Speed').selectOption('0.25')
+  await markers.nth(names.findIndex((n) => / → kind-worker2?$/.test(n) && n.includes('kind-control-plane →')) - 1).click()
+  await page.getByRole('button', { name: 'Step forward' }).click()
+  await page.waitForTimeout(700)
+  await page.screenshot({ path: join(dir, 'player-move.png') })
+  console.log(`wrote ${join(dir, 'player-move.png')}`)
+  await at(/delivered to Pod nginx-deployment-/, 'player-delivered.png')
+  await at(/receives SYN-ACK|delivered to Pod coredns-/, 'player-reply.png')
+  await page.getByRole('button', { name: 'Send 1,000' }).click()
+  await page.getByTestId('lb-bar').nth(1).waitFor({ timeout: 60_000 })
+  await page.getByTestId('lb-chart').scrollIntoViewIfNeeded()
+  await shot(page, join(dir, 'player-lb.png'))
 }
 
 main().catch((err: unknown) => {

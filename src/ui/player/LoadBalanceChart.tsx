@@ -23,7 +23,7 @@ export function LoadBalanceChart({ run }: { run: LoadBalanceRun }) {
           return (
             <li key={r.pod} data-testid="lb-bar" data-pod={r.pod} data-count={r.count} className="text-xs">
               <div className="flex justify-between gap-2">
-                <span className="truncate font-mono text-slate-800" title={r.pod}>{r.pod}</span>
+                <PodName name={r.pod} />
                 <span className="shrink-0 tabular-nums text-slate-700">
                   <strong>{r.count.toLocaleString('en-US')}</strong> ({pct.toFixed(1)}%)
                   {r.share !== null && <span className="text-slate-500"> · expected {(100 * r.share).toFixed(1)}%</span>}
@@ -45,5 +45,17 @@ export function LoadBalanceChart({ run }: { run: LoadBalanceRun }) {
         {' '}The rule counters rose too (iptables -L -v on the Node).
       </p>
     </figure>
+  )
+}
+
+/** A generated Pod name keeps its distinguishing suffix (`-nmmhj`) when space runs out; the shared prefix gives way. */
+function PodName({ name }: { name: string }) {
+  const cut = name.lastIndexOf('-')
+  const [head, tail] = cut > 0 ? [name.slice(0, cut), name.slice(cut)] : [name, '']
+  return (
+    <span className="flex min-w-0 font-mono text-slate-800" title={name}>
+      <span className="truncate">{head}</span>
+      <span className="shrink-0">{tail}</span>
+    </span>
   )
 }

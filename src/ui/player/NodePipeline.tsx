@@ -4,6 +4,7 @@ import type { Hook } from '../../engine/netfilter/types.ts'
 import { usePlayerStore } from '../../state/player.ts'
 import { chainVisit, conntrackStateAt, hopTitle, PIPELINE_TABLES, whyNoMatch } from './journey-model.ts'
 import { PacketHeader } from './PacketHeader.tsx'
+import { useEngineAnswer } from '../rules/use-engine-answer.ts'
 
 /** Where the token sits in the pipeline drawing: a table in a hook, conntrack, a routing decision, or outside. */
 type Spot =
@@ -85,17 +86,53 @@ function Routing({ active, label }: { active: boolean; label: string }) {
   )
 }
 
-function RuleRow({ hop, current, future }: { hop: JourneyHop; current: boolean; future: boolean }) {
-  const why = whyNoMatch(hop)
-  const outcome = future ? '' : hop.matched === false ? `✗ ${why ?? 'no match'}` : hop.verdict ? `⇒ ${hop.verdict}` : ''
+function RuleRow({ num, text, hop, current, future, packets }: { num: string; text: string; hop: JourneyHop | undefined; current: boolean; future: boolean; packets?: string }) {
+  const why = hop ? whyNoMatch(hop) : null
+  const outcome = !hop ? 'not evaluated for this packet' : future ? '' : hop.matched === false ? `✗ ${why ?? 'no match'}` : hop.verdict ? `⇒ ${hop.verdict}` : ''
   return (
-    <li data-testid="chain-rule" data-current={current || undefined} data-matched={hop.matched === undefined ? undefined : String(hop.matched)}
+    <li data-testid="chain-rule" data-current={current || undefined} data-matched={hop?.matched === undefined ? undefined : String(hop.matched)}
       aria-current={current ? 'step' : undefined}
-      className={`grid grid-cols-[2rem_minmax(0,1fr)_minmax(0,16rem)] gap-x-2 rounded px-1.5 py-px font-mono text-[11px] leading-4 ${current ? 'bg-amber-100 ring-1 ring-amber-400' : future ? 'opacity-40' : ''}`}>
-      <span className="text-right text-slate-500">{hop.rule ?? (hop.kind === 'policy' ? 'pol' : '↩')}</span>
-      <span className="truncate text-slate-900" title={hop.text}>{hop.text}</span>
-      <span className={`truncate ${hop.matched === false ? 'text-slate-500' : 'text-emerald-800'}`} title={outcome}>{outcome}</span>
+      className={`grid grid-cols-[2rem_3rem_minmax(0,1fr)_minmax(0,16rem)] gap-x-2 rounded px-1.5 py-px font-mono text-[11px] leading-4 ${current ? 'bg-amber-100 ring-1 ring-amber-400' : future || !hop ? 'opacity-45' : ''}`}>
+      <span className="text-right text-slate-500">{num}</span>
+      <span className="text-right tabular-nums text-slate-500" title="packets (iptables -L -v), now">{packets ?? ''}</span>
+      <span className="truncate text-slate-900" title={text}>{text}</span>
+      <span className={`truncate ${hop?.matched === false || !hop ? 'text-slate-500' : 'text-emerald-800'}`} title={outcome}>{outcome}</span>
     </li>
+  )
+}
+
+/**
+ * The chain's rules: every rule the Node has in it now (with its packet counter, as `iptables -L -v`
+ * shows it), each with what it did to this packet when it was evaluated; without the engine's answer yet,
+ * the rules this packet met.
+ */
+function ChainRules({ hop, visit }: { hop: JourneyHop; visit: JourneyHop[] }) {
+  const key = hop.node && hop.table && hop.chain ? `${hop.node}|${hop.table}|${hop.chain}` : null
+  const answer = useEngineAnswer(key, (client, scenario) =>
+    client.node({ type: 'nodeTable', scenario, node: hop.node!, query: { table: hop.table!, chain: hop.chain!, limit: 500 } }))
+  const selected = answer.stale ? undefined : answer.data?.table.selected
+  const byRule = new Map(visit.filter((h) => h.rule !== null).map((h) => [h.rule!, h]))
+  const policyHop = visit.find((h) => h.kind === 'policy' || h.kind === 'return')
+  return (
+    <>
+      <div className="sticky top-0 border-b border-slate-200 bg-white px-2 py-1 text-[11px] text-slate-600">
+        <span className="font-semibold">{hop.table}</span> table, chain <span className="font-mono font-semibold">{hop.chain}</span>
+        <span className="text-slate-400"> · {selected ? `${selected.total} rules; pkts: counters on ${hop.node} now` : 'rules as evaluated for this packet'}</span>
+      </div>
+      <ol aria-label={`Rules of ${hop.chain}`} className="space-y-px p-1">
+        {selected
+          ? selected.rows.map((r) => {
+              const h = byRule.get(r.num)
+              return <RuleRow key={r.num} num={String(r.num)} text={r.spec} hop={h} current={h?.index === hop.index} future={!!h && h.index > hop.index} packets={r.pktsText.trim()} />
+            })
+          : visit.filter((h) => h.rule !== null).map((h) => <RuleRow key={h.index} num={String(h.rule)} text={h.text} hop={h} current={h.index === hop.index} future={h.index > hop.index} />)}
+        {policyHop && (
+          <RuleRow num={policyHop.kind === 'policy' ? 'pol' : '↩'} text={policyHop.kind === 'policy' ? `${hop.chain} ${policyHop.text}` : `end of ${hop.chain}: back to the calling chain`}
+            hop={policyHop} current={policyHop.index === hop.index} future={policyHop.index > hop.index}
+            packets={policyHop.kind === 'policy' && selected?.policyPackets !== undefined ? String(selected.policyPackets) : undefined} />
+        )}
+      </ol>
+    </>
   )
 }
 
@@ -126,7 +163,7 @@ export function NodePipeline() {
     <section aria-label="Netfilter pipeline" data-testid="node-pipeline" className="flex h-full min-h-0 gap-3 p-3">
       <div className="flex min-w-0 flex-1 flex-col gap-2">
         <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">
-          {node ? <>Inside <span className="normal-case text-slate-800">{node}</span> · netfilter</> : 'Between machines'}
+          {spot.kind === 'outside' ? 'Between machines' : <>Inside <span className="normal-case text-slate-800">{node}</span> · netfilter</>}
           <span className="ml-2 font-normal normal-case text-slate-600">{hopTitle(hop)}</span>
         </h2>
         {spot.kind === 'outside' ? (
@@ -146,17 +183,11 @@ export function NodePipeline() {
         )}
         <div className="min-h-0 flex-1 overflow-auto rounded-md border border-slate-200 bg-white">
           {visit.length > 0 ? (
-            <>
-              <div className="sticky top-0 border-b border-slate-200 bg-white px-2 py-1 text-[11px] text-slate-600">
-                <span className="font-semibold">{hop.table}</span> table, chain <span className="font-mono font-semibold">{hop.chain}</span>
-                <span className="text-slate-400"> · rules as evaluated for this packet</span>
-              </div>
-              <ol aria-label={`Rules of ${hop.chain}`} className="space-y-px p-1">
-                {visit.map((h) => <RuleRow key={h.index} hop={h} current={h.index === hop.index} future={h.index > hop.index} />)}
-              </ol>
-            </>
+            <ChainRules hop={hop} visit={visit} />
           ) : (
-            <p className="px-2 py-1.5 text-xs text-slate-600">{hop.kind === 'event' || hop.kind === 'move' || hop.kind === 'deliver' ? hop.text : 'No chain at this step.'}</p>
+            <p className="px-2 py-1.5 text-xs text-slate-600">
+              {hop.kind === 'event' ? hop.text : hop.kind === 'move' || hop.kind === 'deliver' ? 'No netfilter chain here: the packet is on a link (a veth or the kind bridge).' : 'No chain at this step.'}
+            </p>
           )}
         </div>
       </div>

@@ -27,12 +27,15 @@ function anchorOf(place: Place | undefined, hop: JourneyHop, lookup: Lookup, fir
   return first ? { x: first.x + CLIENT_OFFSET.x + 40, y: first.y + CLIENT_OFFSET.y } : null
 }
 
-/** Within a Node's card header: left to right as the packet moves from PREROUTING to POSTROUTING. */
+/**
+ * On a Node card's top edge (clear of its name), left to right as the packet moves through the hooks from
+ * PREROUTING to POSTROUTING: the card stands for the Node's network stack.
+ */
 function nodeSpot(node: string, hook: string | null, lookup: Lookup): Point | null {
   const r = lookup(nodeId(node))
   if (!r) return null
   const i = hook ? HOOKS.indexOf(hook as (typeof HOOKS)[number]) : 2
-  return { x: r.x + NODE_WIDTH - 150 + Math.max(0, i) * 30, y: r.y + 22 }
+  return { x: r.x + 40 + (Math.max(0, i) * (NODE_WIDTH - 80)) / (HOOKS.length - 1), y: r.y }
 }
 
 /** Where the token travels from and to for a hop (a move goes between its two places; anything else stays on its Node). */
