@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { dumpTable } from '../../nftables/dump.ts'
 import { listTable } from '../../nftables/list-format.ts'
 import { findSet } from '../../nftables/model.ts'
+import { formatTransaction } from '../../nftables/transaction.ts'
 import { compareLikeUpstream } from './test-support/upstream-sort.ts'
 import { expand, loadScenarios, runCase } from './test-support/scenario.ts'
 import { runFlow } from './test-support/tracer.ts'
@@ -29,6 +30,7 @@ describe('upstream kube-proxy nftables scenarios (proxier_test.go)', () => {
           const golden: string[] = []
           runCase(scenario, c, (step, i, { result }) => {
             const where = `${scenario.file} case "${c.name}" step ${i + 1}`
+            if (result.cleanup.length) golden.push(`### step ${i + 1}: stale chains deleted first`, formatTransaction(result.cleanup, 'ip', 'kube-proxy'))
             golden.push(
               `### step ${i + 1}: ${result.kind} sync, transaction`, result.transactionText,
               `### step ${i + 1}: nft list table ip kube-proxy`, listTable(result.table),

@@ -12,6 +12,8 @@ import { snapshotFromManifests } from '../../raw-snapshot.ts'
 import { compileNftables } from '../compile.ts'
 import type { NftablesCompileResult, NftablesSyncState } from '../compile.ts'
 import { parseDump } from '../../../nftables/parse.ts'
+import { emptyTable } from '../../../nftables/model.ts'
+import type { NftTable } from '../../../nftables/model.ts'
 import { ELEMENT_CONTAINERS } from '../compile.ts'
 import type { PacketFlowTest } from './tracer.ts'
 
@@ -118,6 +120,8 @@ function serviceFingerprints(objects: Map<string, Obj>): Map<string, string> {
 export interface StepResult {
   result: NftablesCompileResult
   snapshot: ClusterSnapshot
+  /** The table in the kernel before this sync. */
+  before: NftTable
 }
 
 /** Runs a case; `check` is called after each sync. */
@@ -150,6 +154,7 @@ export function runCase(scenario: Scenario, c: ScenarioCase, check: (step: Scena
         if (fingerprints.get(k) !== nextFingerprints.get(k)) changed.add(k)
       }
     }
+    const before = previous?.table ?? emptyTable('ip', 'kube-proxy')
     const result = compileNftables(snapshot, scenario.node, snapshot.kubeProxyConfig, {
       masqueradeMark: UPSTREAM_MARK,
       localAddresses: scenario.localAddresses,
@@ -159,6 +164,6 @@ export function runCase(scenario: Scenario, c: ScenarioCase, check: (step: Scena
     })
     previous = result.state
     fingerprints = nextFingerprints
-    check(step, i, { result, snapshot })
+    check(step, i, { result, snapshot, before })
   })
 }
