@@ -313,6 +313,10 @@ export function runJourney(world: JourneyWorld, spec: JourneySpec): Journey {
   const src = resolved.source.kind === 'node' ? entryHost.route(resolved.dst)?.src ?? resolved.src : resolved.src
   resolved.src = src
   if (spec.sport !== undefined && (!Number.isInteger(spec.sport) || spec.sport < 1 || spec.sport > 65535)) throw new JourneyError(`invalid source port ${spec.sport}`)
+  const source = resolved.source
+  const sourceVeth = source.kind === 'pod' ? world.wiring(source.node).pods.find((p) => p.namespace === source.namespace && p.name === source.name)?.veth : undefined
+  if (source.kind === 'pod' && !sourceVeth) throw new JourneyError(`Pod ${source.namespace}/${source.name} has no veth on ${source.node}`)
+  // Nothing has changed up to here: a journey that cannot start leaves the world as it was.
   const sport = spec.sport ?? pickSport(world, src)
   if (spec.sport !== undefined) {
     let used = world.usedPorts.get(src)
@@ -324,11 +328,9 @@ export function runJourney(world: JourneyWorld, spec: JourneySpec): Journey {
   const log = new HopLog()
 
   // The packet reaches its first Node.
-  const source = resolved.source
   let arrival: Arrival
   if (source.kind === 'pod') {
-    const veth = world.wiring(source.node).pods.find((p) => p.namespace === source.namespace && p.name === source.name)?.veth
-    if (!veth) throw new JourneyError(`Pod ${source.namespace}/${source.name} has no veth on ${source.node}`)
+    const veth = sourceVeth!
     log.push({ kind: 'move', node: source.node, table: null, chain: null, rule: null, hook: null, text: `Pod ${source.namespace}/${source.name} → ${source.node} via ${veth}`, from: source, to: { kind: 'node', name: source.node, ip: world.wiring(source.node).ip }, via: veth, packetBefore: packet, packetAfter: packet })
     arrival = { node: source.node, opts: { inIface: veth }, packet }
   } else if (source.kind === 'node') {

@@ -135,6 +135,9 @@ describe('Simulation determinism and clone()', () => {
     const b = copy.sendJourney({ from: 'client', to: 'nginx-service', port: 80 })
     expect([b.sport, b.reachedPod]).toEqual([a.sport, a.reachedPod])
     expect(copy.sendJourney({ from: 'client', to: 'nginx-sticky', port: 80 }).reachedPod).toBe(sticky.reachedPod)
+    // A journey that cannot start changes nothing and does not upset later clones.
+    expect(() => sim.sendJourney({ from: 'nobody', to: 'nginx-service', port: 80 })).toThrow('unknown source')
+    expect(sim.clone().iptablesSave('kind-worker', { counters: true })).toBe(sim.iptablesSave('kind-worker', { counters: true }))
     // ... and changing the copy leaves the original alone.
     copy.cluster.scaleDeployment('default', 'nginx-deployment', 5)
     copy.runConsole('kind-worker', 'iptables -F INPUT')

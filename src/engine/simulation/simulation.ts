@@ -157,13 +157,13 @@ export class Simulation implements JourneyWorld {
 
   /** Follow one connection across the cluster (see journeys/journey.ts). */
   sendJourney(spec: JourneySpec): Journey {
-    return this.perform({ op: 'journey', spec }) as Journey
+    return this.perform({ op: 'journey', spec: { ...spec } }) as Journey
   }
 
   /** N new connections (distinct source ports): where they landed. */
   sendMany(spec: JourneySpec, count: number): LoadBalanceResult {
     if (!Number.isInteger(count) || count < 1) throw new Error(`count must be a positive integer, got ${count}`)
-    return this.perform({ op: 'many', spec, count }) as LoadBalanceResult
+    return this.perform({ op: 'many', spec: { ...spec }, count }) as LoadBalanceResult
   }
 
   /** An independent copy: same cluster, same rules, counters, conntrack and packet stream position. */
@@ -173,8 +173,14 @@ export class Simulation implements JourneyWorld {
 
   // ------------------------------------------------------------------------------------------ internals
 
+  /** Run an operation and remember it for clone(); one that fails (e.g. an unknown source) changed nothing and is not kept. */
   private perform(op: Operation): unknown {
+    const result = this.execute(op)
     this.log.push(op)
+    return result
+  }
+
+  private execute(op: Operation): unknown {
     switch (op.op) {
       case 'sync': return this.sync(op.snapshot, op.events)
       case 'console': return runConsoleLine(this.host(op.node), op.line, op.stdin)
