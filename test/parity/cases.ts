@@ -383,4 +383,10 @@ export const CASES: ParityCase[] = [
   { name: 'forward: ! --match-set dst lets an unlisted server through', prepare: ['ipset create servers hash:ip', 'ipset add servers 10.10.2.99'],
     rules: save({ filter: [':FORWARD DROP', '-A FORWARD -m set ! --match-set servers dst -j ACCEPT'] }),
     sends: [client(syn(C, 48001, S, 80))] },
+
+  // ------------------------------------------------------------------ TTL
+  { name: 'forward: TTL 1 is answered with time exceeded before FORWARD', rules: save(countEverywhere({ filter: ['-A OUTPUT -p icmp -m conntrack --ctstate RELATED'] })),
+    sends: [client({ ...syn(C, 49000, S, 80), ttl: 1 })] },
+  { name: 'forward: TTL 2 is forwarded', rules: save(countEverywhere()),
+    sends: [client({ ...udp(C, 49001, S, 53), ttl: 2 })] },
 ]

@@ -37,6 +37,7 @@ export interface WirePacket {
   icmpId?: number
   icmpSeq?: number
   payload?: number
+  ttl?: number
   /** ICMP errors: the packet the error is about (its IP header and first 8 bytes are quoted). */
   quoted?: WirePacket
 }

@@ -26,6 +26,7 @@ if (!runSuite) console.warn(`kernel parity suite skipped: ${available.why} (set 
 export function toEnginePacket(w: WirePacket): Packet {
   const payload = w.payload ?? 0
   const base = { src: w.src, dst: w.dst, ttl: 64, mark: 0, dontFragment: true }
+  if (w.ttl !== undefined) base.ttl = w.ttl
   if (w.proto === 'tcp') {
     const f = w.flags ?? 'S'
     return {
@@ -80,7 +81,9 @@ function engineRun(c: ParityCase): { outcome: Outcome; result: TraversalResult; 
   const before = parseSaveCounters(runCommandLine(host.ruleset, 'iptables-save -c').out)
   const result = sendOne(c.sends.length - 1)
   const after = parseSaveCounters(runCommandLine(host.ruleset, 'iptables-save -c').out)
-  const verdict = result.verdict === 'rejected' ? `rejected/${result.rejectKind === 'tcp-reset' ? 'tcp' : 'icmp'}` : result.verdict
+  // The kernel side tells fates apart by what left the router: an ICMP time exceeded looks like a reject.
+  const ttlAnswer = result.answers.some((a) => a.role === 'time-exceeded')
+  const verdict = result.verdict === 'rejected' ? `rejected/${result.rejectKind === 'tcp-reset' ? 'tcp' : 'icmp'}` : ttlAnswer ? 'rejected/icmp' : result.verdict
   return {
     outcome: {
       rules: restrict(counterDelta(before.rules, after.rules), after.tables),

@@ -91,6 +91,9 @@ export interface TraversalResult {
   conntrack?: ConntrackEntry
   /** `xtables-monitor --trace` lines for the whole traversal. */
   kernelTrace: string[]
-  /** Packets this one caused the host to send: REJECT's answer, or its stack's reply, traversed in turn. */
-  answers: { role: 'reject' | 'local-stack'; result: TraversalResult }[]
+  /**
+   * Packets this one caused the host to send, traversed in turn: REJECT's answer, the reply of its own
+   * stack to a delivered packet, or ICMP time exceeded for a forwarded packet whose TTL ran out.
+   */
+  answers: { role: 'reject' | 'local-stack' | 'time-exceeded'; result: TraversalResult }[]
 }

@@ -390,3 +390,18 @@ COMMIT
     expect(r.ctState).toBe('INVALID')
   })
 })
+
+describe('traversal: TTL', () => {
+  it('a forwarded packet reaches FORWARD with its TTL decreased; at TTL 1 it is answered with time exceeded', () => {
+    const host = router(counting)
+    const r = traverse(host, { ...pkt('udp 10.0.0.2:40000 -> 10.1.0.2:53'), ttl: 64 }, { inIface: 'eth0' })
+    expect(r.steps.find((s) => s.hook === 'FORWARD')?.packetBefore.ttl).toBe(63)
+    const dead = traverse(host, { ...pkt('udp 10.0.0.2:40001 -> 10.1.0.2:53'), ttl: 1 }, { inIface: 'eth0' })
+    expect(dead.verdict).toBe('dropped')
+    expect(dead.hits).toEqual(['raw/PREROUTING#1', 'mangle/PREROUTING#1', 'nat/PREROUTING#1'])
+    const answer = dead.answers[0]
+    expect(answer.role).toBe('time-exceeded')
+    expect(answer.result.packet).toMatchObject({ proto: 'icmp', icmpType: 11, icmpCode: 0, src: '10.0.0.1', dst: '10.0.0.2' })
+    expect(answer.result.ctState).toBe('RELATED')
+  })
+})

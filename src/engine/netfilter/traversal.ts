@@ -20,7 +20,7 @@
  * hook's manip type; afterwards conntrack rewrites packets from the binding.
  */
 import type { CtLookup, CtRecord } from './conntrack.ts'
-import { invertTuple } from './conntrack.ts'
+import { invertTuple, tupleOf } from './conntrack.ts'
 import { applyBinding, chooseBinding, describeBinding, manipTypeOf, natPacket } from './nat.ts'
 import { describeReject, rejectAnswer } from './reject.ts'
 import type {
@@ -136,7 +136,25 @@ function runArrival(w: Walk, loopback: boolean): TraversalResult {
     event(w, 'routing', `routing decision: no route to ${w.packet.dst} → dropped`)
     return end(w, { verdict: 'DROP', why: `no route to ${w.packet.dst}` })
   }
-  w.packet = { ...w.packet, outIface: r.dev }
+  // ip_forward(): a packet with no hops left is answered with ICMP time exceeded and dropped before
+  // FORWARD; otherwise its TTL is decreased before the FORWARD hook (a LOG there shows TTL=63 for 64).
+  if (w.packet.ttl <= 1) {
+    event(w, 'routing', `routing decision: forward ${w.packet.dst}, but the TTL is ${w.packet.ttl}: ICMP time exceeded`)
+    const res = end(w, { verdict: 'DROP', why: 'TTL exceeded in transit' })
+    const source = host.route(w.packet.src)?.src
+    if (source && w.depth < 2) {
+      const answer: Packet = {
+        src: source, dst: w.packet.src, proto: 'icmp', icmpType: 11, icmpCode: 0, length: 28 + Math.min(w.packet.length, 548),
+        ttl: 64, mark: 0, quoted: tupleOf(w.packet),
+      }
+      const att: Attach | undefined = w.ct?.record
+        ? { record: w.ct.record, direction: w.ct.direction === 'ORIGINAL' ? 'REPLY' : 'ORIGINAL', state: 'RELATED' }
+        : undefined
+      res.answers.push({ role: 'time-exceeded', result: traverseInternal(host, answer, { local: true }, att, w.depth + 1) })
+    }
+    return res
+  }
+  w.packet = { ...w.packet, outIface: r.dev, ttl: w.packet.ttl - 1 }
   event(w, 'routing', `routing decision: forward ${w.packet.dst} out of ${r.dev}`)
   const fwd = runHook(w, 'FORWARD')
   if (fwd) return end(w, fwd)
