@@ -91,3 +91,26 @@ describe('a sent packet in the history', () => {
       .toBe('send 100 UDP connections 172.18.0.100 → default/web:30080')
   })
 })
+
+describe('sending after a refused packet', () => {
+  it('leaves no trace of the refused packet: the next one lands as in a session that never saw it', () => {
+    const base = defaultScenario()
+    const good: Operation = { type: 'sendPacket', from: 'kind-worker', ...toNginx }
+    const bad: Operation = { type: 'sendPacket', from: 'kind-worker', to: 'default/nginx-service', port: 81, proto: 'tcp' }
+    const session = new EngineSession()
+    expect(session.handle({ type: 'try', scenario: base, operation: bad })).toMatchObject({ result: { ok: false } })
+    const after = tryOp(session, base, good).journey!
+    const clean = tryOp(new EngineSession(), base, good).journey!
+    expect(after.sport).toBe(clean.sport)
+    expect(after.reachedPod).toBe(clean.reachedPod)
+    // And the scenario with the packet replays to the same counters as the try left.
+    const next = { ...base, operations: [...base.operations, good] }
+    const again = tryOp(session, next, good).journey!
+    const fresh = tryOp(new EngineSession(), next, good).journey!
+    expect(again.sport).toBe(fresh.sport)
+    expect(again.reachedPod).toBe(fresh.reachedPod)
+    // Edits that copy the simulation still work (a copy replays what the simulation did).
+    const scaled = session.handle({ type: 'try', scenario: { ...next, operations: [...next.operations, good] }, operation: { type: 'scale', namespace: 'default', name: 'nginx-deployment', replicas: 3 } })
+    expect(scaled).toMatchObject({ result: { ok: true } })
+  })
+})
