@@ -89,9 +89,11 @@ export interface SelectedChain {
   total: number
   offset: number
   rows: RuleRow[]
-  /** Chains with a rule that jumps or goes here, and chains this one jumps or goes to (each once, in order). */
+  /** Chains with a rule that jumps or goes here, and chains this one jumps or goes to (each once, in order; the first 50). */
   callers: string[]
   callees: string[]
+  callersTotal: number
+  calleesTotal: number
 }
 
 export interface TableView {
@@ -101,8 +103,10 @@ export interface TableView {
   exists: boolean
   /** The Kubernetes release whose kube-proxy layout the rules reproduce. */
   release: string
-  /** Chains in `iptables -L` order (built-ins first), after filtering. */
+  /** Chains in `iptables -L` order (built-ins first), after filtering; at most the first 1000. */
   chains: ChainSummary[]
+  /** Chains the filter keeps (all of them without a filter). */
+  matchingChains: number
   /** Chains before filtering. */
   totalChains: number
   /** Every jump/goto between chains of the table, when the table is small enough to draw whole. */

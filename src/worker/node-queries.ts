@@ -16,6 +16,10 @@ import type { ChainSummary, RuleRow, SelectedChain, SyncView, TableQuery, TableV
 /** Tables up to this many chains come with all their edges, for a graph of the whole table. */
 export const WHOLE_GRAPH_LIMIT = 120
 export const DEFAULT_PAGE = 200
+/** Chains listed at most; a filter narrows a bigger table. */
+export const CHAIN_LIST_LIMIT = 1000
+/** Callers and callees of the open chain sent at most (KUBE-SERVICES jumps to every Service). */
+export const NEIGHBOUR_LIMIT = 50
 /** Diff lines sent per sync record; a full sync of a big cluster rewrites tens of thousands. */
 export const DIFF_LINE_LIMIT = 2000
 export const SYNC_RECORDS_SENT = 20
@@ -57,12 +61,73 @@ export function ruleRow(chain: string, rule: Rule, num: number): RuleRow {
   return row
 }
 
-function matchesFilter(chain: string, rule: Rule, needle: string): boolean {
-  return `-A ${chain} ${ruleToSaveText(rule)}`.toLowerCase().includes(needle)
+function saveLine(chain: string, rule: Rule): string {
+  return `-A ${chain} ${ruleToSaveText(rule)}`
 }
 
-function summary(ruleset: Ruleset, table: TableName, chain: Chain): ChainSummary {
-  const s: ChainSummary = { name: chain.name, rules: chain.rules.length, references: ruleset.references(table, chain.name) }
+/**
+ * What the rules view needs of a whole table, computed in one pass over its rules and kept while the table
+ * is unchanged: a rule set holding 10,000 Services has over 100,000 chains, and a person clicks through
+ * them one page at a time.
+ */
+interface TableIndex {
+  /** Chains and rules counted when the index was built: a different count means the table changed. */
+  fingerprint: string
+  chains: Chain[]
+  references: Map<string, number>
+  /** Chains with a rule that jumps or goes to the key, each once, in list order. */
+  callers: Map<string, string[]>
+  edges: [string, string][]
+  /** The last filter asked for, and the chains it keeps (typing refines one filter many times). */
+  filtered?: { needle: string; chains: Chain[] }
+}
+
+const indexes = new WeakMap<Ruleset, Map<TableName, TableIndex>>()
+
+function fingerprintOf(ruleset: Ruleset, table: TableName): string {
+  let rules = 0
+  const chains = ruleset.table(table).chains
+  for (const c of chains.values()) rules += c.rules.length
+  return `${chains.size}/${rules}`
+}
+
+function tableIndex(ruleset: Ruleset, table: TableName): TableIndex {
+  let byTable = indexes.get(ruleset)
+  if (!byTable) indexes.set(ruleset, (byTable = new Map()))
+  const fingerprint = fingerprintOf(ruleset, table)
+  const cached = byTable.get(table)
+  if (cached && cached.fingerprint === fingerprint) return cached
+  const chains = ruleset.chainsInOrder(table)
+  const references = new Map<string, number>()
+  const callers = new Map<string, string[]>()
+  const edges: [string, string][] = []
+  for (const c of chains) {
+    for (const r of c.rules) {
+      const to = jumpTarget(r)
+      if (!to) continue
+      references.set(to, (references.get(to) ?? 0) + 1)
+      const from = callers.get(to)
+      if (!from) callers.set(to, [c.name])
+      else if (from[from.length - 1] !== c.name) from.push(c.name)
+      else continue
+      edges.push([c.name, to])
+    }
+  }
+  const index: TableIndex = { fingerprint, chains, references, callers, edges }
+  byTable.set(table, index)
+  return index
+}
+
+function filteredChains(index: TableIndex, needle: string): Chain[] {
+  if (needle === '') return index.chains
+  if (index.filtered?.needle === needle) return index.filtered.chains
+  const chains = index.chains.filter((c) => c.name.toLowerCase().includes(needle) || c.rules.some((r) => saveLine(c.name, r).toLowerCase().includes(needle)))
+  index.filtered = { needle, chains }
+  return chains
+}
+
+function summary(chain: Chain, references: Map<string, number>): ChainSummary {
+  const s: ChainSummary = { name: chain.name, rules: chain.rules.length, references: references.get(chain.name) ?? 0 }
   if (chain.policy) {
     s.policy = chain.policy
     s.policyPackets = chain.policyCounters?.packets ?? 0
@@ -71,61 +136,46 @@ function summary(ruleset: Ruleset, table: TableName, chain: Chain): ChainSummary
   return s
 }
 
-function unique(values: Iterable<string>): string[] {
-  return [...new Set(values)]
-}
-
-/** A table's chains (filtered), its edges when small, and a page of the selected chain's rules. */
+/** A table's chains (filtered, at most CHAIN_LIST_LIMIT), its edges when small, and a page of the open chain. */
 export function tableView(ruleset: Ruleset, node: string, query: TableQuery): TableView {
   const { table } = query
   const needle = query.filter?.trim().toLowerCase() ?? ''
-  const all = ruleset.chainsInOrder(table)
-  const shown = needle === '' ? all
-    : all.filter((c) => c.name.toLowerCase().includes(needle) || c.rules.some((r) => matchesFilter(c.name, r, needle)))
+  const index = tableIndex(ruleset, table)
+  const shown = filteredChains(index, needle)
   const view: TableView = {
     node,
     table,
     exists: ruleset.exists(table),
     release: KUBE_PROXY_LAYOUT_RELEASE,
-    chains: shown.map((c) => summary(ruleset, table, c)),
-    totalChains: all.length,
+    chains: shown.slice(0, CHAIN_LIST_LIMIT).map((c) => summary(c, index.references)),
+    matchingChains: shown.length,
+    totalChains: index.chains.length,
   }
-  if (all.length <= WHOLE_GRAPH_LIMIT) {
-    const edges: [string, string][] = []
-    const seen = new Set<string>()
-    for (const c of all) {
-      for (const r of c.rules) {
-        const to = jumpTarget(r)
-        const key = `${c.name}\u0000${to}`
-        if (to && !seen.has(key)) { seen.add(key); edges.push([c.name, to]) }
-      }
-    }
-    view.edges = edges
-  }
+  if (index.chains.length <= WHOLE_GRAPH_LIMIT) view.edges = index.edges
   const chain = query.chain === undefined ? undefined : ruleset.chain(table, query.chain)
-  if (chain) view.selected = selectedChain(ruleset, table, chain, needle, query.offset ?? 0, query.limit ?? DEFAULT_PAGE)
+  if (chain) view.selected = selectedChain(index, chain, needle, query.offset ?? 0, query.limit ?? DEFAULT_PAGE)
   return view
 }
 
-function selectedChain(ruleset: Ruleset, table: TableName, chain: Chain, needle: string, offset: number, limit: number): SelectedChain {
+function selectedChain(index: TableIndex, chain: Chain, needle: string, offset: number, limit: number): SelectedChain {
   // A filter that names the chain itself shows all of its rules.
   const filterRules = needle !== '' && !chain.name.toLowerCase().includes(needle)
   const numbered = chain.rules.map((rule, i) => ({ rule, num: i + 1 }))
-  const kept = filterRules ? numbered.filter(({ rule }) => matchesFilter(chain.name, rule, needle)) : numbered
+  const kept = filterRules ? numbered.filter(({ rule }) => saveLine(chain.name, rule).toLowerCase().includes(needle)) : numbered
   const start = Math.max(0, Math.min(offset, Math.max(0, kept.length - 1)))
-  const callers: string[] = []
-  for (const c of ruleset.chainsInOrder(table)) {
-    if (c.rules.some((r) => jumpTarget(r) === chain.name)) callers.push(c.name)
-  }
-  const s = summary(ruleset, table, chain)
+  const callers = index.callers.get(chain.name) ?? []
+  const callees = unique(chain.rules.map(jumpTarget).filter((c): c is string => c !== undefined))
+  const s = summary(chain, index.references)
   const selected: SelectedChain = {
     name: chain.name,
     references: s.references,
     total: kept.length,
     offset: start,
     rows: kept.slice(start, start + limit).map(({ rule, num }) => ruleRow(chain.name, rule, num)),
-    callers,
-    callees: unique(chain.rules.map(jumpTarget).filter((c): c is string => c !== undefined)),
+    callers: callers.slice(0, NEIGHBOUR_LIMIT),
+    callees: callees.slice(0, NEIGHBOUR_LIMIT),
+    callersTotal: callers.length,
+    calleesTotal: callees.length,
   }
   if (s.policy) {
     selected.policy = s.policy
@@ -133,6 +183,10 @@ function selectedChain(ruleset: Ruleset, table: TableName, chain: Chain, needle:
     selected.policyBytes = s.policyBytes
   }
   return selected
+}
+
+function unique(values: Iterable<string>): string[] {
+  return [...new Set(values)]
 }
 
 /** Sync records newest first, their diffs cut to DIFF_LINE_LIMIT lines. */

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { TableName } from '../../engine/netfilter/types.ts'
 import {
   followChain, openChain, RULE_TABLES, setRulesFilter, setRulesOffset, showTable, useNodesView,
@@ -46,9 +46,7 @@ export function RulesView({ node }: { node: string }) {
               className={`px-2.5 py-0.5 font-mono text-xs ${table === t ? 'bg-k8s text-white' : 'bg-white text-slate-600 hover:bg-slate-50'}`}>{t}</button>
           ))}
         </div>
-        <input type="search" value={filter} onChange={(e) => setRulesFilter(e.target.value)} placeholder="Filter chains and rules"
-          aria-label="Filter chains and rules"
-          className="w-48 rounded-md border border-slate-300 px-2 py-0.5 text-xs focus:border-k8s focus:outline-none focus:ring-2 focus:ring-k8s/30" />
+        <FilterBox filter={filter} />
         <button type="button" aria-pressed={graph} onClick={() => setGraph(!graph)}
           className={`rounded-md px-2.5 py-0.5 text-xs ring-1 ${graph ? 'bg-slate-800 text-white ring-slate-800' : 'bg-white text-slate-600 ring-slate-300 hover:bg-slate-50'}`}>
           Jump graph
@@ -85,12 +83,34 @@ export function RulesView({ node }: { node: string }) {
   )
 }
 
+/** The filter asks the worker again only once typing pauses: a big table is scanned rule by rule. */
+function FilterBox({ filter }: { filter: string }) {
+  const [text, setText] = useState(filter)
+  const [shownFor, setShownFor] = useState(filter)
+  // Follow a filter reset from elsewhere (a sync diff opening a chain).
+  if (shownFor !== filter) {
+    setShownFor(filter)
+    setText(filter)
+  }
+  useEffect(() => {
+    if (text === filter) return
+    const timer = setTimeout(() => setRulesFilter(text), 250)
+    return () => clearTimeout(timer)
+  }, [text, filter])
+  return (
+    <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Filter chains and rules"
+      aria-label="Filter chains and rules"
+      className="w-48 rounded-md border border-slate-300 px-2 py-0.5 text-xs focus:border-k8s focus:outline-none focus:ring-2 focus:ring-k8s/30" />
+  )
+}
+
 function ChainList({ view, open, highlighted }: { view: TableView; open: string; highlighted: ReadonlySet<string> }) {
   return (
     <nav aria-label="Chains" className="min-h-0 overflow-auto border-r border-slate-200 bg-slate-50 py-1">
       <div className="px-3 pb-1 text-[11px] text-slate-500">
-        {view.chains.length === view.totalChains ? `${view.totalChains} chains` : `${view.chains.length} of ${view.totalChains} chains`}
+        {view.matchingChains === view.totalChains ? `${view.totalChains} chains` : `${view.matchingChains} of ${view.totalChains} chains match`}
         {!view.exists && ' · table not in use'}
+        {view.chains.length < view.matchingChains && <div>showing the first {view.chains.length}: filter to find others</div>}
       </div>
       <ul>
         {view.chains.map((c) => <ChainItem key={c.name} chain={c} open={c.name === open} highlighted={highlighted.has(c.name)} />)}
@@ -145,8 +165,8 @@ function ChainDetail({ chain, trail, highlighted, table }: { chain: SelectedChai
         </span>
         {highlighted.has(chain.name) && <span className="ml-2 rounded bg-amber-100 px-1 text-[11px] font-normal text-amber-900">selected Service</span>}
       </h3>
-      <Neighbours label="From" title={`Chains of the ${table} table that jump to ${chain.name}`} chains={chain.callers} highlighted={highlighted} />
-      <Neighbours label="To" title={`Chains ${chain.name} jumps to`} chains={chain.callees} highlighted={highlighted} />
+      <Neighbours label="From" title={`Chains of the ${table} table that jump to ${chain.name}`} chains={chain.callers} total={chain.callersTotal} highlighted={highlighted} />
+      <Neighbours label="To" title={`Chains ${chain.name} jumps to`} chains={chain.callees} total={chain.calleesTotal} highlighted={highlighted} />
       <RulesTable chain={chain} highlighted={highlighted} />
       {chain.total > PAGE_SIZE && (
         <div className="mt-1 flex items-center gap-2 text-xs text-slate-600" aria-label="Pages">
@@ -161,9 +181,10 @@ function ChainDetail({ chain, trail, highlighted, table }: { chain: SelectedChai
   )
 }
 
-function Neighbours({ label, title, chains, highlighted }: { label: string; title: string; chains: string[]; highlighted: ReadonlySet<string> }) {
+function Neighbours({ label, title, chains, total, highlighted }: { label: string; title: string; chains: string[]; total: number; highlighted: ReadonlySet<string> }) {
   if (chains.length === 0) return null
-  const shown = chains.slice(0, 12)
+  // The selected Service's chains first, so they are never among the ones left out.
+  const shown = [...chains.filter((c) => highlighted.has(c)), ...chains.filter((c) => !highlighted.has(c))].slice(0, 12)
   return (
     <div className="mt-0.5 flex flex-wrap items-baseline gap-1 text-[11px]" aria-label={title}>
       <span className="w-8 shrink-0 text-slate-500">{label}</span>
@@ -171,7 +192,7 @@ function Neighbours({ label, title, chains, highlighted }: { label: string; titl
         <button key={c} type="button" onClick={() => followChain(c)}
           className={`rounded px-1 font-mono ring-1 ${highlighted.has(c) ? 'bg-amber-50 text-amber-900 ring-amber-300' : 'text-k8s ring-slate-200 hover:bg-slate-50'}`}>{c}</button>
       ))}
-      {chains.length > shown.length && <span className="text-slate-500">and {chains.length - shown.length} more</span>}
+      {total > shown.length && <span className="text-slate-500">and {total - shown.length} more</span>}
     </div>
   )
 }
