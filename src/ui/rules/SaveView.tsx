@@ -1,12 +1,14 @@
 import { useState } from 'react'
 import { setSaveCounters, useNodesView } from '../../state/nodes-view.ts'
 import { useEngineAnswer } from './use-engine-answer.ts'
+import { useServiceChains } from './use-service-chains.ts'
 
 /** The node's `iptables-save` (or `iptables-save -c`), as text to read or copy. */
 export function SaveView({ node }: { node: string }) {
   const counters = useNodesView((s) => s.saveCounters)
   const answer = useEngineAnswer(`save:${node}:${counters}`, (client, scenario) =>
     client.node({ type: 'nodeSave', scenario, node, counters }).then((r) => r.text))
+  const highlight = useServiceChains()
   const [copied, setCopied] = useState<string | null>(null)
   const text = answer.data ?? ''
   const lines = text === '' ? 0 : text.split('\n').length - 1
@@ -34,14 +36,20 @@ export function SaveView({ node }: { node: string }) {
       </div>
       {answer.error && <p role="alert" className="px-3 py-1 text-xs text-red-700">{answer.error}</p>}
       <pre data-testid="iptables-save-text" className="min-h-0 flex-1 overflow-auto bg-slate-50 px-3 py-2 font-mono text-[11.5px] leading-[1.45] text-slate-800">
-        {text.split('\n').map((line, i) => <SaveLine key={i} line={line} />)}
+        {text.split('\n').map((line, i) => <SaveLine key={i} line={line} highlighted={highlight.chains.size > 0 && mentionsAny(line, highlight.chains)} />)}
       </pre>
     </section>
   )
 }
 
-function SaveLine({ line }: { line: string }) {
+/** Whether a save line declares, fills or jumps to one of the chains (a chain name is a whole word). */
+export function mentionsAny(line: string, chains: ReadonlySet<string>): boolean {
+  for (const word of line.split(/[\s:]+/)) if (chains.has(word)) return true
+  return false
+}
+
+function SaveLine({ line, highlighted }: { line: string; highlighted: boolean }) {
   const cls = line.startsWith('#') ? 'text-slate-400' : line.startsWith('*') || line === 'COMMIT' ? 'font-semibold text-k8s'
     : line.startsWith(':') ? 'text-violet-700' : ''
-  return <span className={`block ${cls}`}>{line || '\u200b'}</span>
+  return <span className={`block ${cls} ${highlighted ? 'bg-amber-100' : ''}`} data-highlighted={highlighted || undefined}>{line || '\u200b'}</span>
 }
