@@ -113,3 +113,25 @@ describe('ipset membership for -m set', () => {
     expect(host.node.ipsetTest?.('missing', p, ['dst'])).toBeUndefined()
   })
 })
+
+describe('node console: more of what learners type', () => {
+  it('ip route get shows the route a packet takes, as iproute2 prints it', () => {
+    const host = freshNode()
+    expect(runConsoleLine(host, 'ip route get 10.96.0.1').out).toBe('10.96.0.1 via 172.18.0.1 dev eth0 src 172.18.0.2 uid 0 \n    cache \n')
+    expect(runConsoleLine(host, 'ip route get 172.18.0.5').out).toBe('172.18.0.5 dev eth0 src 172.18.0.2 uid 0 \n    cache \n')
+    expect(runConsoleLine(host, 'ip route get 172.18.0.2').out).toBe('local 172.18.0.2 dev lo src 172.18.0.2 uid 0 \n    cache <local> \n')
+  })
+
+  it('conntrack -L filters by protocol and ports; an unknown protocol is refused', () => {
+    const host = freshNode()
+    traverse(host, firstPacket(parsePacketSpec('udp 172.18.0.2:5000 -> 172.18.0.5:53')), { local: true })
+    traverse(host, firstPacket(parsePacketSpec('tcp 172.18.0.2:5001 -> 172.18.0.5:80')), { local: true })
+    const r = runConsoleLine(host, 'conntrack -L -p tcp --dport 80')
+    expect(r.out).toMatch(/^tcp {6}6 119 SYN_SENT src=172\.18\.0\.2 dst=172\.18\.0\.5 sport=5001 dport=80 /)
+    expect(r.out.split('\n').filter(Boolean)).toHaveLength(1)
+    expect(r.err).toBe('conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n')
+    expect(runConsoleLine(host, 'conntrack -L -p foo')).toEqual({
+      rc: 2, out: '', err: "conntrack v1.4.7 (conntrack-tools): `foo' unsupported protocol\nTry `conntrack -h' or 'conntrack --help' for more information.\n",
+    })
+  })
+})

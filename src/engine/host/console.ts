@@ -6,8 +6,9 @@
  */
 import { runCommandLine } from '../netfilter/command-line.ts'
 import { formatConntrackLine } from '../netfilter/conntrack.ts'
+import type { ConntrackEntry } from '../netfilter/types.ts'
 import type { Host } from './host.ts'
-import { ipAddr, ipRoute } from './ip-output.ts'
+import { ipAddr, ipRoute, ipRouteGet } from './ip-output.ts'
 
 export interface ConsoleResult {
   rc: number
@@ -21,9 +22,12 @@ export const CONSOLE_HELP = `Commands on this node (run as root; a leading sudo 
   iptables [-t TABLE] ...           change or list rules (-A -I -D -R -C -F -Z -N -X -E -P -L -S)
   iptables-save [-c] [-t TABLE]     print the rule set
   iptables-restore [--noflush]      load rules from pasted iptables-save text
-  conntrack -L | -F                 list or flush tracked connections
+  conntrack -L [-p P] [-s A] [-d A] [--sport N] [--dport N]    list tracked connections
+  conntrack -F                      flush tracked connections
   ip addr | ip a                    interfaces and addresses
   ip route [show [table local]]     routing table
+  ip route get ADDR                 the route a packet to ADDR takes
+  ipset create|add|del|list ...     sets for -m set
   dmesg                             kernel log (LOG target lines)
   sysctl net.ipv4.ip_forward[=0|1]  show or set IP forwarding
   history                           commands typed so far
@@ -102,9 +106,11 @@ export function runConsoleLine(host: Host, line: string, stdin?: string): Consol
 
 function conntrackCommand(host: Host, args: string[]): ConsoleResult {
   const op = args[0]
-  if (op === '-L' || op === '--dump' || op === '-L' + 'conntrack') {
+  if (op === '-L' || op === '--dump') {
     const now = host.now()
-    const list = host.conntrack.list(now)
+    const filter = conntrackFilter(args.slice(1))
+    if (typeof filter === 'string') return { rc: 2, out: '', err: `${CONNTRACK_VERSION}: ${filter}\nTry \`conntrack -h' or 'conntrack --help' for more information.\n` }
+    const list = host.conntrack.list(now).filter((r) => filter(r.entry))
     const out = list.map((r) => formatConntrackLine(r, now) + '\n').join('')
     return { rc: 0, out, err: `${CONNTRACK_VERSION}: ${list.length} flow entries have been shown.\n` }
   }
@@ -119,6 +125,38 @@ function conntrackCommand(host: Host, args: string[]): ConsoleResult {
     return { rc: 2, out: '', err: `${CONNTRACK_VERSION}: no command specified\nTry \`conntrack -h' or 'conntrack --help' for more information.\n` }
   }
   return { rc: 2, out: '', err: `${CONNTRACK_VERSION}: this simulated node supports conntrack -L, -F and -C only\n` }
+}
+
+/**
+ * The filters of `conntrack -L` learners use: -p PROTO, -s/--orig-src, -d/--orig-dst, --sport/--orig-port-src,
+ * --dport/--orig-port-dst (original direction), -r/--reply-src, -q/--reply-dst, -m/--mark. Returns an error
+ * text for what is not understood.
+ */
+function conntrackFilter(args: string[]): ((e: ConntrackEntry) => boolean) | string {
+  const tests: ((e: ConntrackEntry) => boolean)[] = []
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    const v = args[i + 1]
+    if (v === undefined) return `option \`${a}' requires an argument`
+    i++
+    switch (a) {
+      case '-p': case '--proto': {
+        const p = v.toLowerCase()
+        if (!['tcp', 'udp', 'icmp', 'sctp'].includes(p)) return `\`${v}' unsupported protocol`
+        tests.push((e) => e.original.proto === p)
+        break
+      }
+      case '-s': case '--src': case '--orig-src': tests.push((e) => e.original.src === v); break
+      case '-d': case '--dst': case '--orig-dst': tests.push((e) => e.original.dst === v); break
+      case '-r': case '--reply-src': tests.push((e) => e.reply.src === v); break
+      case '-q': case '--reply-dst': tests.push((e) => e.reply.dst === v); break
+      case '--sport': case '--orig-port-src': tests.push((e) => e.original.sport === Number(v)); break
+      case '--dport': case '--orig-port-dst': tests.push((e) => e.original.dport === Number(v)); break
+      case '-m': case '--mark': tests.push((e) => e.mark === Number(v)); break
+      default: return `this simulated node does not support conntrack option \`${a}'`
+    }
+  }
+  return (e) => tests.every((t) => t(e))
 }
 
 function ipCommand(host: Host, args: string[]): ConsoleResult {
@@ -139,6 +177,7 @@ function ipCommand(host: Host, args: string[]): ConsoleResult {
   }
   if (isPrefix(object, 'route') || object === 'r') {
     const verb = rest[0]
+    if (verb === 'get') return ipRouteGet(host, rest[1] ?? '')
     if (verb === undefined || isPrefix(verb, 'show') || isPrefix(verb, 'list')) {
       const t = rest.indexOf('table')
       const table = t >= 0 ? rest[t + 1] : 'main'

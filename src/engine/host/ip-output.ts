@@ -1,7 +1,7 @@
 /** What `ip addr` and `ip route` (iproute2 6.1) print for a simulated host. */
 import type { Host } from './host.ts'
 import type { NetInterface } from './interfaces.ts'
-import { formatLocalRoute, formatRoute, sortRoutes } from './routes.ts'
+import { formatLocalRoute, formatRoute, lookupLocal, lookupMain, sortRoutes } from './routes.ts'
 
 /** The EUI-64 link-local address the kernel derives from a MAC (fe80::42:acff:fe12:2 for 02:42:ac:12:00:02). */
 export function linkLocalOf(mac: string): string {
@@ -43,4 +43,16 @@ export function ipRoute(host: Host, table: 'main' | 'local'): string {
     return local.map((r) => formatLocalRoute(r) + '\n').join('')
   }
   return sortRoutes(host.mainRoutes()).map((r) => formatRoute(r) + '\n').join('')
+}
+
+/** `ip route get ADDR` (iproute2 6.1), including the `cache` line and the trailing spaces. */
+export function ipRouteGet(host: Host, dst: string): { rc: number; out: string; err: string } {
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(dst)) return { rc: 1, out: '', err: `Error: any valid prefix is expected rather than "${dst}".\n` }
+  const local = lookupLocal(host.localTable(), dst)
+  if (local?.type === 'local') return { rc: 0, out: `local ${dst} dev lo src ${local.src} uid 0 \n    cache <local> \n`, err: '' }
+  const route = lookupMain(host.mainRoutes(), dst)
+  const src = route && (route.src ?? host.interfaces.find((i) => i.name === route.dev)?.addresses[0]?.address)
+  if (!route || !src) return { rc: 2, out: '', err: 'RTNETLINK answers: Network is unreachable\n' }
+  const via = route.via ? ` via ${route.via}` : ''
+  return { rc: 0, out: `${dst}${via} dev ${route.dev} src ${src} uid 0 \n    cache \n`, err: '' }
 }
