@@ -5,12 +5,14 @@
  *   one ns per Node:   eth0 <InternalIP>/16 enslaved to br0 on the other side, default via 172.18.0.1,
  *                      a route to every other Node's podCIDR via its InternalIP, ip_forward=1, and the
  *                      Node's rules exactly as the simulation's `iptables-save` prints them;
- *   one ns per Pod:    eth0 <podIP>/24, default via the podCIDR's .1, peer of the Node's vethXXXXXXXX
- *                      (the same name the simulation uses), which carries <.1>/32 and the host route.
+ *   one ns per Pod:    eth0 <podIP>/24 with the ptp plugin's routes (<.1> scope link, the /24 and default
+ *                      via <.1>), peer of the Node's vethXXXXXXXX (the name the simulation uses), which
+ *                      carries <.1>/32 and the host route to the Pod.
  *
- * Pods and the outside client drop everything reaching their INPUT (so no stack answers and only the
- * request is measured) after an nftables set records the source address and port of every TCP/UDP packet
- * that arrived: that says which Pod was reached and as whom.
+ * Pods, Nodes and the outside client drop everything reaching their INPUT (so no stack answers on its
+ * own) after an nftables set records the source address and ports of every packet that arrived: that
+ * says which Pod was reached and as whom. The answer is then written by hand (a SYN-ACK from the Pod that
+ * got the SYN, to the address and port it came from), so it takes the same way back as the simulation's.
  *
  * ICMP redirects are off on the Nodes (send_redirects=0 on every interface). A real kind Node leaves them on,
  * and then a NodePort packet that arrives on eth0 and is forwarded out of eth0 to another Node makes the
@@ -63,10 +65,10 @@ const QUIET_TABLE = `table ip quiet {
 `
 
 const SEEN_TABLE = `table ip seen {
-  set arrivals { type ipv4_addr . inet_proto . inet_service; flags dynamic; }
+  set arrivals { type ipv4_addr . inet_proto . inet_service . inet_service; flags dynamic; }
   chain in { type filter hook input priority 0; policy drop;
-    meta l4proto { tcp, udp } update @arrivals { ip saddr . meta l4proto . th dport }
-    meta l4proto icmp update @arrivals { ip saddr . meta l4proto . 0 }
+    meta l4proto { tcp, udp } update @arrivals { ip saddr . meta l4proto . th sport . th dport }
+    meta l4proto icmp update @arrivals { ip saddr . meta l4proto . 0 . 0 }
   }
 }
 `
@@ -74,6 +76,14 @@ const SEEN_TABLE = `table ip seen {
 export interface WireSyn {
   src: string
   dst: string
+  sport: number
+  dport: number
+}
+
+/** One arrival recorded in a namespace: who sent it, from which port, to which port. */
+export interface Arrival {
+  src: string
+  proto: string
   sport: number
   dport: number
 }
@@ -117,12 +127,19 @@ export class ClusterLab {
           `ip netns exec ${ns} sysctl -qw net.ipv4.conf.${p.veth}.send_redirects=0 net.ipv4.conf.${p.veth}.rp_filter=0 2>/dev/null || true`,
           `ip -n ${ns} addr add ${w.gatewayIP}/32 dev ${p.veth}`, `ip -n ${ns} link set ${p.veth} up`,
           `ip -n ${ns} route add ${p.ip} dev ${p.veth} scope host`,
-          `ip -n ${pns} addr add ${p.ip}/24 dev eth0`, `ip -n ${pns} link set eth0 up`,
+          // As the ptp plugin leaves a Pod: the connected /24 route replaced by one via the gateway, so
+          // even Pods of the same Node are reached through the Node (and its netfilter).
+          `ip -n ${pns} addr add ${p.ip}/24 dev eth0 noprefixroute`, `ip -n ${pns} link set eth0 up`,
+          `ip -n ${pns} route add ${w.gatewayIP} dev eth0 scope link src ${p.ip}`,
+          `ip -n ${pns} route add ${podNet(p.ip)} via ${w.gatewayIP} dev eth0 src ${p.ip}`,
           `ip -n ${pns} route add default via ${w.gatewayIP}`)
       })
     })
     sh(['bash', '-c', lines.join('\n')])
     for (const ns of [this.bridge, ...this.podNs.values()]) sh(['ip', 'netns', 'exec', ns, 'nft', '-f', '-'], SEEN_TABLE)
+    // On Nodes, after filter INPUT (0) and nat INPUT (100, where an answer's source is translated back)
+    // have run: the Node's own stack never answers either.
+    for (const ns of this.nodeNs.values()) sh(['ip', 'netns', 'exec', ns, 'nft', '-f', '-'], SEEN_TABLE.replace('priority 0;', 'priority 200;'))
     for (const node of sim.nodeNames()) {
       const ns = this.nodeNs.get(node)!
       sh(['ip', 'netns', 'exec', ns, 'nft', '-f', '-'], QUIET_TABLE)
@@ -145,7 +162,15 @@ export class ClusterLab {
   sendSyn(from: string | 'outside', p: WireSyn): void {
     const ns = from === 'outside' ? this.bridge : this.podNs.get(from) ?? this.nodeNs.get(from)
     if (!ns) throw new Error(`no namespace for ${from}`)
-    sh(['ip', 'netns', 'exec', ns, 'python3', SENDER, JSON.stringify([{ ...p, proto: 'tcp', flags: 'S' }])])
+    sh(['ip', 'netns', 'exec', ns, 'python3', SENDER, JSON.stringify([{ ...p, proto: 'tcp', flags: 'S', seq: 1000 }])])
+  }
+
+  /** The SYN-ACK a Pod's stack would send to a SYN that arrived as `syn` (its SYN was sent with seq 1000). */
+  answerSyn(pod: string, podIP: string, syn: Arrival): void {
+    const ns = this.podNs.get(pod)
+    if (!ns) throw new Error(`no namespace for ${pod}`)
+    const packet = { src: podIP, dst: syn.src, sport: syn.dport, dport: syn.sport, proto: 'tcp', flags: 'SA', seq: 5000, ack: 1001 }
+    sh(['ip', 'netns', 'exec', ns, 'python3', SENDER, JSON.stringify([packet])])
   }
 
   /** Run iptables in a Node's namespace (a rule typed into its console). */
@@ -158,16 +183,21 @@ export class ClusterLab {
     return parseCounters(sh(['ip', 'netns', 'exec', this.nodeNs.get(node)!, 'iptables-save', '-c']))
   }
 
-  /** What arrived at a Pod (or the outside client): `src proto dport` per packet flow. */
-  arrivals(where: string | 'outside'): string[] {
-    const ns = where === 'outside' ? this.bridge : this.podNs.get(where)!
+  /** What arrived at a Pod, a Node's own stack is not covered (or the outside client): one entry per flow. */
+  arrivals(where: string | 'outside'): Arrival[] {
+    const ns = where === 'outside' ? this.bridge : this.podNs.get(where) ?? this.nodeNs.get(where)
+    if (!ns) throw new Error(`no namespace for ${where}`)
     const text = sh(['ip', 'netns', 'exec', ns, 'nft', 'list', 'set', 'ip', 'seen', 'arrivals'])
-    return [...text.matchAll(/(\d+\.\d+\.\d+\.\d+) \. (\w+) \. (\d+)/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`)
+    return [...text.matchAll(/(\d+\.\d+\.\d+\.\d+) \. (\w+) \. (\d+) \. (\d+)/g)].map((m) => ({ src: m[1], proto: m[2], sport: Number(m[3]), dport: Number(m[4]) }))
   }
 
   clearArrivals(): void {
-    for (const ns of [this.bridge, ...this.podNs.values()]) sh(['ip', 'netns', 'exec', ns, 'nft', 'flush', 'set', 'ip', 'seen', 'arrivals'])
+    for (const ns of this.all()) sh(['ip', 'netns', 'exec', ns, 'nft', 'flush', 'set', 'ip', 'seen', 'arrivals'])
   }
+}
+
+function podNet(ip: string): string {
+  return `${ip.split('.').slice(0, 3).join('.')}.0/24`
 }
 
 export function parseCounters(text: string): Map<string, number> {
