@@ -332,6 +332,7 @@ function runTable(w: Walk, hook: Hook, table: TableName): TableOutcome {
   }
   const stack: Frame[] = []
   let frame: Frame = { chain: hook, index: 0, rules: base.rules }
+  const ctx = evalContext(w, hook, table, hook)
   let budget = MAX_RULE_EVALUATIONS
   for (;;) {
     if (--budget < 0) {
@@ -347,7 +348,9 @@ function runTable(w: Walk, hook: Hook, table: TableName): TableOutcome {
     }
     const ruleIndex = frame.index++
     const rule = rules[ruleIndex]
-    const ctx = evalContext(w, hook, table, frame.chain)
+    // One context per table visit, updated in place: tracing 10,000 rules should not make 10,000 of them.
+    ctx.packet = w.packet
+    ctx.chain = frame.chain
     const { matched, clauses } = host.rules.evaluateRule(rule, ctx)
     const text = host.rules.ruleText(rule, frame.chain)
     if (!matched) {
