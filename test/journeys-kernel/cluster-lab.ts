@@ -165,6 +165,13 @@ export class ClusterLab {
     sh(['ip', 'netns', 'exec', ns, 'python3', SENDER, JSON.stringify([{ ...p, proto: 'tcp', flags: 'S', seq: 1000 }])])
   }
 
+  /** The client's next packet of the connection: the handshake's ACK (after the SYN-ACK it got). */
+  sendAck(from: string | 'outside', p: WireSyn): void {
+    const ns = from === 'outside' ? this.bridge : this.podNs.get(from) ?? this.nodeNs.get(from)
+    if (!ns) throw new Error(`no namespace for ${from}`)
+    sh(['ip', 'netns', 'exec', ns, 'python3', SENDER, JSON.stringify([{ ...p, proto: 'tcp', flags: 'A', seq: 1001, ack: 5001 }])])
+  }
+
   /** The SYN-ACK a Pod's stack would send to a SYN that arrived as `syn` (its SYN was sent with seq 1000). */
   answerSyn(pod: string, podIP: string, syn: Arrival): void {
     const ns = this.podNs.get(pod)

@@ -7,6 +7,8 @@
  * Then the Pod's answer (a SYN-ACK, written by hand in the kernel's world) goes back, and again every
  * Node's counters must agree and the client must receive it from the same address and port (conntrack's
  * reverse translation). For REJECT, the ICMP error the rejecting Node sends is compared the same way.
+ * Last, the connection's next packet (the handshake's ACK) must again raise the same counters (no nat
+ * rule: the connection is ESTABLISHED) and reach the same Pod.
  *
  * Services here have one endpoint, so the kernel's own random choice (statistic) cannot differ from ours.
  */
@@ -145,6 +147,19 @@ describe.skipIf(!run)('journeys: the kernel agrees', () => {
       const clientSaw = lab.arrivals(c.kernelFrom).map(key).filter((k) => !clientBefore.has(k))
       const reply = j.reply?.verdict === 'delivered' ? j.reply.packet : undefined
       expect(clientSaw).toEqual(reply ? [reply.proto === 'icmp' ? `${reply.src} icmp 0 0` : `${reply.src} tcp ${reply.sport} ${reply.dport}`] : [])
+      if (c.reached) {
+        // The connection's next packet (the handshake's ACK): ESTABLISHED, nat not consulted, same way.
+        const mid = new Map(sim.nodeNames().map((n) => [n, lab.counters(n)]))
+        lab.clearArrivals()
+        lab.sendAck(c.kernelFrom, { src: c.src(), dst: c.dst(), sport, dport: c.port })
+        const next = sim.sendJourney({ from: c.from, to: c.to, port: c.port, sport, packet: 'next' })
+        expect(next.reachedPod).toBe(c.reached)
+        for (const node of sim.nodeNames()) {
+          expect(delta(mid.get(node)!, lab.counters(node)), `${node}: the next packet's counters`).toEqual(engineHits(next.hops, node))
+        }
+        const arrived = next.hops.find((h) => h.kind === 'deliver')!.packetAfter
+        expect(lab.arrivals(`default/${c.reached}`).map((a) => `${a.src} ${a.proto} ${a.dport}`)).toEqual([`${arrived.src} tcp ${arrived.dport}`])
+      }
       if (c.firewall) {
         const [chain, ...rest] = c.firewall.rule
         lab.iptables(c.firewall.node, ['-D', chain, ...rest])
