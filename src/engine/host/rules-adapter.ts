@@ -15,13 +15,13 @@ import type { Rule, TableName } from '../netfilter/types.ts'
  * (The text has no counters.) Tracing through thousands of rules would otherwise print each of them for
  * every packet.
  */
-const saveTextCache = new WeakMap<Rule, { target: Rule['target']; text: string }>()
+const saveTextCache = new WeakMap<Rule, { target: Rule['target']; chain: string; text: string }>()
 
-function cachedSaveText(rule: Rule): string {
+function cachedRuleText(rule: Rule, chain: string): string {
   const hit = saveTextCache.get(rule)
-  if (hit && hit.target === rule.target) return hit.text
-  const text = ruleToSaveText(rule)
-  saveTextCache.set(rule, { target: rule.target, text })
+  if (hit && hit.target === rule.target && hit.chain === chain) return hit.text
+  const text = `-A ${chain} ${ruleToSaveText(rule)}`.trimEnd()
+  saveTextCache.set(rule, { target: rule.target, chain, text })
   return text
 }
 
@@ -31,7 +31,7 @@ export function rulesetEngine(ruleset: Ruleset): RuleEngine {
     chain: (table, name) => (ruleset.exists(table) ? ruleset.chain(table, name) : undefined),
     evaluateRule,
     applyTarget,
-    ruleText: (rule, chain) => `-A ${chain} ${cachedSaveText(rule)}`.trimEnd(),
+    ruleText: cachedRuleText,
     ruleHandle: (table, chain, index) => ruleHandle(ruleset, table, chain, index),
   }
 }
