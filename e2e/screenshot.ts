@@ -4,7 +4,7 @@
  *   npx tsx e2e/screenshot.ts                 writes docs/screenshot.png (the README's picture)
  *   npx tsx e2e/screenshot.ts --all DIR       also writes DIR/{default,selection,scaled,error,deleted}.png and the
  *                                             Nodes panel: DIR/nodes-{console,restore,rules,highlight,graph,save,syncs}.png
- *                                             and the player: DIR/player-{form,svc,dnat,move,delivered,reply,lb}.png
+ *                                             and the player: DIR/player-{form,svc,dnat,move,delivered,reply,zoomed,lb}.png
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -144,6 +144,10 @@ async function playerShots(page: Page, dir: string): Promise<void> {
   console.log(`wrote ${join(dir, 'player-move.png')}`)
   await at(/delivered to Pod nginx-deployment-/, 'player-delivered.png')
   await at(/receives SYN-ACK|delivered to Pod coredns-/, 'player-reply.png')
+  // Zoomed into the Node the packet is in, at the DNAT.
+  await page.getByLabel('Zoom to the packet').check()
+  await at(/KUBE-SEP-\w+ rule 2$/, 'player-zoomed.png')
+  await page.getByLabel('Zoom to the packet').uncheck()
   await page.getByRole('button', { name: 'Send 1,000' }).click()
   await page.getByTestId('lb-bar').nth(1).waitFor({ timeout: 60_000 })
   await page.getByTestId('lb-chart').scrollIntoViewIfNeeded()

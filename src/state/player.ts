@@ -41,10 +41,12 @@ export interface PlayerState {
   /** Why the last send failed (unknown Pod, no such port, ...). */
   error: string | null
   loadBalance: LoadBalanceRun | null
+  /** The canvas zooms to the Node the packet is in (and follows it from Node to Node). */
+  follow: boolean
 }
 
 export function initialPlayerState(): PlayerState {
-  return { journey: null, request: null, step: 0, playing: false, speed: 1, sending: false, error: null, loadBalance: null }
+  return { journey: null, request: null, step: 0, playing: false, speed: 1, sending: false, error: null, loadBalance: null, follow: false }
 }
 
 export const usePlayerStore = create<PlayerState>()(() => initialPlayerState())

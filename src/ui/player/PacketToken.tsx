@@ -47,6 +47,11 @@ function pathOf(journey: Journey, step: number, lookup: Lookup, firstNode: strin
   return { from: null, to: null }
 }
 
+/** The Node a place is on (a Pod's Node), or null outside the cluster. */
+function placeNode(place: Place | undefined): string | null {
+  return place?.kind === 'pod' ? place.node : place?.kind === 'node' ? place.name : null
+}
+
 function label(hop: JourneyHop): string {
   const p = hop.packetAfter
   const f = p.tcpFlags
@@ -132,13 +137,30 @@ export function PacketToken() {
       place(start)
       frame = requestAnimationFrame(tick)
     }
+    // Zoom: into the Node the packet is in (for a move, where it is going), or back out to the whole cluster.
+    let zoomedTo: string | null = null
+    const zoom = (s: { journey: Journey | null; step: number; follow: boolean }) => {
+      const hop = s.journey?.hops[s.step]
+      const target = s.follow && hop ? (hop.kind === 'move' || hop.kind === 'deliver' ? placeNode(hop.to) : hop.node) : null
+      if (target === zoomedTo) return
+      zoomedTo = target
+      const duration = prefersReducedMotion() ? 0 : 400
+      if (target) void flow.fitView({ nodes: [{ id: nodeId(target) }], padding: 0.15, maxZoom: 1.6, duration })
+      else void flow.fitView({ padding: FIT_PADDING, duration })
+    }
     const s = usePlayerStore.getState()
     show(s.journey, s.step, s.speed, false)
     const unsubscribe = usePlayerStore.subscribe((next, prev) => {
+      if (next.follow !== prev.follow || (next.follow && (next.journey !== prev.journey || next.step !== prev.step))) zoom(next)
       if (next.journey === prev.journey && next.step === prev.step) return
       // A new journey: the player strip and the pipeline take room from the canvas; refit once they have.
       if (next.journey !== prev.journey && next.journey) {
-        window.setTimeout(() => void flow.fitView({ padding: FIT_PADDING, duration: prefersReducedMotion() ? 0 : 200 }), 60)
+        window.setTimeout(() => {
+          zoomedTo = null
+          const now = usePlayerStore.getState()
+          if (now.follow) zoom(now)
+          else void flow.fitView({ padding: FIT_PADDING, duration: prefersReducedMotion() ? 0 : 200 })
+        }, 60)
       }
       // Only a step forward travels; going back or jumping lands at once.
       const animate = next.journey === prev.journey ? next.step === prev.step + 1 : next.step === 0

@@ -1,5 +1,5 @@
 import type { JourneyHop } from '../../engine/journeys/journey.ts'
-import { lastHop, pauseJourney, playJourney, restartJourney, seekStep, setSpeed, stepBack, stepForward } from '../../state/player-actions.ts'
+import { lastHop, pauseJourney, playJourney, restartJourney, seekStep, setFollow, setSpeed, stepBack, stepForward } from '../../state/player-actions.ts'
 import { SPEEDS, usePlayerStore, type Speed } from '../../state/player.ts'
 import { Button } from '../app/Button.tsx'
 import { hopLabel } from './journey-model.ts'
@@ -23,6 +23,7 @@ export function PlayerBar() {
   const step = usePlayerStore((s) => s.step)
   const playing = usePlayerStore((s) => s.playing)
   const speed = usePlayerStore((s) => s.speed)
+  const follow = usePlayerStore((s) => s.follow)
   if (!journey) return null
   const last = journey.hops.length - 1
   const hop = journey.hops[step]
@@ -56,6 +57,10 @@ export function PlayerBar() {
             className="rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs">
             {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
           </select>
+        </label>
+        <label className="ml-2 flex items-center gap-1.5 text-xs text-slate-600" title="Zoom the canvas into the Node the packet is in, and follow it">
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} className="accent-k8s" />
+          Zoom to the packet
         </label>
         <div className="ml-3 min-w-0 flex-1 truncate text-sm" aria-live="polite" data-testid="player-status">
           <span className="tabular-nums text-slate-500">{step + 1}/{last + 1}</span>{' '}
