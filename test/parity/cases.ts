@@ -389,4 +389,10 @@ export const CASES: ParityCase[] = [
     sends: [client({ ...syn(C, 49000, S, 80), ttl: 1 })] },
   { name: 'forward: TTL 2 is forwarded', rules: save(countEverywhere()),
     sends: [client({ ...udp(C, 49001, S, 53), ttl: 2 })] },
+
+  // ------------------------------------------------------------------ routing decisions
+  { name: 'forward: a packet claiming the router\'s own address as source is a martian', rules: save(countEverywhere()),
+    sends: [client(syn(R1, 49100, S, 80))] },
+  { name: 'input: a martian source to the router itself', rules: save(countEverywhere()),
+    sends: [client(udp(R0, 49101, R0, 53))] },
 ]

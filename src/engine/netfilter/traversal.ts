@@ -117,6 +117,12 @@ function runArrival(w: Walk, loopback: boolean): TraversalResult {
   const pre = runHook(w, 'PREROUTING')
   if (pre) return end(w, pre)
   const { host } = w
+  // fib_validate_source: a packet arriving from outside with one of this host's own addresses as its
+  // source is a martian (accept_local=0) and is dropped by the routing decision.
+  if (!loopback && host.isLocalAddress(w.packet.src)) {
+    event(w, 'routing', `routing decision: martian source ${w.packet.src} (an address of this host) arriving on ${w.packet.inIface} → dropped`)
+    return end(w, { verdict: 'DROP', why: `martian source ${w.packet.src}` })
+  }
   if (host.isLocalAddress(w.packet.dst)) {
     if (!loopback) w.path = 'input'
     event(w, 'routing', `routing decision: ${w.packet.dst} is a local address → INPUT`)
