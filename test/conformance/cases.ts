@@ -381,6 +381,17 @@ export const CASES: ConformanceCase[] = [
   { name: 'inversion where not allowed', steps: ['iptables -A INPUT -j LOG ! --log-prefix x', 'iptables -A INPUT -m statistic ! --mode random --probability 0.5 -j ACCEPT', 'iptables -A INPUT -m conntrack ! --ctdir REPLY -j ACCEPT', 'iptables -A INPUT -m recent ! --name x --set -j ACCEPT', 'iptables -A INPUT -m addrtype --dst-type LOCAL ! --limit-iface-in -j ACCEPT', 'iptables -t nat -A PREROUTING -p tcp -j DNAT ! --to-destination 1.2.3.4', 'iptables -A INPUT -m ttl ! --ttl-lt 4 -j ACCEPT', 'iptables -A INPUT -j REJECT ! --reject-with tcp-reset', 'iptables -A INPUT -m limit ! --limit-burst 3 -j ACCEPT'] },
   { name: 'inversion where allowed', steps: ['iptables -A INPUT -m statistic --mode random ! --probability 0.5 -j ACCEPT', 'iptables -A INPUT -p tcp --dport 1 ! --syn -j ACCEPT', 'iptables -A INPUT -m multiport -p tcp ! --dports 1 -j ACCEPT', 'iptables -A INPUT -m recent ! --rcheck --name x -j ACCEPT', 'iptables -A INPUT -m conntrack ! --ctstatus ASSURED ! --ctorigdst 10.0.0.1 -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
 
+  // ---- which error wins when several apply
+  { name: 'missing chain and missing jump', steps: ['iptables -A NOPE -j NOPE2'] },
+  { name: 'bad table and missing jump', steps: ['iptables -t foo -A INPUT -j NOPE'] },
+  { name: 'bad address and target in wrong table', steps: ['iptables -A INPUT -j DNAT --to-destination 1.2.3.4 -s 300.1.1.1'] },
+  { name: 'rule number commands on missing chain', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -D NOPE 1', 'iptables -R NOPE 1 -j ACCEPT', 'iptables -I NOPE 2 -j ACCEPT', 'iptables -L NOPE 1', 'iptables -S NOPE 1', 'iptables -Z NOPE 1'] },
+  { name: 'rename to builtin name', steps: ['iptables -N A', 'iptables -E A INPUT', 'iptables -E A nat'] },
+  { name: 'new chain in nat named like filter builtin', steps: ['iptables -t nat -N FORWARD', 'iptables -t nat -S'] },
+  { name: 'delete self-referencing chain', steps: ['iptables -N A', 'iptables -A A -j A', 'iptables -X A', 'iptables -F A', 'iptables -X A', 'iptables -S'] },
+  { name: 'policy on chain of other table', steps: ['iptables -P PREROUTING DROP', 'iptables -t raw -P INPUT DROP'] },
+  { name: 'list with rule number but no chain', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -L -n 1'] },
+
   // ---- chains
   { name: 'user chain lifecycle', steps: ['iptables -N KUBE-SERVICES', 'iptables -N KUBE-FORWARD', 'iptables -A INPUT -j KUBE-SERVICES', 'iptables -A FORWARD -j KUBE-SERVICES', 'iptables -A KUBE-SERVICES -g KUBE-FORWARD', 'iptables -L -n', 'iptables -S', 'iptables -X KUBE-SERVICES', 'iptables -F INPUT', 'iptables -X KUBE-SERVICES', 'iptables -F FORWARD', 'iptables -X KUBE-SERVICES', 'iptables -F KUBE-SERVICES', 'iptables -X KUBE-SERVICES', 'iptables -S'] },
   { name: 'new chain exists', steps: ['iptables -N FOO', 'iptables -N FOO'] },

@@ -223,6 +223,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
         return { out }
       }
       const c = rs.chain(table, chain)
+      if ((!c || !exists) && cmd.ruleNumber !== undefined) throw other('Bad rule (does a matching rule exist in that chain?)')
       if (!c || !exists) throw other('No chain/target/match by that name')
       if (cmd.ruleNumber !== undefined) {
         // An out-of-range rule number is silently ignored (measured).
