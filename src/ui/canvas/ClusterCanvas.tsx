@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react'
 import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type EdgeTypes, type NodeMouseHandler, type NodeTypes } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import { useAppStore, type ObjectRef } from '../../state/store.ts'
+import { useNodesView } from '../../state/nodes-view.ts'
 import { select } from '../../state/actions.ts'
 import { layoutCluster, type CanvasLayout, type CanvasNode } from './layout.ts'
 import { K8sNodeCard } from './K8sNodeCard.tsx'
@@ -46,6 +47,7 @@ export function ClusterCanvas() {
   const snapshot = useAppStore((s) => s.view?.snapshot)
   const layout = useMemo(() => (snapshot ? layoutCluster(snapshot) : EMPTY), [snapshot])
   const shape = useMemo(() => layout.nodes.map((n) => n.id).join('|'), [layout])
+  const bottom = useNodesView((s) => s.bottom)
   // Keyboard selection: Enter or Space on a focused canvas node selects it, as a click does.
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.key !== 'Enter' && event.key !== ' ') return
@@ -78,7 +80,8 @@ export function ClusterCanvas() {
         >
           <Background gap={24} color="#dbe3ee" />
           <Controls showInteractive={false} position="bottom-left" />
-          <FitOnChange shape={shape} />
+          {/* The bottom panel's tab sets the canvas' height: refit when it changes. */}
+          <FitOnChange shape={`${shape}#${bottom}`} />
           <PacketToken />
         </ReactFlow>
       </ReactFlowProvider>

@@ -2,9 +2,9 @@ import { useMemo } from 'react'
 import type { ChainSummary } from '../../worker/node-protocol.ts'
 import { chainKind, layoutChainGraph } from './chain-graph.ts'
 
-const W = 190
+const W = 172
 const H = 22
-const GAP_X = 44
+const GAP_X = 40
 const GAP_Y = 6
 const PAD = 10
 
@@ -23,9 +23,9 @@ export function ChainGraph({ chains, edges, open, highlighted, onOpen }: {
   const builtins = new Set(chains.filter((c) => c.policy !== undefined).map((c) => c.name))
   return (
     <svg width={width} height={height} role="img" aria-label={`Jump graph: ${layout.nodes.length} chains, ${layout.edges.length} jumps`} data-testid="chain-graph"
-      className="font-mono text-[11px]">
+      className="font-mono text-[10.5px]">
       <defs>
-        <marker id="chain-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+        <marker id="chain-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
           <path d="M0,0 L8,4 L0,8 z" fill="#94a3b8" />
         </marker>
       </defs>
@@ -53,7 +53,7 @@ export function ChainGraph({ chains, edges, open, highlighted, onOpen }: {
             data-chain={n.name} data-highlighted={lit || undefined} className="cursor-pointer"
             onClick={() => onOpen(n.name)} onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onOpen(n.name) } }}>
             <rect width={W} height={H} rx={4} fill={fill[kind]} stroke={lit ? '#f59e0b' : n.name === open ? '#0f172a' : 'transparent'} strokeWidth={lit || n.name === open ? 2.5 : 0} />
-            <text x={8} y={H / 2 + 4} fill={dark ? '#fff' : '#0f172a'} fontWeight={n.name === open ? 700 : 400}>{n.name}</text>
+            <text x={6} y={H / 2 + 3.5} fill={dark ? '#fff' : '#0f172a'} fontWeight={n.name === open ? 700 : 400}>{n.name}</text>
           </g>
         )
       })}

@@ -62,11 +62,12 @@ export function RulesView({ node }: { node: string }) {
       </div>
       {answer.error && <p role="alert" className="px-3 py-1 text-xs text-red-700">{answer.error}</p>}
       {view && (
-        <div className="grid min-h-0 flex-1 grid-cols-[250px_1fr]">
-          <ChainList view={view} open={chain} highlighted={highlight.chains} />
+        <div className={`grid min-h-0 flex-1 ${graph ? 'grid-cols-1' : 'grid-cols-[250px_1fr]'}`}>
+          {/* The graph shows every chain itself: it takes the list's room. */}
+          {!graph && <ChainList view={view} open={chain} highlighted={highlight.chains} />}
           <div className="min-h-0 min-w-0 overflow-auto">
             {graph ? (
-              view.edges ? <ChainGraph chains={view.chains} edges={view.edges} open={chain} highlighted={highlight.chains} onOpen={followChain} />
+              view.edges ? <ChainGraph chains={view.chains} edges={view.edges} open={chain} highlighted={highlight.chains} onOpen={(c) => { followChain(c); setGraph(false) }} />
                 : <p className="p-3 text-sm text-slate-600">This table has {view.totalChains} chains: too many to draw at once. Follow the jumps from the rule list instead.</p>
             ) : view.selected ? (
               <ChainDetail chain={view.selected} trail={trail} highlighted={highlight.chains} table={table} />
@@ -207,8 +208,7 @@ function RulesTable({ chain, highlighted }: { chain: SelectedChain; highlighted:
           <th className="pr-1 text-right font-medium">pkts</th>
           <th className="pr-2 text-right font-medium">bytes</th>
           <th className="pr-2 font-medium">target</th>
-          <th className="pr-3 font-medium">{' prot opt in     out     source               destination'}</th>
-          <th className="font-medium" />
+          <th className="font-medium">{' prot opt in     out     source               destination'}</th>
         </tr>
       </thead>
       <tbody>
@@ -231,8 +231,10 @@ function Rule({ row, highlighted }: { row: RuleRow; highlighted: boolean }) {
             className={`hover:underline ${highlighted ? 'font-semibold text-amber-800' : 'text-k8s'}`}>{row.target}{row.goto ? ' (goto)' : ''}</button>
         ) : <span className={targetColour(row.target)}>{row.target}</span>}
       </td>
-      <td className="pr-3 text-slate-700">{row.columns}</td>
-      <td className="min-w-64 whitespace-normal break-words text-slate-600">{row.extra}</td>
+      {/* The options follow the fixed columns as in `iptables -L`, wrapping under them when long. */}
+      <td className="whitespace-normal text-slate-700">
+        <span className="whitespace-pre">{row.columns}</span>{row.extra && <> <span className="break-words text-slate-500">{row.extra}</span></>}
+      </td>
     </tr>
   )
 }

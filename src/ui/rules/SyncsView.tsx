@@ -47,7 +47,7 @@ function Sync({ node, sync, open, highlighted }: { node: string; sync: SyncView;
                   <span key={i} data-op={l.kind} data-chain={l.chain} data-highlighted={highlighted.has(l.chain) || undefined}
                     className={`block cursor-pointer ${l.kind === '+' ? 'bg-emerald-50 text-emerald-800' : 'bg-red-50 text-red-800'} ${highlighted.has(l.chain) ? 'outline outline-1 -outline-offset-1 outline-amber-400' : ''}`}
                     title={`Open chain ${l.chain} in the rules view`}
-                    onClick={() => showChainOn(node, l.table as TableName, l.chain)}>{l.text}</span>
+                    onClick={() => showChainOn(node, l.table as TableName, l.chain)}><span className="inline-block w-3 select-none font-semibold">{l.text[0]}</span>{l.text.slice(1)}</span>
                 ))}
               {sync.diffTotal > sync.diff.length && <span className="block text-slate-500">… {sync.diffTotal - sync.diff.length} more lines</span>}
             </pre>
