@@ -1,0 +1,201 @@
+/**
+ * Kernel parity for the nftables interpreter: a small node is built from network namespaces (a client, the
+ * node running our compiled `ip kube-proxy` table, a pod), packets are sent for real while
+ * `nft monitor trace` records them (a helper table sets nftrace at priority -350), and our interpreter,
+ * given the same packet, must print the very same trace lines for the kube-proxy table: same chains, rules,
+ * verdicts, policies, marks and rewritten addresses, hook after hook.
+ *
+ * The packet fields nobody can predict (ports, IP ids, MAC addresses, interfaces, TTL per hook) are taken
+ * from the kernel's own packet lines; the trace id is the kernel's.
+ *
+ * Needs root, nft, ip and bash. In CI (process.env.CI) it must run; elsewhere it is skipped with a message.
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { snapshotFromManifests } from '../../src/engine/kube-proxy/raw-snapshot.ts'
+import { compileNftables } from '../../src/engine/kube-proxy/nftables/compile.ts'
+import { evaluateHook } from '../../src/engine/nftables/eval.ts'
+import type { NftHostContext, NftPacket } from '../../src/engine/nftables/eval.ts'
+import { findChain } from '../../src/engine/nftables/model.ts'
+import type { NftHook, NftTable } from '../../src/engine/nftables/model.ts'
+import { createRng } from '../../src/engine/random.ts'
+
+const isRoot = process.getuid?.() === 0
+const haveTools = ['nft', 'ip', 'bash'].every((t) => spawnSync(t, [t === 'ip' ? '-V' : '--version']).status === 0)
+const canRun = isRoot && haveTools
+if (!canRun) {
+  const why = !isRoot ? 'not running as root' : 'nft / ip / bash not found'
+  if (process.env.CI) throw new Error(`nftables trace parity must run in CI, but: ${why}`)
+  console.warn(`nftables trace parity tests skipped: ${why} (they need root, nft and network namespaces)`)
+}
+
+const tag = `${process.pid % 10000}`
+const NS = { client: `ktc${tag}`, node: `ktn${tag}`, pod: `ktp${tag}` }
+const NODE_IP = '10.0.0.1'
+const CLIENT_IP = '10.0.0.2'
+
+const MANIFESTS = `
+apiVersion: v1
+kind: Node
+metadata: {name: node1}
+status: {addresses: [{type: InternalIP, address: ${NODE_IP}}]}
+---
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+mode: nftables
+clusterCIDR: 10.180.0.0/16
+nodePortAddresses: []
+nftables: {masqueradeAll: false, masqueradeBit: 14}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: default}
+spec: {clusterIP: 172.30.0.41, type: NodePort, ports: [{name: http, port: 80, protocol: TCP, nodePort: 30080}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-1, namespace: default, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+endpoints: [{addresses: [10.180.0.1], nodeName: node1}]
+ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: local, namespace: default}
+spec:
+  clusterIP: 172.30.0.43
+  type: NodePort
+  externalTrafficPolicy: Local
+  ports: [{name: http, port: 80, protocol: TCP, nodePort: 30081}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: local-1, namespace: default, labels: {kubernetes.io/service-name: local}}
+addressType: IPv4
+endpoints: [{addresses: [10.180.0.1], nodeName: node1}]
+ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: empty, namespace: default}
+spec: {clusterIP: 172.30.0.42, ports: [{name: http, port: 80, protocol: TCP}]}
+`
+
+function sh(args: string[], input?: string): string {
+  const r = spawnSync(args[0], args.slice(1), { input, encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`)
+  return r.stdout
+}
+const inNs = (ns: string, args: string[], input?: string) => sh(['ip', 'netns', 'exec', ns, ...args], input)
+
+let table: NftTable
+
+beforeAll(() => {
+  if (!canRun) return
+  const snapshot = snapshotFromManifests(MANIFESTS)
+  snapshot.serviceCIDRs = [{
+    apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR',
+    metadata: { name: 'kubernetes', uid: 'u', resourceVersion: '1', creationTimestamp: '2026-01-01T00:00:00Z' },
+    spec: { cidrs: ['172.30.0.0/16'] },
+  }]
+  const result = compileNftables(snapshot, 'node1', snapshot.kubeProxyConfig)
+  table = result.table
+  for (const ns of Object.values(NS)) sh(['ip', 'netns', 'add', ns])
+  const c = `kc${tag}`, n0 = `kn${tag}`, n1 = `kq${tag}`, p = `kp${tag}`
+  sh(['ip', 'link', 'add', c, 'type', 'veth', 'peer', 'name', n0])
+  sh(['ip', 'link', 'set', c, 'netns', NS.client])
+  sh(['ip', 'link', 'set', n0, 'netns', NS.node])
+  sh(['ip', 'link', 'add', p, 'type', 'veth', 'peer', 'name', n1])
+  sh(['ip', 'link', 'set', p, 'netns', NS.pod])
+  sh(['ip', 'link', 'set', n1, 'netns', NS.node])
+  for (const [ns, dev, addr, gw] of [
+    [NS.client, c, `${CLIENT_IP}/24`, NODE_IP], [NS.node, n0, `${NODE_IP}/24`, CLIENT_IP], [NS.pod, p, '10.180.0.1/24', '10.180.0.254'],
+  ]) {
+    sh(['ip', '-n', ns, 'addr', 'add', addr, 'dev', dev])
+    sh(['ip', '-n', ns, 'link', 'set', dev, 'up'])
+    sh(['ip', '-n', ns, 'link', 'set', 'lo', 'up'])
+    sh(['ip', '-n', ns, 'route', 'add', 'default', 'via', gw])
+  }
+  sh(['ip', '-n', NS.node, 'addr', 'add', '10.180.0.254/24', 'dev', n1])
+  sh(['ip', '-n', NS.node, 'link', 'set', n1, 'up'])
+  inNs(NS.node, ['sysctl', '-qw', 'net.ipv4.ip_forward=1'])
+  inNs(NS.node, ['nft', '-f', '-'], result.transactionText)
+  inNs(NS.node, ['nft', '-f', '-'], [
+    'add table ip trace',
+    'add chain ip trace pre { type filter hook prerouting priority -350 ; }',
+    'add chain ip trace out { type filter hook output priority -350 ; }',
+    'add rule ip trace pre meta nftrace set 1',
+    'add rule ip trace out meta nftrace set 1',
+  ].join('\n'))
+})
+
+afterAll(() => {
+  for (const ns of Object.values(NS)) spawnSync('ip', ['netns', 'del', ns])
+})
+
+/** Sends one TCP connection attempt and returns the kernel's trace lines for the kube-proxy table. */
+async function kernelTrace(from: string, dest: string, port: number): Promise<string[]> {
+  const monitor = spawn('ip', ['netns', 'exec', NS.node, 'nft', 'monitor', 'trace'])
+  let out = ''
+  monitor.stdout.on('data', (d: Buffer) => { out += d.toString() })
+  await new Promise((r) => setTimeout(r, 400))
+  spawnSync('ip', ['netns', 'exec', from, 'timeout', '1', 'bash', '-c', `echo > /dev/tcp/${dest}/${port}`])
+  await new Promise((r) => setTimeout(r, 600))
+  monitor.kill()
+  await new Promise((r) => monitor.on('close', r))
+  const lines = out.split('\n').filter((l) => / ip kube-proxy /.test(l))
+  // Our packet: the first SYN to dest:port.
+  const first = lines.find((l) => l.includes(` ip daddr ${dest} `) && l.includes(` tcp dport ${port} tcp flags == syn `))
+  if (!first) throw new Error(`no trace of the packet to ${dest}:${port}:\n${out}`)
+  const id = /^trace id (\S+) /.exec(first)![1]
+  return lines.filter((l) => l.startsWith(`trace id ${id} `))
+}
+
+const PACKET_LINE = /^trace id (\S+) ip kube-proxy (\S+) packet: (?:iif "(\S+)" )?(?:oif "(\S+)" )?(?:ether saddr (\S+) ether daddr (\S+) )?ip saddr (\S+) ip daddr (\S+) ip dscp (\S+) ip ecn \S+ ip ttl (\d+) ip id (\d+) ip length (\d+) tcp sport (\d+) tcp dport (\d+) tcp flags == (\S+) tcp window (\d+) $/
+
+/** Our interpreter over the hooks the kernel went through, with the kernel's unpredictable fields. */
+function ourTrace(kernel: string[]): string[] {
+  const rng = createRng(7)
+  const ctx: NftHostContext = { isLocal: (ip) => [NODE_IP, '10.180.0.254', '127.0.0.1'].includes(ip), random: () => rng.next(), now: 0, dynamicSets: new Map() }
+  let packet: NftPacket | undefined
+  const out: string[] = []
+  const seen = new Set<NftHook>()
+  for (const line of kernel) {
+    const m = PACKET_LINE.exec(line)
+    if (!m) continue
+    const hook = findChain(table, m[2])?.base?.hook
+    if (!hook || seen.has(hook)) continue
+    seen.add(hook)
+    const fields = {
+      iif: m[3], oif: m[4], etherSaddr: m[5], etherDaddr: m[6], ttl: Number(m[10]), id: Number(m[11]),
+      length: Number(m[12]), sport: Number(m[13]), tcpFlags: m[15], tcpWindow: Number(m[16]),
+    }
+    packet = packet
+      ? { ...packet, ...fields }
+      : { ...fields, saddr: m[7], daddr: m[8], dscp: m[9], protocol: 'tcp', dport: Number(m[14]), mark: 0, ct: 'new' }
+    const r = evaluateHook([table], hook, packet, ctx, m[1])
+    out.push(...r.trace.map((t) => t.text))
+    packet = r.packet
+    if (r.verdict === 'drop') break
+  }
+  return out
+}
+
+describe.skipIf(!canRun)('nftables trace parity with the kernel (nft monitor trace)', () => {
+  const cases: [string, string, string, number][] = [
+    ['client to a ClusterIP: DNAT to the pod, masqueraded (not from the cluster CIDR)', 'client', '172.30.0.41', 80],
+    ['client to a NodePort: external chain, masqueraded', 'client', NODE_IP, 30080],
+    ['client to an eTP Local NodePort: not masqueraded', 'client', NODE_IP, 30081],
+    ['client to a ClusterIP port that does not exist: rejected in cluster-ips-check', 'client', '172.30.0.41', 81],
+    ['client to a Service without endpoints: rejected through reject-chain', 'client', '172.30.0.42', 80],
+    ['client to an unallocated ClusterIP: dropped', 'client', '172.30.0.99', 80],
+    ['the node itself to a ClusterIP: output hook', 'node', '172.30.0.41', 80],
+  ]
+  for (const [name, from, dest, port] of cases) {
+    it(name, async () => {
+      const kernel = await kernelTrace(from === 'client' ? NS.client : NS.node, dest, port)
+      expect(kernel.length).toBeGreaterThan(2)
+      expect(ourTrace(kernel).join('\n')).toBe(kernel.join('\n'))
+    })
+  }
+})
