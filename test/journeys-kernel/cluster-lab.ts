@@ -180,6 +180,19 @@ export class ClusterLab {
     sh(['ip', 'netns', 'exec', ns, 'python3', SENDER, JSON.stringify([packet])])
   }
 
+  /**
+   * What MetalLB's layer-2 answer to ARP does for the outside world: packets for `ip` go to `node`'s MAC
+   * (a host route on the bridge side via the Node's address has the same effect).
+   */
+  announce(ip: string, nodeIP: string): void {
+    sh(['ip', '-n', this.bridge, 'route', 'replace', `${ip}/32`, 'via', nodeIP])
+  }
+
+  /** An outside client beyond the bridge's gateway: the bridge namespace takes the address too. */
+  addOutsideAddress(ip: string): void {
+    sh(['ip', '-n', this.bridge, 'addr', 'add', `${ip}/32`, 'dev', 'lo'])
+  }
+
   /** Run iptables in a Node's namespace (a rule typed into its console). */
   iptables(node: string, args: string[]): void {
     sh(['ip', 'netns', 'exec', this.nodeNs.get(node)!, 'iptables', ...args])

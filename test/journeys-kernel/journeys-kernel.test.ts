@@ -15,6 +15,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Simulation } from '../../src/engine/simulation/simulation.ts'
 import type { JourneyHop } from '../../src/engine/journeys/journey.ts'
+import { metallbAnnouncer } from '../../src/engine/journeys/journey.ts'
 import { ClusterLab, delta, labAvailable } from './cluster-lab.ts'
 
 const SCENARIO = `
@@ -58,6 +59,14 @@ spec:
 ---
 apiVersion: v1
 kind: Service
+metadata: {name: web-lb}
+spec:
+  type: LoadBalancer
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 80, nodePort: 30092}]
+---
+apiVersion: v1
+kind: Service
 metadata: {name: nobody}
 spec:
   selector: {app: nobody}
@@ -84,7 +93,13 @@ describe.skipIf(!run)('journeys: the kernel agrees', () => {
   const outcome = sim.apply(SCENARIO)
   if (!outcome.ok) throw new Error(outcome.errors.map((e) => e.message).join('; '))
   const lab = new ClusterLab()
-  beforeAll(() => lab.setup(sim), 60_000)
+  const lb = sim.snapshot().services.find((s) => s.metadata.name === 'web-lb')!
+  const lbIP = lb.status.loadBalancer.ingress![0].ip!
+  beforeAll(() => {
+    lab.setup(sim)
+    lab.announce(lbIP, sim.wiring(metallbAnnouncer(sim.snapshot(), lb, lbIP)!).ip)
+    lab.addOutsideAddress('192.168.7.7')
+  }, 60_000)
   afterAll(() => lab.teardown())
 
   const snap = sim.snapshot()
@@ -107,6 +122,7 @@ describe.skipIf(!run)('journeys: the kernel agrees', () => {
     { name: 'NodePort from outside through the endpoint\'s Node', from: '172.18.0.1', kernelFrom: 'outside', src: () => '172.18.0.1', to: nodeIP('kind-worker'), dst: () => nodeIP('kind-worker'), port: 30090, reached: 'web' },
     { name: 'externalTrafficPolicy Local through a Node with the endpoint', from: '172.18.0.1', kernelFrom: 'outside', src: () => '172.18.0.1', to: nodeIP('kind-worker'), dst: () => nodeIP('kind-worker'), port: 30091, reached: 'web' },
     { name: 'externalTrafficPolicy Local through a Node without one (dropped)', from: '172.18.0.1', kernelFrom: 'outside', src: () => '172.18.0.1', to: nodeIP('kind-worker2'), dst: () => nodeIP('kind-worker2'), port: 30091, reached: null },
+    { name: 'LoadBalancer IP from outside, through the Node MetalLB elects', from: '192.168.7.7', kernelFrom: 'outside', src: () => '192.168.7.7', to: 'web-lb', dst: () => lbIP, port: 80, reached: 'web' },
     { name: 'a DROP typed into FORWARD of the client\'s Node', from: 'client2', kernelFrom: 'default/client2', src: () => ip('client2'), to: 'web', dst: () => svcIP('web'), port: 80, reached: null, firewall: { node: 'kind-worker2', rule: ['FORWARD', '-p', 'tcp', '--dport', '80', '-j', 'DROP'] } },
     { name: 'a DROP for the node port typed into INPUT does not stop NodePort traffic to a Pod', from: '172.18.0.1', kernelFrom: 'outside', src: () => '172.18.0.1', to: nodeIP('kind-worker'), dst: () => nodeIP('kind-worker'), port: 30090, reached: 'web', firewall: { node: 'kind-worker', rule: ['INPUT', '-p', 'tcp', '--dport', '30090', '-j', 'DROP'] } },
     { name: 'a Service with no endpoints (rejected)', from: 'client', kernelFrom: 'default/client', src: () => ip('client'), to: 'nobody', dst: () => svcIP('nobody'), port: 80, reached: null },
