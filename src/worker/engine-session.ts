@@ -172,7 +172,8 @@ export class EngineSession {
     // A sent packet is refused (unknown Pod, no such port) before it touches anything, so it runs on the
     // current simulation itself: cloning replays every earlier journey (after 10,000 connections that costs
     // seconds), and the cached replay is replaced by the result below anyway.
-    const sim = operation.type === 'sendPacket' ? base.sim : base.sim.clone()
+    // A console line likewise: only an unknown node refuses it, and that is checked before anything runs.
+    const sim = operation.type === 'sendPacket' || operation.type === 'console' ? base.sim : base.sim.clone()
     let result: OperationResult
     try {
       result = runOperation(sim, operation, base.keys.length)
