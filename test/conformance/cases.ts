@@ -392,6 +392,9 @@ export const CASES: ConformanceCase[] = [
   { name: 'policy on chain of other table', steps: ['iptables -P PREROUTING DROP', 'iptables -t raw -P INPUT DROP'] },
   { name: 'list with rule number but no chain', steps: ['iptables -A INPUT -j ACCEPT', 'iptables -L -n 1'] },
 
+  { name: 'sctp ports', steps: ['iptables -A INPUT -p sctp --dport 53 -j ACCEPT', 'iptables -A INPUT -p sctp -m sctp --sport 1000:2000 ! --dport 80 -j ACCEPT', 'iptables -t nat -N KUBE-SVC-S', 'iptables -t nat -A PREROUTING -d 10.96.0.10/32 -p sctp -m comment --comment "ns/dns:dns-sctp cluster IP" -m sctp --dport 53 -j KUBE-SVC-S', 'iptables -S INPUT', 'iptables -L INPUT', 'iptables -L INPUT -n', 'iptables -t nat -S'] },
+  { name: 'sctp errors', steps: ['iptables -A INPUT -m sctp --dport 1 -j ACCEPT', 'iptables -A INPUT -p sctp --dport http -j ACCEPT', 'iptables -A INPUT -p sctp --dport 70000 -j ACCEPT', 'iptables -A INPUT -p sctp --dport 5:3 -j ACCEPT'] },
+
   // ---- chains
   { name: 'user chain lifecycle', steps: ['iptables -N KUBE-SERVICES', 'iptables -N KUBE-FORWARD', 'iptables -A INPUT -j KUBE-SERVICES', 'iptables -A FORWARD -j KUBE-SERVICES', 'iptables -A KUBE-SERVICES -g KUBE-FORWARD', 'iptables -L -n', 'iptables -S', 'iptables -X KUBE-SERVICES', 'iptables -F INPUT', 'iptables -X KUBE-SERVICES', 'iptables -F FORWARD', 'iptables -X KUBE-SERVICES', 'iptables -F KUBE-SERVICES', 'iptables -X KUBE-SERVICES', 'iptables -S'] },
   { name: 'new chain exists', steps: ['iptables -N FOO', 'iptables -N FOO'] },

@@ -294,3 +294,11 @@ describe('mac, owner, length, pkttype, ttl; TRACE and TCPMSS', () => {
       .toEqual({ outcome: { verdict: 'CONTINUE' }, why: 'TCP MSS set to 1400' })
   })
 })
+
+describe('sctp', () => {
+  it('matches SCTP ports (kube-proxy SCTP Services)', () => {
+    expect(matches('-p sctp --dport 53 -j ACCEPT', { proto: 'sctp', dport: 53 })).toBe(true)
+    expect(matches('-p sctp ! --dport 53 -j ACCEPT', { proto: 'sctp', dport: 53 })).toBe(false)
+    expect(matches('-p sctp --dport 53 -j ACCEPT', { proto: 'tcp', dport: 53 })).toBe(false)
+  })
+})

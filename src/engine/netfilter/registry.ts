@@ -5,6 +5,7 @@
 import type { MatchModule, TargetModule } from './module-api.ts'
 import { tcpMatch } from './matches/tcp.ts'
 import { udpMatch } from './matches/udp.ts'
+import { sctpMatch } from './matches/sctp.ts'
 import { icmpMatch } from './matches/icmp.ts'
 import { multiportMatch } from './matches/multiport.ts'
 import { commentMatch } from './matches/comment.ts'
@@ -38,7 +39,7 @@ import { traceTarget } from './targets/TRACE.ts'
 import { tcpmssTarget } from './targets/TCPMSS.ts'
 
 const MATCHES: MatchModule<never>[] = [
-  tcpMatch, udpMatch, icmpMatch, multiportMatch, commentMatch, statisticMatch, markMatch, connmarkMatch,
+  tcpMatch, udpMatch, sctpMatch, icmpMatch, multiportMatch, commentMatch, statisticMatch, markMatch, connmarkMatch,
   conntrackMatch, stateMatch, addrtypeMatch, recentMatch, setMatch, iprangeMatch, limitMatch, nfacctMatch,
   macMatch, ownerMatch, lengthMatch, pkttypeMatch, ttlMatch,
 ] as MatchModule<never>[]

@@ -38,5 +38,6 @@ export function serviceName(port: number, proto: string | undefined): string | u
 export function servicePort(name: string, proto: string | undefined): number | undefined {
   if (proto === 'udp') return UDP_BY_NAME.get(name)
   if (proto === 'tcp') return TCP_BY_NAME.get(name)
+  if (proto !== undefined) return undefined
   return TCP_BY_NAME.get(name) ?? UDP_BY_NAME.get(name)
 }
