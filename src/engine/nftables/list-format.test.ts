@@ -38,6 +38,10 @@ describe('rules', () => {
     expect(formatRuleText('ip saddr != { 203.0.113.0/25 , 5.6.7.8 } drop')).toBe('ip saddr != { 5.6.7.8, 203.0.113.0/25 } drop')
     expect(formatRuleText('ip daddr { 172.30.0.0/16,172.50.0.0/16 } drop')).toBe('ip daddr { 172.30.0.0/16, 172.50.0.0/16 } drop')
   })
+  it('merges adjacent and overlapping intervals of a set but keeps its braces', () => {
+    expect(formatRuleText('ip daddr { 10.96.0.0/16,10.97.0.0/16,10.98.0.0/16 } drop')).toBe('ip daddr { 10.96.0.0-10.98.255.255 } drop')
+    expect(formatRuleText('ip saddr != { 192.168.0.0/24 , 192.168.0.128/25 , 1.2.3.4 } drop')).toBe('ip saddr != { 1.2.3.4, 192.168.0.0/24 } drop')
+  })
   it('separates verdict map entries with ", "', () => {
     expect(formatRuleText('numgen random mod 2 vmap { 0 : goto a , 1 : goto b }')).toBe('numgen random mod 2 vmap { 0 : goto a, 1 : goto b }')
   })

@@ -178,7 +178,8 @@ function rangeText([start, end]: [number, number]): string {
 
 /**
  * An anonymous set of addresses as nft lists it: intervals sorted, overlapping and adjacent ones merged
- * (anonymous interval sets are auto-merged), a single element without braces.
+ * (anonymous interval sets are auto-merged; measured: 10.96.0.0/16,10.97.0.0/16,10.98.0.0/16 lists as
+ * `{ 10.96.0.0-10.98.255.255 }`), a single given element without braces.
  */
 function formatAddressSet(items: string[]): string {
   const ranges = items.map((i) => ipv4Range(i))
@@ -191,7 +192,9 @@ function formatAddressSet(items: string[]): string {
     else merged.push([r[0], r[1]])
   }
   const texts = merged.map(rangeText)
-  return texts.length === 1 ? texts[0] : `{ ${texts.join(', ')} }`
+  // nft turns a one-element set into a plain comparison when it reads the rule; a set of several
+  // elements stays a set even when its elements merge into one interval on listing.
+  return items.length === 1 ? texts[0] : `{ ${texts.join(', ')} }`
 }
 
 /** A rule's statements (knftables input syntax) as `nft list` prints them. */
