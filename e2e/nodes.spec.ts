@@ -139,6 +139,29 @@ test('selecting nginx-service highlights its KUBE-SVC- and KUBE-SEP- chains on e
   await expect(lit).toHaveCount(2)
 })
 
+test('the console answers ip, conntrack, dmesg and help as the node would, and clear wipes the screen', async ({ page }) => {
+  await openApp(page)
+  await openNode(page, 'kind-worker', 'Console')
+  const addr = await typeLine(page, 'kind-worker', 'ip addr')
+  await expect(addr.getByTestId('console-stdout')).toContainText('inet 172.18.0.3/16')
+  await expect(addr.getByTestId('console-stdout')).toContainText('1: lo: <LOOPBACK,UP,LOWER_UP>')
+  const route = await typeLine(page, 'kind-worker', 'ip route')
+  await expect(route.getByTestId('console-stdout')).toContainText('default via 172.18.0.1 dev eth0')
+  const conntrack = await typeLine(page, 'kind-worker', 'sudo conntrack -L')
+  await expect(conntrack).toHaveAttribute('data-rc', '0')
+  await expect(conntrack.getByTestId('console-stderr')).toContainText('flow entries have been shown.')
+  const dmesg = await typeLine(page, 'kind-worker', 'dmesg')
+  await expect(dmesg).toHaveAttribute('data-rc', '0')
+  const help = await typeLine(page, 'kind-worker', 'help')
+  await expect(help.getByTestId('console-stdout')).toContainText('iptables-restore')
+  await consoleInput(page, 'kind-worker').fill('clear')
+  await consoleInput(page, 'kind-worker').press('Enter')
+  await expect(transcript(page)).toHaveCount(0)
+  // The screen is clear, the history is not.
+  await consoleInput(page, 'kind-worker').press('ArrowUp')
+  await expect(consoleInput(page, 'kind-worker')).toHaveValue('clear')
+})
+
 test('the console recalls earlier commands with the arrow keys', async ({ page }) => {
   await openApp(page)
   await openNode(page, 'kind-worker', 'Console')

@@ -32,6 +32,11 @@ export function SaveView({ node }: { node: string }) {
         <button type="button" onClick={() => void copy()} disabled={!text}
           className="rounded-md px-2 py-0.5 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-40">Copy</button>
         <span role="status" className="text-emerald-700">{copied}</span>
+        {highlight.service && (
+          <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900 ring-1 ring-amber-300">
+            service/{highlight.service.split('/')[1]}: {text.split('\n').filter((l) => mentionsAny(l, highlight.chains)).length} lines marked
+          </span>
+        )}
         <span className="ml-auto text-slate-500">{lines} lines</span>
       </div>
       {answer.error && <p role="alert" className="px-3 py-1 text-xs text-red-700">{answer.error}</p>}
