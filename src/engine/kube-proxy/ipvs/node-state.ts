@@ -1,0 +1,96 @@
+/**
+ * A node's IPVS-mode state after kube-proxy's syncs: the ipsets (ipset model, as the kernel keeps them), the
+ * IPVS table, the kube-ipvs0 addresses and the iptables tables kube-proxy touched. `applyIpvsSync` does what
+ * one syncProxyRules does to a node, in its order: ensure the dummy device and every set (`ipset create
+ * -exist`), delete stale set entries and add new ones (sorted), iptables jump rules + restore, unbind stale
+ * addresses, and sync the virtual servers.
+ */
+import { IpsetStore, listSets, saveSets } from '../../ipset/store.ts'
+import { parseElement } from '../../ipset/model.ts'
+import { defaultInitval } from '../../ipset/command.ts'
+import { IpvsTable } from '../../ipvs/table.ts'
+import { listTable } from '../../ipvs/ipvsadm.ts'
+import { applyJumpRules, applyPayload, renderIptablesSave } from '../iptables/node-tables.ts'
+import type { NodeTables } from '../iptables/node-tables.ts'
+import type { IpvsCompileResult } from './compile.ts'
+
+export interface IpvsNodeState {
+  ipsets: IpsetStore
+  ipvs: IpvsTable
+  /** Addresses on kube-ipvs0, in bind order. */
+  dummyAddresses: string[]
+  tables: NodeTables
+}
+
+/** The number of rules in the node's tables that use each set (the kernel's `References:`). */
+export function setReferences(tables: NodeTables): (name: string) => number {
+  return (name: string) => {
+    let n = 0
+    for (const t of Object.values(tables)) {
+      for (const c of Object.values(t ?? {})) for (const r of c.rules) if (r.includes(`--match-set ${name} `)) n++
+    }
+    return n
+  }
+}
+
+export function newIpvsNodeState(tables: NodeTables = {}): IpvsNodeState {
+  const state: IpvsNodeState = { ipsets: new IpsetStore(), ipvs: new IpvsTable(), dummyAddresses: [], tables }
+  state.ipsets.references = (name) => setReferences(state.tables)(name)
+  return state
+}
+
+/** Apply one full sync's result to the node. */
+export function applyIpvsSync(state: IpvsNodeState, result: IpvsCompileResult): void {
+  for (const addr of result.dummyInterface.addresses) if (!state.dummyAddresses.includes(addr)) state.dummyAddresses.push(addr)
+  for (const info of result.ipsets) {
+    const set = state.ipsets.get(info.name) ?? state.ipsets.create(info.name, info.type, info.type === 'bitmap:port'
+      ? { family: 'inet', hashsize: 1024, maxelem: 65536, bucketsize: 12, initval: 0, comment: false, range: { first: 0, last: 65535 } }
+      : { family: 'inet', hashsize: 1024, maxelem: 65536, bucketsize: 12, initval: defaultInitval(info.name), comment: false })
+    const wanted = new Set(info.entries)
+    const current = set.members().map((m) => ({ m, text: formatEntry(info.type, m.element) }))
+    // syncIPSetEntries: stale entries deleted (sorted), then missing ones added (sorted).
+    for (const { m, text } of current.sort((a, b) => (a.text < b.text ? -1 : 1))) if (!wanted.has(text)) set.del(m.element, true)
+    const have = new Set(current.map((c) => c.text))
+    for (const e of info.entries) if (!have.has(e)) set.add(parseElement(info.type, e, set.options.range), undefined, true)
+  }
+  const tables: NodeTables = { ...state.tables }
+  applyJumpRules(tables, result.jumpRules)
+  state.tables = applyPayload(tables, result)
+  state.dummyAddresses = state.dummyAddresses.filter((a) => result.dummyInterface.addresses.includes(a))
+  state.ipvs.sync(result.virtualServers)
+}
+
+function formatEntry(type: Parameters<typeof parseElement>[0], e: ReturnType<typeof parseElement>): string {
+  // Same text kube-proxy writes: ipset prints entries exactly in its input form for these types.
+  const ip = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.')
+  const proto = { 6: 'tcp', 17: 'udp', 132: 'sctp' }[e.proto] ?? String(e.proto)
+  switch (type) {
+    case 'hash:ip': return ip(e.ip)
+    case 'hash:ip,port': return `${ip(e.ip)},${proto}:${e.port}`
+    case 'hash:ip,port,ip': return `${ip(e.ip)},${proto}:${e.port},${ip(e.ip2)}`
+    case 'hash:ip,port,net': return `${ip(e.ip)},${proto}:${e.port},${ip(e.ip2)}/${e.cidr}`
+    case 'hash:net': return `${ip(e.ip)}/${e.cidr}`
+    case 'bitmap:port': return String(e.port)
+  }
+}
+
+/** `ip -4 addr show kube-ipvs0` as a kube-proxy node shows it (dummy device, state DOWN, /32 addresses). */
+export function dummyInterfaceText(addresses: readonly string[], index = 3, mac = 'be:8c:6c:9b:1a:2f'): string {
+  const lines = [`${index}: kube-ipvs0: <BROADCAST,NOARP> mtu 1500 qdisc noop state DOWN group default`, `    link/ether ${mac} brd ff:ff:ff:ff:ff:ff`]
+  for (const a of addresses) lines.push(`    inet ${a}/32 scope global kube-ipvs0`, '       valid_lft forever preferred_lft forever')
+  return lines.join('\n') + '\n'
+}
+
+/** What `compile --mode ipvs` prints: iptables-save, then `ipset list`, then `ipvsadm -Ln`. */
+export function renderIpvsNode(state: IpvsNodeState, options: { now?: Date } = {}): string {
+  return [
+    renderIptablesSave(state.tables, { now: options.now, tables: ['filter', 'nat'] }),
+    listSets(state.ipsets),
+    listTable(state.ipvs, { numeric: true }),
+  ].join('\n')
+}
+
+/** `ipset save` of the node (what `ipset restore` in a namespace needs to rebuild the same sets). */
+export function ipsetSaveText(state: IpvsNodeState): string {
+  return saveSets(state.ipsets)
+}
