@@ -152,3 +152,12 @@ test('with prefers-reduced-motion the token jumps to its place instead of travel
   expect(await token.evaluate((el) => el.style.transform)).toBe(right)
   expect(right).not.toBe(before)
 })
+
+test('an outside client cannot reach a ClusterIP Service: the engine says why, and nothing is added to the scenario', async ({ page }) => {
+  await openApp(page)
+  await choose(page, 'an outside client (IP)')
+  await expect(page.getByLabel('Client IP')).toHaveValue('172.18.0.100')
+  await page.getByRole('button', { name: 'Send packet' }).click()
+  await expect(page.getByRole('alert')).toContainText('cannot be reached from outside the cluster')
+  await expect(page.getByText('1 scenario step')).toBeVisible()
+})

@@ -11,7 +11,7 @@ type Spot =
   | { kind: 'table'; hook: Hook; table: string }
   | { kind: 'conntrack'; hook: Hook }
   | { kind: 'routing'; after: 'PREROUTING' | 'OUTPUT-start' }
-  | { kind: 'confirm' }
+  | { kind: 'confirm'; hook: Hook }
   | { kind: 'outside' }
 
 function spotOf(journey: Journey, step: number): Spot {
@@ -20,16 +20,29 @@ function spotOf(journey: Journey, step: number): Spot {
   if (hop.kind === 'event') {
     switch (hop.event) {
       case 'conntrack': return { kind: 'conntrack', hook: hop.hook ?? 'PREROUTING' }
-      case 'confirm': return { kind: 'confirm' }
+      // Conntrack confirms the entry at the last hook the packet passes (POSTROUTING, or INPUT for the host).
+      case 'confirm': return { kind: 'confirm', hook: previousHook(journey, step) === 'INPUT' ? 'INPUT' : 'POSTROUTING' }
       case 'routing': {
-        // A Node's own packet is routed before OUTPUT; an arriving one after PREROUTING.
-        const next = journey.hops.slice(step + 1).find((h) => h.hook)
-        return { kind: 'routing', after: next?.hook === 'OUTPUT' ? 'OUTPUT-start' : 'PREROUTING' }
+        // An arriving packet is routed after PREROUTING; a Node's own packet before OUTPUT (and re-routed
+        // after it when OUTPUT changed its destination or mark).
+        const before = previousHook(journey, step)
+        return { kind: 'routing', after: before === null || before === 'OUTPUT' ? 'OUTPUT-start' : 'PREROUTING' }
       }
       default: return hop.hook && hop.table ? { kind: 'table', hook: hop.hook, table: hop.table } : hop.hook ? { kind: 'conntrack', hook: hop.hook } : { kind: 'outside' }
     }
   }
   return hop.hook && hop.table ? { kind: 'table', hook: hop.hook, table: hop.table } : { kind: 'outside' }
+}
+
+/** The hook of the last hop before `step` in the same traversal (same Node, same leg), or null at its start. */
+function previousHook(journey: Journey, step: number): Hook | null {
+  const hop = journey.hops[step]
+  for (let i = step - 1; i >= 0; i--) {
+    const h = journey.hops[i]
+    if (h.node !== hop.node || h.leg !== hop.leg || h.kind === 'move') return null
+    if (h.hook) return h.hook
+  }
+  return null
 }
 
 /** The hooks this Node's traversal (of this leg) passed through, for shading the path. */
@@ -71,7 +84,7 @@ function HookColumn({ hook, spot, visited }: { hook: Hook; spot: Spot; visited: 
           {t === 'raw' && <Chip label="conntrack" title="conntrack lookup (priority -200)" active={spot.kind === 'conntrack' && spot.hook === hook} />}
         </div>
       ))}
-      {(hook === 'POSTROUTING' || hook === 'INPUT') && <Chip label="ct confirm" title="conntrack confirms the entry as the packet leaves netfilter" active={spot.kind === 'confirm' && hook === 'POSTROUTING'} />}
+      {(hook === 'POSTROUTING' || hook === 'INPUT') && <Chip label="ct confirm" title="conntrack confirms the entry as the packet leaves netfilter" active={spot.kind === 'confirm' && spot.hook === hook} />}
     </div>
   )
 }
@@ -176,7 +189,7 @@ export function NodePipeline() {
               <HookColumn hook="INPUT" spot={spot} visited={visited.has('INPUT')} />
               <HookColumn hook="FORWARD" spot={spot} visited={visited.has('FORWARD')} />
             </div>
-            <Routing label="local out: routing" active={spot.kind === 'routing' && spot.after === 'OUTPUT-start'} />
+            <Routing label="local out: routing, re-route" active={spot.kind === 'routing' && spot.after === 'OUTPUT-start'} />
             <HookColumn hook="OUTPUT" spot={spot} visited={visited.has('OUTPUT')} />
             <HookColumn hook="POSTROUTING" spot={spot} visited={visited.has('POSTROUTING')} />
           </div>
