@@ -395,4 +395,6 @@ export const CASES: ParityCase[] = [
     sends: [client(syn(R1, 49100, S, 80))] },
   { name: 'input: a martian source to the router itself', rules: save(countEverywhere()),
     sends: [client(udp(R0, 49101, R0, 53))] },
+  { name: 'input: a UDP broadcast to the subnet is delivered locally (addrtype BROADCAST)', rules: save(countEverywhere({ filter: ['-A INPUT -m addrtype --dst-type BROADCAST', '-A INPUT -m pkttype --pkt-type broadcast'] })),
+    sends: [client(udp(C, 49102, '10.10.1.255', 5000))] },
 ]

@@ -49,6 +49,7 @@ def build(p):
 def main():
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
     s.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
     for p in json.loads(sys.argv[1]):
         try:
             s.sendto(build(p), (p['dst'], 0))

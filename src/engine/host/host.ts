@@ -146,6 +146,8 @@ export class Host implements TraversalHost {
    * ICMP errors.
    */
   localAnswer(p: Packet): Packet | undefined {
+    // Nothing answers a broadcast (icmp_echo_ignore_broadcasts=1, no ICMP errors about broadcasts).
+    if (!this.isLocalAddress(p.dst)) return undefined
     if (p.proto === 'tcp') {
       const f = p.tcpFlags
       if (!f || f.RST) return undefined

@@ -123,9 +123,10 @@ function runArrival(w: Walk, loopback: boolean): TraversalResult {
     event(w, 'routing', `routing decision: martian source ${w.packet.src} (an address of this host) arriving on ${w.packet.inIface} → dropped`)
     return end(w, { verdict: 'DROP', why: `martian source ${w.packet.src}` })
   }
-  if (host.isLocalAddress(w.packet.dst)) {
+  const dstType = host.node.addrType(w.packet.dst)
+  if (dstType === 'LOCAL' || (dstType === 'BROADCAST' && !w.packet.dst.startsWith('0.'))) {
     if (!loopback) w.path = 'input'
-    event(w, 'routing', `routing decision: ${w.packet.dst} is a local address → INPUT`)
+    event(w, 'routing', `routing decision: ${w.packet.dst} is a ${dstType === 'LOCAL' ? 'local' : 'broadcast'} address → INPUT`)
     return runInput(w)
   }
   if (loopback) {
