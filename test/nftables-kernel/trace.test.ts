@@ -77,6 +77,22 @@ ports: [{name: http, port: 80, protocol: TCP}]
 ---
 apiVersion: v1
 kind: Service
+metadata: {name: sticky, namespace: default}
+spec:
+  clusterIP: 172.30.0.44
+  sessionAffinity: ClientIP
+  sessionAffinityConfig: {clientIP: {timeoutSeconds: 600}}
+  ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: sticky-1, namespace: default, labels: {kubernetes.io/service-name: sticky}}
+addressType: IPv4
+endpoints: [{addresses: [10.180.0.1], nodeName: node1}]
+ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: v1
+kind: Service
 metadata: {name: empty, namespace: default}
 spec: {clusterIP: 172.30.0.42, ports: [{name: http, port: 80, protocol: TCP}]}
 `
@@ -154,9 +170,12 @@ async function kernelTrace(from: string, dest: string, port: number): Promise<st
 const PACKET_LINE = /^trace id (\S+) ip kube-proxy (\S+) packet: (?:iif "(\S+)" )?(?:oif "(\S+)" )?(?:ether saddr (\S+) ether daddr (\S+) )?ip saddr (\S+) ip daddr (\S+) ip dscp (\S+) ip ecn \S+ ip ttl (\d+) ip id (\d+) ip length (\d+) tcp sport (\d+) tcp dport (\d+) tcp flags == (\S+) tcp window (\d+) $/
 
 /** Our interpreter over the hooks the kernel went through, with the kernel's unpredictable fields. */
-function ourTrace(kernel: string[]): string[] {
+function hostContext(): NftHostContext {
   const rng = createRng(7)
-  const ctx: NftHostContext = { isLocal: (ip) => [NODE_IP, '10.180.0.254', '127.0.0.1'].includes(ip), random: () => rng.next(), now: 0, dynamicSets: new Map() }
+  return { isLocal: (ip) => [NODE_IP, '10.180.0.254', '127.0.0.1'].includes(ip), random: () => rng.next(), now: 0, dynamicSets: new Map() }
+}
+
+function ourTrace(kernel: string[], ctx: NftHostContext = hostContext()): string[] {
   let packet: NftPacket | undefined
   const out: string[] = []
   const seen = new Set<NftHook>()
@@ -198,4 +217,15 @@ describe.skipIf(!canRun)('nftables trace parity with the kernel (nft monitor tra
       expect(ourTrace(kernel).join('\n')).toBe(kernel.join('\n'))
     })
   }
+
+  it('session affinity: the first connection is load-balanced and recorded, the second follows the affinity set', async () => {
+    const ctx = hostContext()
+    const first = await kernelTrace(NS.client, '172.30.0.44', 80)
+    expect(first.some((l) => l.includes(' update @affinity-'))).toBe(true)
+    expect(ourTrace(first, ctx).join('\n')).toBe(first.join('\n'))
+    ctx.now += 1
+    const second = await kernelTrace(NS.client, '172.30.0.44', 80)
+    expect(second.some((l) => / rule ip saddr @affinity-\S+ goto endpoint-/.test(l))).toBe(true)
+    expect(ourTrace(second, ctx).join('\n')).toBe(second.join('\n'))
+  })
 })
