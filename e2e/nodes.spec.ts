@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { openApp, scaleNginx } from './helpers.ts'
+import { openApp, scaleNginx, typeManifest } from './helpers.ts'
 
 const NODES = ['kind-control-plane', 'kind-worker', 'kind-worker2']
 
@@ -214,4 +214,28 @@ test('iptables-save shows the node\'s rules, with counters on request', async ({
   await expect(text).toContainText('-A KUBE-SERVICES -d 10.96.0.1/32 -p tcp -m comment --comment "default/kubernetes:https cluster IP" -m tcp --dport 443 -j KUBE-SVC-')
   await page.getByRole('checkbox', { name: 'Counters (-c)' }).check()
   await expect(text).toContainText('[0:0] -A KUBE-SERVICES -d 10.96.0.1/32')
+})
+
+test('a long chain comes a page at a time', async ({ page }) => {
+  await openApp(page)
+  // 150 Services without endpoints: kube-proxy REJECTs each in the filter table's KUBE-SERVICES.
+  const services = Array.from({ length: 150 }, (_, i) =>
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: empty-${i}\nspec:\n  ports:\n  - port: 80\n`).join('---\n')
+  await typeManifest(page, services)
+  await page.getByRole('button', { name: 'Apply', exact: true }).click()
+  await expect(page.locator('[data-service-name="empty-149"]')).toHaveCount(1)
+  await openNode(page, 'kind-worker', 'Rules')
+  await openChain(page, 'filter', 'KUBE-SERVICES')
+  const pages = page.getByLabel('Pages')
+  await expect(pages).toContainText('rules 1–100 of 150')
+  await expect(page.getByTestId('rule-row')).toHaveCount(100)
+  await pages.getByRole('button', { name: 'Next 100' }).click()
+  await expect(pages).toContainText('rules 101–150 of 150')
+  await expect(page.getByTestId('rule-row')).toHaveCount(50)
+  await expect(page.getByTestId('rule-row').first()).toHaveAttribute('title', /^-A KUBE-SERVICES -d 10\.96\.\d+\.\d+\/32 -p tcp -m comment --comment "default\/empty-\d+ has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable$/)
+  await expect(page.getByTestId('rule-row').first().locator('td').first()).toHaveText('101')
+  // The filter finds one Service's rule among them.
+  await page.getByRole('searchbox', { name: 'Filter chains and rules' }).fill('empty-42 ')
+  await expect(page.getByTestId('rule-row')).toHaveCount(1)
+  await expect(page.getByTestId('rule-row')).toContainText('default/empty-42 has no endpoints')
 })
