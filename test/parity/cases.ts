@@ -397,4 +397,6 @@ export const CASES: ParityCase[] = [
     sends: [client(udp(R0, 49101, R0, 53))] },
   { name: 'input: a UDP broadcast to the subnet is delivered locally (addrtype BROADCAST)', rules: save(countEverywhere({ filter: ['-A INPUT -m addrtype --dst-type BROADCAST', '-A INPUT -m pkttype --pkt-type broadcast'] })),
     sends: [client(udp(C, 49102, '10.10.1.255', 5000))] },
+  { name: 'input: in the raw table (before conntrack) every packet is INVALID to -m conntrack', rules: save({ raw: ['-A PREROUTING -m conntrack --ctstate INVALID', '-A PREROUTING -m conntrack --ctstate NEW', '-A OUTPUT -m state --state INVALID'] }),
+    sends: [client(syn(C, 49103, R0, 22))] },
 ]
