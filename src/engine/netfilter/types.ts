@@ -149,8 +149,10 @@ export interface EvalContext {
   /** Simulated time in milliseconds (for `limit`, `recent`). */
   now: number
   /**
-   * Per-rule persistent state for stateful matches (`statistic --mode nth` counters, `limit` buckets,
-   * `recent` lists): the same object for the same rule (and module instance) across packets.
+   * Persistent state for stateful matches (`statistic --mode nth` counters, `limit` buckets,
+   * `recent` lists): one Map per node, the same across packets. Modules key their entries themselves:
+   * per rule by `table/chain/Rule.id/match index` (nth, limit), per list name for `recent` (`recent:NAME`,
+   * shared by every rule naming the list, as the kernel's lists are).
    */
   state: Map<string, unknown>
 }
