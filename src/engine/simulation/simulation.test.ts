@@ -67,6 +67,18 @@ describe('Simulation wiring (a kind node)', () => {
     expect(sim.runConsole(node, 'ip route').out).not.toContain(`${added.status.podIP} dev ${veth}`)
   })
 
+  it('a KubeProxyConfiguration applied restarts every kube-proxy with it: a full sync with the new rules', () => {
+    const sim = Simulation.create({ seed: 1 })
+    const masqAll = /^-A KUBE-SVC-\S+ -d 10\.96\.0\.10\/32 -p udp .*-j KUBE-MARK-MASQ$/m
+    expect(sim.iptablesSave('kind-worker')).not.toMatch(masqAll)
+    const outcome = sim.apply('apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: iptables\nclusterCIDR: 10.244.0.0/16\niptables:\n  masqueradeAll: true\n')
+    expect(outcome.ok).toBe(true)
+    for (const node of sim.nodeNames()) {
+      expect(sim.syncRecords(node).at(-1)).toMatchObject({ kind: 'full', reason: 'configuration changed' })
+      expect(sim.iptablesSave(node)).toMatch(masqAll)
+    }
+  })
+
   it('adds a host and a kube-proxy for a Node that joins, and routes to its pod CIDR on the others', () => {
     const sim = Simulation.create({ seed: 1 })
     const outcome = sim.apply('apiVersion: v1\nkind: Node\nmetadata: {name: kind-worker3}\nspec: {podCIDR: 10.244.3.0/24, podCIDRs: [10.244.3.0/24]}\nstatus:\n  addresses: [{type: InternalIP, address: 172.18.0.5}]\n')

@@ -65,6 +65,8 @@ export class Simulation implements JourneyWorld {
   private readonly nextIfIndex = new Map<string, number>()
   private readonly log: Operation[] = []
   private readonly startMs: number
+  /** The KubeProxyConfiguration the kube-proxies last saw (JSON). */
+  private lastConfig = ''
   /** The cluster time the hosts' clocks last followed (ms). */
   private lastClusterMs: number
   private readonly unsubscribe: () => void
@@ -127,7 +129,12 @@ export class Simulation implements JourneyWorld {
 
   /** Apply manifests to the cluster; hosts and kube-proxies follow (see the class comment). */
   apply(yaml: string): ApplyOutcome {
-    return this.cluster.apply(yaml)
+    const outcome = this.cluster.apply(yaml)
+    // A KubeProxyConfiguration is not a watched object: a change of it alone produces no watch event, but
+    // kube-proxy restarts with it (and then syncs fully), so the hosts follow here.
+    const snapshot = this.cluster.snapshot()
+    if (outcome.ok && JSON.stringify(snapshot.kubeProxyConfig) !== this.lastConfig) this.perform({ op: 'sync', snapshot, events: [] })
+    return outcome
   }
 
   /**
@@ -236,6 +243,7 @@ export class Simulation implements JourneyWorld {
       this.wirings.set(name, wiring)
     }
     for (const proxy of this.proxies.values()) proxy.sync(now)
+    this.lastConfig = JSON.stringify(snapshot.kubeProxyConfig)
     this.followClock(snapshot.now)
   }
 
