@@ -395,6 +395,10 @@ export const CASES: ConformanceCase[] = [
   { name: 'sctp ports', steps: ['iptables -A INPUT -p sctp --dport 53 -j ACCEPT', 'iptables -A INPUT -p sctp -m sctp --sport 1000:2000 ! --dport 80 -j ACCEPT', 'iptables -t nat -N KUBE-SVC-S', 'iptables -t nat -A PREROUTING -d 10.96.0.10/32 -p sctp -m comment --comment "ns/dns:dns-sctp cluster IP" -m sctp --dport 53 -j KUBE-SVC-S', 'iptables -S INPUT', 'iptables -L INPUT', 'iptables -L INPUT -n', 'iptables -t nat -S'] },
   { name: 'sctp errors', steps: ['iptables -A INPUT -m sctp --dport 1 -j ACCEPT', 'iptables -A INPUT -p sctp --dport http -j ACCEPT', 'iptables -A INPUT -p sctp --dport 70000 -j ACCEPT', 'iptables -A INPUT -p sctp --dport 5:3 -j ACCEPT'] },
 
+  { name: 'odd chain names', steps: ['iptables -N "a!b"', 'iptables -N a/b', 'iptables -N ""', 'iptables -N "tab\there"', 'iptables -N -', 'iptables -N KUBE-SVC-ABCDEFGHIJKLMNOP', 'iptables -S'] },
+  { name: 'empty jump target', steps: ['iptables -A INPUT -j ""'] },
+  { name: 'rename to empty', steps: ['iptables -N A', 'iptables -E A ""'] },
+
   // ---- chains
   { name: 'user chain lifecycle', steps: ['iptables -N KUBE-SERVICES', 'iptables -N KUBE-FORWARD', 'iptables -A INPUT -j KUBE-SERVICES', 'iptables -A FORWARD -j KUBE-SERVICES', 'iptables -A KUBE-SERVICES -g KUBE-FORWARD', 'iptables -L -n', 'iptables -S', 'iptables -X KUBE-SERVICES', 'iptables -F INPUT', 'iptables -X KUBE-SERVICES', 'iptables -F FORWARD', 'iptables -X KUBE-SERVICES', 'iptables -F KUBE-SERVICES', 'iptables -X KUBE-SERVICES', 'iptables -S'] },
   { name: 'new chain exists', steps: ['iptables -N FOO', 'iptables -N FOO'] },

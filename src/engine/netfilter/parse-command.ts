@@ -266,7 +266,8 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
       case 'N': {
         const name = optarg ?? ''
         if (name.startsWith('-') || name.startsWith('!')) throw pp(`chain name not allowed to start with \`${name[0]}'`)
-        if (getTarget(name)) throw pp('chain name may not clash with target name')
+        // The empty name is the standard target's, so it "clashes" too (measured).
+        if (name === '' || getTarget(name)) throw pp('chain name may not clash with target name')
         addCommand('N'); cmd.chain = name
         break
       }
@@ -319,6 +320,7 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
       case 'j': {
         setOption('j')
         cmd.jumpTo = optarg ?? ''
+        if (cmd.jumpTo === '') throw pp('Invalid target name (too short)')
         const t = getTarget(cmd.jumpTo)
         if (t) {
           target = loadModule(t, 'target')
