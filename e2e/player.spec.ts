@@ -161,3 +161,19 @@ test('an outside client cannot reach a ClusterIP Service: the engine says why, a
   await expect(page.getByRole('alert')).toContainText('cannot be reached from outside the cluster')
   await expect(page.getByText('1 scenario step')).toBeVisible()
 })
+
+test('the next packet of the same connection skips the nat table and reaches the same Pod', async ({ page }) => {
+  await openApp(page)
+  await choose(page, 'kind-worker')
+  await page.getByRole('button', { name: 'Send packet' }).click()
+  await page.getByRole('button', { name: 'Pause' }).click()
+  const first = await page.getByTestId('journey-summary').textContent()
+  const pod = /reached Pod (\S+)/.exec(first ?? '')?.[1]
+  expect(pod).toMatch(/^default\/nginx-deployment-/)
+  await page.getByRole('button', { name: 'Send next packet' }).click()
+  await expect(page.getByTestId('journey-summary')).toContainText('(next packet)')
+  await expect(page.getByTestId('journey-summary')).toContainText(`reached Pod ${pod}`)
+  const names = await hopNames(page)
+  expect(names.some((n) => /nat KUBE-SERVICES/.test(n))).toBe(false)
+  expect(names.some((n) => /skip-table \(OUTPUT\)/.test(n))).toBe(true)
+})

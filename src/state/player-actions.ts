@@ -33,11 +33,19 @@ export async function sendPacket(request: PacketRequest, options: { autoplay?: b
   }
 }
 
+/** The next packet of the journey's connection (same source port): conntrack knows it now. */
+export function sendNextPacket(): Promise<boolean> {
+  const { journey, request } = get()
+  if (!journey || !request) return Promise.resolve(false)
+  return sendPacket({ ...request, next: { sport: journey.sport } })
+}
+
 /** Send `count` new connections and show where they landed. */
 export async function sendConnections(request: PacketRequest, count: number): Promise<boolean> {
   set({ sending: true, error: null })
   try {
-    const result = await tryOperation({ type: 'sendPacket', ...request, count })
+    const { next: _next, ...fresh } = request
+    const result = await tryOperation({ type: 'sendPacket', ...fresh, count })
     if (!result.ok) {
       set({ error: result.message })
       return false

@@ -18,6 +18,8 @@ export interface PacketRequest {
   to: string
   port: number
   proto: 'tcp' | 'udp'
+  /** The connection's next packet from this source port (its first was sent before). */
+  next?: { sport: number }
 }
 
 /** Where N connections landed, and the share each endpoint should get from the statistic cascade. */

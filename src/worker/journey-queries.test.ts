@@ -114,3 +114,19 @@ describe('sending after a refused packet', () => {
     expect(scaled).toMatchObject({ result: { ok: true } })
   })
 })
+
+describe('the next packet of a connection', () => {
+  it('finds the connection ESTABLISHED and skips the nat table, reaching the same Pod through conntrack', () => {
+    const base = defaultScenario()
+    const first: Operation = { type: 'sendPacket', from: 'kind-worker', ...toNginx }
+    const session = new EngineSession()
+    const j1 = tryOp(session, base, first).journey!
+    const next: Operation = { ...first, next: { sport: j1.sport } }
+    const j2 = tryOp(session, { ...base, operations: [...base.operations, first] }, next).journey!
+    expect(j2.packet).toBe('next')
+    expect(j2.sport).toBe(j1.sport)
+    expect(j2.reachedPod).toBe(j1.reachedPod)
+    expect(j2.hops.some((h) => h.table === 'nat' && h.kind === 'rule')).toBe(false)
+    expect(j2.hops.find((h) => h.event === 'conntrack')?.text).toMatch(/^conntrack: ESTABLISHED/)
+  })
+})

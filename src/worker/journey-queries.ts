@@ -17,7 +17,8 @@ import type { ExpectedShare, LoadBalanceView } from './protocol.ts'
 type SendPacket = Extract<Operation, { type: 'sendPacket' }>
 
 export function specOf(op: SendPacket): JourneySpec {
-  return { from: op.from, to: op.to, port: op.port, proto: op.proto }
+  const spec: JourneySpec = { from: op.from, to: op.to, port: op.port, proto: op.proto }
+  return op.next ? { ...spec, sport: op.next.sport, packet: 'next' } : spec
 }
 
 interface SaveRule {

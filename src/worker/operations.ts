@@ -28,7 +28,11 @@ export type Operation =
    * connections (load balancing). `from`: a Pod (`namespace/name`), a Node, or an outside IP; `to`: a
    * Service (`namespace/name`) or an IP.
    */
-  | { type: 'sendPacket'; from: string; to: string; port: number; proto: 'tcp' | 'udp'; count?: number }
+  | {
+    type: 'sendPacket'; from: string; to: string; port: number; proto: 'tcp' | 'udp'; count?: number
+    /** The connection's next packet (TCP: the handshake's ACK) from this source port, after its first. */
+    next?: { sport: number }
+  }
 
 export interface Scenario {
   /** Seeds every random choice the engine makes (name suffixes, IPs picked from pools). */
@@ -60,6 +64,7 @@ export function describeOperation(op: Operation): string {
     case 'advance':
       return `advance the clock ${op.seconds}s`
     case 'sendPacket':
+      if (op.next) return `send the next ${op.proto.toUpperCase()} packet ${op.from}:${op.next.sport} → ${op.to}:${op.port}`
       return op.count === undefined
         ? `send a ${op.proto.toUpperCase()} packet ${op.from} → ${op.to}:${op.port}`
         : `send ${op.count} ${op.proto.toUpperCase()} connections ${op.from} → ${op.to}:${op.port}`

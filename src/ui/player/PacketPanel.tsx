@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react'
 import { useAppStore } from '../../state/store.ts'
 import { usePlayerStore } from '../../state/player.ts'
-import { sendConnections, sendPacket } from '../../state/player-actions.ts'
+import { sendConnections, sendNextPacket, sendPacket } from '../../state/player-actions.ts'
 import { Button } from '../app/Button.tsx'
 import { LoadBalanceChart } from './LoadBalanceChart.tsx'
-import { SendPacketForm, defaultForm, requestOf, type PacketForm } from './SendPacketForm.tsx'
+import { SendPacketForm } from './SendPacketForm.tsx'
+import { defaultForm, requestOf, type PacketForm } from './packet-form.ts'
 import { StepDetails } from './StepDetails.tsx'
 import { Transcript } from './Transcript.tsx'
 
@@ -46,6 +47,12 @@ export function PacketPanel() {
         </div>
         {error && <p role="alert" className="mt-2 rounded-md bg-red-50 px-2 py-1.5 text-sm text-red-800">{error}</p>}
         {journey && <p className="mt-2 text-xs text-slate-600" data-testid="journey-summary">{journey.summary}</p>}
+        {journey && journey.verdict === 'delivered' && journey.reached?.kind === 'pod' && (
+          <div className="mt-2 flex items-center gap-2">
+            <Button disabled={sending} onClick={() => void sendNextPacket()}>Send next packet</Button>
+            <span className="text-xs text-slate-500">same connection (source port {journey.sport}): conntrack has it, the nat table is skipped</span>
+          </div>
+        )}
       </section>
       <Section title="Load balancing">
         <p className="mb-2 text-xs text-slate-600">Open many new connections with the same source and destination and see which Pods take them.</p>

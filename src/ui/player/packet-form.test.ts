@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Cluster } from '../../engine/cluster/cluster.ts'
 import { DEFAULT_MANIFEST } from '../../state/default-scenario.ts'
-import { defaultForm, destinationChoices, requestOf, sourceChoices, type PacketForm } from './SendPacketForm.tsx'
+import { defaultForm, destinationChoices, requestOf, sourceChoices, type PacketForm } from './packet-form.ts'
 
 const cluster = Cluster.createDefault({ seed: 1 })
 cluster.apply(DEFAULT_MANIFEST)
