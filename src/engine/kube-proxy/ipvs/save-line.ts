@@ -70,6 +70,8 @@ export function ipvsModeSaveLine(chain: string, args: readonly string[]): string
         default: parts.push(`${bang()}${opt} ${take()}`)
       }
     }
+    // libxt_ipvs prints --vproto (as a number) before --vaddr (with its mask) and --vport.
+    if (module === 'ipvs') parts.splice(1, parts.length - 1, ...ipvsOrder(parts.slice(1)))
     matches.push(parts.join(' '))
   }
   const out = [`-A ${chain}`]
@@ -79,6 +81,15 @@ export function ipvsModeSaveLine(chain: string, args: readonly string[]): string
   out.push(...matches)
   if (target) out.push(target)
   return out.join(' ')
+}
+
+const PROTO_NUMBER: Record<string, string> = { tcp: '6', udp: '17', sctp: '132' }
+
+function ipvsOrder(options: string[]): string[] {
+  const rank = (o: string) => ['--vproto', '--vaddr', '--vport', '--vdir', '--vmethod'].findIndex((k) => o.replace(/^! /, '').startsWith(k))
+  return options
+    .map((o) => o.replace(/^(! )?--vproto (\S+)$/, (_m, neg: string | undefined, p: string) => `${neg ?? ''}--vproto ${PROTO_NUMBER[p] ?? p}`))
+    .sort((a, b) => rank(a) - rank(b))
 }
 
 function saveTarget(rest: readonly string[]): string {
