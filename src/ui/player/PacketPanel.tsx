@@ -49,7 +49,7 @@ export function PacketPanel() {
         {journey && <p className="mt-2 text-xs text-slate-600" data-testid="journey-summary">{journey.summary}</p>}
         {journey && journey.verdict === 'delivered' && journey.reached?.kind === 'pod' && (
           <div className="mt-2 flex items-center gap-2">
-            <Button disabled={sending} onClick={() => void sendNextPacket()}>Send next packet</Button>
+            <Button className="shrink-0 whitespace-nowrap" disabled={sending} onClick={() => void sendNextPacket()}>Send next packet</Button>
             <span className="text-xs text-slate-500">same connection (source port {journey.sport}): conntrack has it, the nat table is skipped</span>
           </div>
         )}

@@ -71,6 +71,7 @@ export function PacketToken() {
   const token = useRef<HTMLDivElement>(null)
   const text = useRef<HTMLSpanElement>(null)
   const client = useRef<HTMLDivElement>(null)
+  const link = useRef<SVGLineElement>(null)
   useEffect(() => {
     let frame = 0
     let at: Point | null = null
@@ -102,6 +103,7 @@ export function PacketToken() {
       if (!journey || !hop) {
         el.style.display = 'none'
         if (client.current) client.current.style.display = 'none'
+        if (link.current) link.current.style.display = 'none'
         markNode(null)
         return
       }
@@ -116,6 +118,17 @@ export function PacketToken() {
         }
       }
       const { from, to } = pathOf(journey, step, lookup, firstNode)
+      // A move between machines draws the link it takes (veth or the kind bridge) under the token.
+      const line = link.current
+      if (line) {
+        line.style.display = hop.kind === 'move' && from && to ? '' : 'none'
+        if (from && to) {
+          line.setAttribute('x1', String(from.x))
+          line.setAttribute('y1', String(from.y))
+          line.setAttribute('x2', String(to.x))
+          line.setAttribute('y2', String(to.y))
+        }
+      }
       if (!to) return
       el.style.display = ''
       el.dataset.kind = hop.kind
@@ -174,6 +187,9 @@ export function PacketToken() {
   }, [flow])
   return (
     <ViewportPortal>
+      <svg aria-hidden width="1" height="1" style={{ position: 'absolute', left: 0, top: 0, overflow: 'visible', pointerEvents: 'none', zIndex: 999 }}>
+        <line ref={link} style={{ display: 'none' }} stroke="rgb(139 92 246)" strokeWidth="3" strokeDasharray="6 5" strokeLinecap="round" />
+      </svg>
       <div ref={client} aria-hidden style={{ position: 'absolute', left: 0, top: 0, display: 'none' }}
         className="pointer-events-none rounded-lg border-2 border-dashed border-violet-400 bg-white/90 px-2 py-1 font-mono text-xs text-violet-900" />
       <div ref={token} data-testid="packet-token" aria-hidden style={{ position: 'absolute', left: 0, top: 0, display: 'none', zIndex: 1000 }}
