@@ -140,6 +140,15 @@ describe('ipset errors (measured texts and exit codes)', () => {
     expect(run(t, 'restore -exist', 'create B hash:ip\n').rc).toBe(0)
   })
 
+  it('a set used by an iptables rule cannot be destroyed or renamed', () => {
+    const t = new IpsetStore()
+    run(t, 'create S hash:ip')
+    t.references = (name) => (name === 'S' ? 1 : 0)
+    expect(run(t, 'destroy S').err).toBe('ipset v7.17: Set cannot be destroyed: it is in use by a kernel component\n')
+    expect(run(t, 'rename S X').err).toBe('ipset v7.17: Set cannot be renamed: it is in use by another system\n')
+    expect(run(t, 'swap S Z').err).toBe('ipset v7.17: Sets cannot be swapped: the second set does not exist\n')
+  })
+
   it('swap needs the same type; rename keeps the position', () => {
     const t = new IpsetStore()
     run(t, 'create A hash:ip,port')

@@ -171,6 +171,7 @@ function runCommand(store: IpsetStore, cmd: string, args: string[], g: Globals):
       const [from, to] = args
       const set = requireSet(store, from, cmd)
       if (to === undefined) throw new Usage('Missing mandatory argument to command rename')
+      if (store.references(set.name) > 0) throw new IpsetError('Set cannot be renamed: it is in use by another system')
       if (store.get(to)) throw new IpsetError('Set cannot be renamed: a set with the new name already exists')
       const entries: [string, typeof set][] = [...store.sets.entries()].map(([n, s]) => [n === from ? to : n, s])
       store.sets.clear()
@@ -181,11 +182,13 @@ function runCommand(store: IpsetStore, cmd: string, args: string[], g: Globals):
     case 'swap': {
       const [a, b] = args
       const sa = requireSet(store, a, cmd)
-      const sb = requireSet(store, b, cmd)
+      if (b === undefined) throw new Usage('Missing mandatory argument to command swap')
+      const sb = store.get(b)
+      if (!sb) throw new IpsetError('Sets cannot be swapped: the second set does not exist')
       if (sa.type !== sb.type) throw new IpsetError('The sets cannot be swapped: their type does not match')
       store.sets.set(a!, sb)
-      store.sets.set(b!, sa)
-      sa.name = b!
+      store.sets.set(b, sa)
+      sa.name = b
       sb.name = a!
       return ''
     }
