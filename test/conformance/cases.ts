@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { createRng } from '../../src/engine/random.ts'
 
 /**
  * Command-line conformance cases: each is a short script run on a fresh node (the real tool in a fresh
@@ -399,6 +400,11 @@ export const CASES: ConformanceCase[] = [
   { name: 'empty jump target', steps: ['iptables -A INPUT -j ""'] },
   { name: 'rename to empty', steps: ['iptables -N A', 'iptables -E A ""'] },
 
+  { name: 'negated protocol with its match', steps: ['iptables -A INPUT ! -p tcp --dport 80 -j ACCEPT', 'iptables -A INPUT ! -p udp --dport 53 -j ACCEPT', 'iptables -A INPUT ! -p icmp --icmp-type 8 -j ACCEPT', 'iptables -A INPUT ! -p tcp -m multiport --dports 80 -j ACCEPT', 'iptables -A INPUT -p icmp -m multiport --dports 80 -j ACCEPT', 'iptables -S INPUT'] },
+  { name: 'inverted port ranges as nf_tables stores them', steps: ['iptables -A INPUT -p tcp ! --dport :1023 -j ACCEPT', 'iptables -A INPUT -p tcp ! --dport 1024: -j ACCEPT', 'iptables -A INPUT -p tcp ! --dport 100:200 -j ACCEPT', 'iptables -A INPUT -p udp ! --sport 0:99 -j ACCEPT', 'iptables -A INPUT -p tcp ! --dport 0 -j ACCEPT', 'iptables -A INPUT -p sctp ! --dport :100 -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT -n'] },
+  { name: 'service names for any protocol', steps: ['iptables -A INPUT -p udp --dport https -j ACCEPT', 'iptables -A INPUT -p udp --dport www -j ACCEPT', 'iptables -A INPUT -p udp --dport ssh -j ACCEPT', 'iptables -A INPUT -p tcp --dport domain-s -j ACCEPT', 'iptables -S INPUT', 'iptables -L INPUT'] },
+  { name: 'dnat with icmp protocol and port', steps: ['iptables -t nat -A PREROUTING -p icmp -j DNAT --to-destination 10.0.0.1:5', 'iptables -t nat -S PREROUTING'] },
+
   // ---- chains
   { name: 'user chain lifecycle', steps: ['iptables -N KUBE-SERVICES', 'iptables -N KUBE-FORWARD', 'iptables -A INPUT -j KUBE-SERVICES', 'iptables -A FORWARD -j KUBE-SERVICES', 'iptables -A KUBE-SERVICES -g KUBE-FORWARD', 'iptables -L -n', 'iptables -S', 'iptables -X KUBE-SERVICES', 'iptables -F INPUT', 'iptables -X KUBE-SERVICES', 'iptables -F FORWARD', 'iptables -X KUBE-SERVICES', 'iptables -F KUBE-SERVICES', 'iptables -X KUBE-SERVICES', 'iptables -S'] },
   { name: 'new chain exists', steps: ['iptables -N FOO', 'iptables -N FOO'] },
@@ -536,3 +542,56 @@ for (const { name, dump } of upstreamDumps()) {
   seenDumps.add(dump)
   CASES.push({ name, steps: [{ line: 'iptables-restore', stdin: dump }, 'iptables -t nat -S', 'iptables -t nat -L -n -v', 'iptables -t nat -L', 'iptables -L -n', 'iptables -L -v'] })
 }
+
+// ---- seeded random rules: plausible command lines built from a grammar, each checked against the real
+// tool (accepted or refused, -S and -L output), to catch corners no hand-written case thought of.
+function randomRuleCases(seed: number, count: number): ConformanceCase[] {
+  const rng = createRng(seed)
+  const pick = <T>(xs: readonly T[]): T => rng.pick(xs)
+  const maybe = (p: number) => rng.next() < p
+  const out: ConformanceCase[] = []
+  for (let i = 0; i < count; i++) {
+    const table = pick(['filter', 'filter', 'nat', 'mangle', 'raw'] as const)
+    const chains: Record<string, string[]> = {
+      filter: ['INPUT', 'FORWARD', 'OUTPUT'], nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+      mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'], raw: ['PREROUTING', 'OUTPUT'],
+    }
+    const chain = pick(chains[table])
+    const parts: string[] = []
+    const neg = () => (maybe(0.15) ? '! ' : '')
+    if (maybe(0.4)) parts.push(`${neg()}-s ${pick(['10.0.0.1', '10.1.2.3/16', '192.168.0.0/24', '0.0.0.0/0', '172.16.5.4/255.255.0.0', '10.244.1.0/24'])}`)
+    if (maybe(0.4)) parts.push(`${neg()}-d ${pick(['10.96.0.10', '10.96.0.0/12', '127.0.0.1', '8.8.8.8/32'])}`)
+    if (maybe(0.2)) parts.push(`${neg()}-i ${pick(['eth0', 'cni+', 'lo', 'veth1234'])}`)
+    if (maybe(0.2)) parts.push(`${neg()}-o ${pick(['eth0', 'cni0', 'flannel.1'])}`)
+    const proto = pick(['tcp', 'udp', 'icmp', 'sctp', undefined, undefined, 'all', '6'])
+    if (proto) parts.push(`${maybe(0.05) ? '! ' : ''}-p ${proto}`)
+    const isTcp = proto === 'tcp' || proto === '6'
+    if ((isTcp || proto === 'udp' || proto === 'sctp') && maybe(0.6)) parts.push(`${neg()}--dport ${pick(['80', '443', '1024:65535', ':1023', '53', 'ssh', 'http', '8080:8090'])}`)
+    if ((isTcp || proto === 'udp') && maybe(0.3)) parts.push(`${neg()}--sport ${pick(['53', '1000:2000', '68'])}`)
+    if (isTcp && maybe(0.2)) parts.push(pick(['--syn', '! --syn', '--tcp-flags SYN,ACK SYN', '--tcp-flags ALL FIN,URG,PSH']))
+    if (proto === 'icmp' && maybe(0.6)) parts.push(`${neg()}--icmp-type ${pick(['echo-request', 'echo-reply', '3/4', 'any', 'time-exceeded', '11', 'destination-unreachable'])}`)
+    if (maybe(0.3)) parts.push(`-m comment --comment ${pick(['kube', '"a b"', '"ns/svc:http cluster IP"', 'x-y_z'])}`)
+    if (maybe(0.2)) parts.push(`-m conntrack ${neg()}--ctstate ${pick(['NEW', 'ESTABLISHED,RELATED', 'INVALID', 'DNAT', 'NEW,UNTRACKED'])}`)
+    if (maybe(0.1)) parts.push(`-m state ${neg()}--state ${pick(['NEW', 'ESTABLISHED,RELATED'])}`)
+    if (maybe(0.15)) parts.push(`-m mark ${neg()}--mark ${pick(['0x4000/0x4000', '1', '0x10/0xf0'])}`)
+    if (maybe(0.15)) parts.push(`-m statistic --mode ${pick(['random --probability 0.25', 'random --probability 0.33333333349', 'nth --every 4 --packet 2'])}`)
+    if (maybe(0.1)) parts.push(`-m addrtype ${neg()}--${pick(['src', 'dst'])}-type ${pick(['LOCAL', 'UNICAST', 'BROADCAST,MULTICAST'])}`)
+    if (maybe(0.08)) parts.push(`-m limit --limit ${pick(['3/min', '10/s', '1/hour', '500/day'])}${maybe(0.5) ? ' --limit-burst 7' : ''}`)
+    if (maybe(0.08)) parts.push(`-m iprange ${neg()}--src-range ${pick(['10.0.0.1-10.0.0.9', '192.168.1.100-192.168.1.200'])}`)
+    if ((isTcp || proto === 'udp') && maybe(0.1)) parts.push(`-m multiport ${neg()}--${pick(['dports', 'sports', 'ports'])} ${pick(['80,443', '22,80:90,8080', 'http,https'])}`)
+    if (maybe(0.05)) parts.push(`-m recent --name ${pick(['ssh', 'x'])} ${pick(['--set', '--rcheck --seconds 60', '--update --seconds 30 --hitcount 3', '--remove'])}`)
+    if (maybe(0.05)) parts.push(`-m ttl ${pick(['--ttl-eq 64', '--ttl-lt 5', '! --ttl-eq 1'])}`)
+    if (maybe(0.05)) parts.push(`-m length ${neg()}--length ${pick(['0:128', '1500', '60:'])}`)
+    const targets = ['ACCEPT', 'DROP', 'RETURN', 'REJECT', 'REJECT --reject-with icmp-host-prohibited', 'REJECT --reject-with tcp-reset',
+      'LOG', 'LOG --log-prefix "fw: " --log-level 6', 'MARK --set-mark 0x1', 'MARK --or-mark 0x4000', 'MARK --xor-mark 0x4000',
+      'CONNMARK --save-mark', 'DNAT --to-destination 10.244.1.2:8080', 'DNAT --to-destination 10.244.1.2', 'SNAT --to-source 192.168.0.10',
+      'MASQUERADE', 'MASQUERADE --random-fully', 'REDIRECT --to-ports 8080', 'NOTRACK', 'CT --notrack', 'TRACE']
+    if (maybe(0.9)) parts.push(`-j ${pick(targets)}`)
+    const cmd = pick(['-A', '-A', '-A', '-I'])
+    const line = `iptables -t ${table} ${cmd} ${chain} ${parts.join(' ')}`.trimEnd()
+    out.push({ name: `random rule ${seed}-${i}`, steps: [line, `iptables -t ${table} -S ${chain}`, `iptables -t ${table} -L ${chain} ${pick(['-n', '-n -v', '', '-v --line-numbers', '-n -x -v'])}`.trimEnd()] })
+  }
+  return out
+}
+
+CASES.push(...randomRuleCases(20261124, 120), ...randomRuleCases(7, 120))

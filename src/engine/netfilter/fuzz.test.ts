@@ -56,7 +56,8 @@ function randomRuleSpec(rng: SeededRng, table: TableName, chain: string, userCha
   if (rng.next() < 0.1) parts.push('-m recent --name r --set')
   if (rng.next() < 0.1) parts.push('-m iprange --src-range 10.0.0.1-10.0.0.9')
   if (rng.next() < 0.1 && (proto === 'tcp' || proto === 'udp')) parts.push('-m multiport --dports 80,443,8000:8080')
-  const targets: string[] = ['ACCEPT', 'DROP', 'RETURN', 'LOG --log-prefix "x: "', 'MARK --or-mark 0x4000', 'CONNMARK --save-mark']
+  const targets: string[] = ['ACCEPT', 'RETURN', 'LOG --log-prefix "x: "', 'MARK --or-mark 0x4000', 'CONNMARK --save-mark']
+  if (table !== 'nat') targets.push('DROP') // iptables refuses DROP in nat
   if (table === 'filter') targets.push('REJECT', proto === 'tcp' ? 'REJECT --reject-with tcp-reset' : 'REJECT --reject-with icmp-host-prohibited')
   if (table === 'nat' && (chain === 'PREROUTING' || chain === 'OUTPUT')) targets.push(proto === 'tcp' ? 'DNAT --to-destination 10.244.1.2:8080' : 'DNAT --to-destination 10.244.1.2', 'REDIRECT')
   if (table === 'nat' && chain === 'POSTROUTING') targets.push('MASQUERADE --random-fully', 'SNAT --to-source 192.168.0.1')

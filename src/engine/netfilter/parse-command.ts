@@ -172,7 +172,8 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
   }
 
   const tryLoadProto = (): boolean => {
-    if (protoLoaded || protocolNum === undefined || protocolNum === 0 || inverted.has('p')) return false
+    // As load_proto(): `! -p tcp --dport 80` loads the tcp match too (measured).
+    if (protoLoaded || protocolNum === undefined || protocolNum === 0) return false
     const name = protocolName(protocolNum)
     const m = name ? getMatch(name) : undefined
     protoLoaded = true
@@ -467,6 +468,9 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
   }
   if (cmd.commands.size === 0) throw pp('no command specified')
   if (invert) throw pp('nothing appropriate following !')
+  if (cmd.table === 'nat' && (cmd.policy === 'DROP' || cmd.jumpTo === 'DROP')) {
+    throw pp('\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n')
+  }
 
   const primary = primaryCommand(cmd)
   let sources: Rule['source'][] = [undefined]

@@ -88,6 +88,7 @@ export const icmpMatch: MatchModule<IcmpOptions> = {
     o.inverted = inverted
     o.given = true
   },
+  kernelCheck: (_o, rule) => (rule.protocol !== 1 || rule.protocolInverted ? 'EINVAL' : undefined),
   save(o) {
     if (!o.given && o.type === 0xff) return ''
     const inv = o.inverted ? '! ' : ''

@@ -27,8 +27,11 @@ export const multiportMatch: MatchModule<MultiportOptions> = {
   ],
   create: () => ({ ports: [], inverted: false }),
   parse(o, option, arg, inverted, env) {
-    if (env.protocol === undefined || !PROTOS.has(env.protocol) || env.protocolInverted) {
+    if (env.protocol === undefined || env.protocol === 0) {
       throw new ParameterProblem("multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'")
+    }
+    if (!PROTOS.has(env.protocol) || env.protocolInverted) {
+      throw new ParameterProblem('multiport only works with TCP, UDP, UDPLITE, SCTP and DCCP')
     }
     o.which = option === 'source-ports' || option === 'sports' ? 'sports'
       : option === 'destination-ports' || option === 'dports' ? 'dports' : 'ports'

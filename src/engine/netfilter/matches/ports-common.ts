@@ -7,6 +7,15 @@ export interface PortClause {
   inverted: boolean
 }
 
+/**
+ * iptables-nft turns `! --dport 0:N` into a "greater than N" comparison, which it prints back as
+ * `--dport N+1:65535` without `!` (measured); the meaning is the same.
+ */
+export function normalisePortClause(range: [number, number], inverted: boolean): PortClause {
+  if (inverted && range[0] === 0 && range[1] > 0 && range[1] < 65535) return { range: [range[1] + 1, 65535], inverted: false }
+  return { range, inverted }
+}
+
 export function savePorts(name: 'sport' | 'dport', p: PortClause | undefined): string {
   if (!p) return ''
   return `${p.inverted ? '! ' : ''}--${name} ${formatPortRange(p.range)}`

@@ -3,7 +3,7 @@ import type { MatchModule } from '../module-api.ts'
 import { ParameterProblem } from '../module-api.ts'
 import type { ClauseResult, TcpFlags } from '../types.ts'
 import { parsePortRange, joinParts } from '../values.ts'
-import { evaluatePorts, listPorts, savePorts, type PortClause } from './ports-common.ts'
+import { evaluatePorts, listPorts, normalisePortClause, savePorts, type PortClause } from './ports-common.ts'
 
 /** Flag bits in the order iptables prints them. */
 const FLAG_BITS: [keyof TcpFlags, number][] = [
@@ -57,11 +57,11 @@ export const tcpMatch: MatchModule<TcpOptions> = {
     switch (option) {
       case 'source-port': case 'sport':
         if (o.sport) throw new ParameterProblem("Only one `--source-port' allowed")
-        o.sport = { range: parsePortRange(arg ?? '', 'tcp'), inverted }
+        o.sport = normalisePortClause(parsePortRange(arg ?? '', undefined), inverted)
         return
       case 'destination-port': case 'dport':
         if (o.dport) throw new ParameterProblem("Only one `--destination-port' allowed")
-        o.dport = { range: parsePortRange(arg ?? '', 'tcp'), inverted }
+        o.dport = normalisePortClause(parsePortRange(arg ?? '', undefined), inverted)
         return
       case 'syn':
         if (o.flags) throw new ParameterProblem('Only one of `--syn\' or `--tcp-flags\' allowed')
@@ -85,7 +85,7 @@ export const tcpMatch: MatchModule<TcpOptions> = {
     void env
   },
   finalCheck(_o, env) {
-    if (env.protocol !== 6 || env.protocolInverted) throw new ParameterProblem("TCP match requires '-p tcp'")
+    if (env.protocol !== 6) throw new ParameterProblem("TCP match requires '-p tcp'")
   },
   save(o) {
     return joinParts([

@@ -3,7 +3,7 @@ import type { MatchModule } from '../module-api.ts'
 import { ParameterProblem } from '../module-api.ts'
 import type { ClauseResult } from '../types.ts'
 import { parsePortRange, joinParts } from '../values.ts'
-import { evaluatePorts, listPorts, savePorts, type PortClause } from './ports-common.ts'
+import { evaluatePorts, listPorts, normalisePortClause, savePorts, type PortClause } from './ports-common.ts'
 
 export interface UdpOptions {
   sport?: PortClause
@@ -21,14 +21,14 @@ export const udpMatch: MatchModule<UdpOptions> = {
   parse(o, option, arg, inverted) {
     if (option === 'source-port' || option === 'sport') {
       if (o.sport) throw new ParameterProblem("Only one `--source-port' allowed")
-      o.sport = { range: parsePortRange(arg ?? '', 'udp'), inverted }
+      o.sport = normalisePortClause(parsePortRange(arg ?? '', undefined), inverted)
     } else {
       if (o.dport) throw new ParameterProblem("Only one `--destination-port' allowed")
-      o.dport = { range: parsePortRange(arg ?? '', 'udp'), inverted }
+      o.dport = normalisePortClause(parsePortRange(arg ?? '', undefined), inverted)
     }
   },
   finalCheck(_o, env) {
-    if (env.protocol !== 17 || env.protocolInverted) throw new ParameterProblem("UDP match requires '-p udp'")
+    if (env.protocol !== 17) throw new ParameterProblem("UDP match requires '-p udp'")
   },
   save(o) {
     return joinParts([savePorts('sport', o.sport), savePorts('dport', o.dport)])

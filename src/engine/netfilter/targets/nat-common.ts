@@ -9,7 +9,8 @@ export interface NatRange {
   ports?: [number, number]
 }
 
-const PORT_PROTOS = new Set([6, 17, 132, 33, 136])
+/** Protocols with ports for NAT ranges; ICMP counts (its echo id is the "port"), as libxt_DNAT says. */
+const PORT_PROTOS = new Set([6, 17, 132, 33, 136, 1])
 
 export function needsPortProto(protocol: number | undefined): void {
   if (protocol === undefined || !PORT_PROTOS.has(protocol)) {
