@@ -133,6 +133,14 @@ test('selecting nginx-service highlights its KUBE-SVC- and KUBE-SEP- chains on e
     await expect(svcRule).toHaveAttribute('data-highlighted', 'true')
     await expect(svcRule.getByRole('button')).toHaveText(names.find((n) => n.startsWith('KUBE-SVC-'))!)
   }
+  // The Service's details list the same chains; one opens the rules view there.
+  const listed = page.getByRole('region', { name: 'iptables chains' }).getByRole('button')
+  await expect(listed).toHaveCount(3)
+  const sep = (await listed.allTextContents()).find((n) => n.startsWith('KUBE-SEP-'))!
+  await listed.filter({ hasText: sep }).click()
+  await expect(page.getByTestId('chain-detail')).toHaveAttribute('data-chain', sep)
+  await expect(page.getByTestId('rule-row').filter({ hasText: 'DNAT' })).toContainText('to:10.244.')
+
   // Another Service moves the highlight.
   await page.locator('[data-testid="service"][data-service-name="kubernetes"]').click()
   const lit = page.getByRole('navigation', { name: 'Chains' }).locator('[data-highlighted="true"]')

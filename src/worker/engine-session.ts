@@ -133,7 +133,9 @@ export class EngineSession {
       case 'nodeSyncs':
         return { type: 'nodeSyncs', syncs: syncViews(sim.syncRecords(request.node)) }
       case 'serviceChains':
-        return { type: 'serviceChains', chains: serviceChainNames(sim.snapshot(), request.namespace, request.name) }
+        // Only the chains that exist (a ClusterIP Service has no KUBE-EXT-, a Service without endpoints no KUBE-SVC-).
+        return { type: 'serviceChains', chains: serviceChainNames(sim.snapshot(), request.namespace, request.name)
+          .filter((c) => sim.nodeNames().some((n) => sim.host(n).ruleset.chain('nat', c) !== undefined)) }
     }
   }
 

@@ -149,6 +149,8 @@ describe('rules, iptables-save and syncs of each node', () => {
     const chains = ask(session, { type: 'serviceChains', scenario: base, namespace: 'default', name: 'nginx-service' }).chains
     expect(chains.filter((c) => c.startsWith('KUBE-SEP-'))).toHaveLength(2)
     expect(chains.filter((c) => c.startsWith('KUBE-SVC-'))).toHaveLength(1)
+    // A ClusterIP Service has no external, local-policy or firewall chain.
+    expect(chains).toHaveLength(3)
     for (const node of NODES) {
       const names = new Set(tableOf(session, base, node, 'nat').chains.map((c) => c.name))
       for (const c of chains.filter((n) => /^KUBE-(SVC|SEP)-/.test(n))) expect(names).toContain(c)

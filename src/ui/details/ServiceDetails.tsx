@@ -7,6 +7,7 @@ import { Button } from '../app/Button.tsx'
 import { selectedByDeployment, serviceExternalText, servicePortsText } from '../model/k8s-status.ts'
 import { Facts, Mono, Section, labelsText } from './Facts.tsx'
 import { ScaleControl } from './ScaleControl.tsx'
+import { ServiceChains } from '../rules/ServiceChains.tsx'
 
 export function ServiceDetails({ service }: { service: Service }) {
   const busy = useAppStore((s) => s.busy)
@@ -60,6 +61,7 @@ export function ServiceDetails({ service }: { service: Service }) {
         )}
         {endpointPorts.length > 0 && <p className="mt-2 text-xs text-slate-500">Ports: <Mono>{endpointPorts.join(', ')}</Mono></p>}
       </Section>
+      <ServiceChains />
       <Section title="Actions">
         <div className="space-y-3">
           {deployments.map((d) => (
