@@ -7,7 +7,7 @@
  * `add element ip kube-proxy service-ips { 172.30.0.41 . tcp . 80 : goto service-… }`. Base chain
  * priorities are written as numbers (as knftables' fake prints them and the kernel stores them).
  */
-import { cloneTable, findChain, findSet } from './model.ts'
+import { cloneTable } from './model.ts'
 import type { NftBaseChainSpec, NftElement, NftFamily, NftRule, NftTable } from './model.ts'
 
 export type NftVerb = 'add' | 'flush' | 'delete'
@@ -78,14 +78,25 @@ export function formatTransaction(ops: readonly NftOp[], family: NftFamily, tabl
 /** An operation the kernel would refuse (e.g. a rule in a chain that does not exist). */
 export class NftTransactionError extends Error {}
 
-const sameKey = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i])
-
 /**
  * The table after the transaction, as the kernel applies it (atomically: on error nothing changes and
  * the error is thrown). `add` of an existing object changes nothing, `flush` empties a chain or set.
+ * Lookups go through name indexes, so a transaction of N operations costs O(N).
  */
 export function applyTransaction(before: NftTable, ops: readonly NftOp[]): NftTable {
   const t = cloneTable(before)
+  const chains = new Map(t.chains.map((c) => [c.name, c]))
+  const sets = new Map(t.sets.map((s) => [s.name, s]))
+  // Elements of the sets this transaction touches, by key text (a Map keeps insertion order).
+  const elements = new Map<string, Map<string, NftElement>>()
+  const elementsOf = (name: string) => {
+    let m = elements.get(name)
+    if (!m) {
+      m = new Map(sets.get(name)!.elements.map((e) => [e.key.join(' . '), e]))
+      elements.set(name, m)
+    }
+    return m
+  }
   const createdSets = new Set<string>()
   for (const op of ops) {
     switch (op.object) {
@@ -93,30 +104,31 @@ export function applyTransaction(before: NftTable, ops: readonly NftOp[]): NftTa
         if (op.verb === 'add') {
           if (op.comment !== undefined) t.comment = op.comment
         } else {
-          t.sets = []
-          t.chains = []
+          chains.clear()
+          sets.clear()
+          elements.clear()
           t.comment = undefined
         }
         break
       case 'chain': {
-        const chain = findChain(t, op.name)
+        const chain = chains.get(op.name)
         if (op.verb === 'add') {
-          if (!chain) t.chains.push({ name: op.name, base: op.base, comment: op.comment, rules: [] })
+          if (!chain) chains.set(op.name, { name: op.name, base: op.base, comment: op.comment, rules: [] })
         } else if (!chain) {
           throw new NftTransactionError(`${op.verb} chain ${op.name}: No such file or directory`)
         } else if (op.verb === 'flush') {
           chain.rules = []
         } else {
-          t.chains = t.chains.filter((c) => c !== chain)
+          chains.delete(op.name)
         }
         break
       }
       case 'set':
       case 'map': {
-        const set = findSet(t, op.name)
+        const set = sets.get(op.name)
         if (op.verb === 'add') {
           if (!set) {
-            t.sets.push({
+            sets.set(op.name, {
               name: op.name, kind: op.object, type: op.type ?? '', flags: op.flags, timeout: op.timeout,
               comment: op.comment, elements: [],
             })
@@ -125,36 +137,45 @@ export function applyTransaction(before: NftTable, ops: readonly NftOp[]): NftTa
         } else if (!set) {
           throw new NftTransactionError(`${op.verb} ${op.object} ${op.name}: No such file or directory`)
         } else if (op.verb === 'flush') {
-          set.elements = []
+          elements.set(op.name, new Map())
         } else {
-          t.sets = t.sets.filter((s) => s !== set)
+          sets.delete(op.name)
+          elements.delete(op.name)
         }
         break
       }
       case 'rule': {
-        const chain = findChain(t, op.chain)
+        const chain = chains.get(op.chain)
         if (!chain) throw new NftTransactionError(`add rule ${op.chain}: No such file or directory`)
         chain.rules.push({ ...op.rule })
-        for (const m of op.rule.text.matchAll(/\bupdate @(\S+)/g)) {
-          const set = findSet(t, m[1])
-          if (set && createdSets.has(set.name) && set.size === undefined) set.size = DYNAMIC_SET_DEFAULT_SIZE
+        if (op.rule.text.includes('update @')) {
+          for (const m of op.rule.text.matchAll(/\bupdate @(\S+)/g)) {
+            const set = sets.get(m[1])
+            if (set && createdSets.has(set.name) && set.size === undefined) set.size = DYNAMIC_SET_DEFAULT_SIZE
+          }
         }
         break
       }
       case 'element': {
-        const set = findSet(t, op.set)
-        if (!set) throw new NftTransactionError(`${op.verb} element ${op.set}: No such file or directory`)
-        const i = set.elements.findIndex((e) => sameKey(e.key, op.element.key))
+        if (!sets.has(op.set)) throw new NftTransactionError(`${op.verb} element ${op.set}: No such file or directory`)
+        const m = elementsOf(op.set)
+        const k = op.element.key.join(' . ')
         if (op.verb === 'add') {
-          if (i < 0) set.elements.push({ ...op.element })
-        } else if (i < 0) {
+          if (!m.has(k)) m.set(k, { ...op.element })
+        } else if (!m.delete(k)) {
           throw new NftTransactionError(`delete element ${op.set}: No such file or directory`)
-        } else {
-          set.elements.splice(i, 1)
         }
         break
       }
     }
+  }
+  // Creation order: surviving objects in their original order, then new ones (a Map keeps insertion
+  // order; one deleted and added again comes last, as a new object in the kernel does).
+  t.chains = [...chains.values()]
+  t.sets = [...sets.values()]
+  for (const [name, m] of elements) {
+    const set = sets.get(name)
+    if (set) set.elements = [...m.values()]
   }
   return t
 }
