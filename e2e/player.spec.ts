@@ -92,11 +92,20 @@ test('a packet from a Pod to nginx-service:80, driven with the keyboard and the 
   await page.keyboard.press(' ')
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible()
 
-  // The transcript holds the whole journey.
+  // Right after clicking a player button, Space is still play/pause.
+  await page.getByRole('button', { name: 'Restart' }).click()
+  await page.keyboard.press(' ')
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible()
+  await page.getByRole('button', { name: 'Pause' }).click()
+
+  // The transcript holds the whole journey, and copies.
   const transcript = page.getByLabel('Journey transcript')
   await expect(transcript).toContainText('KUBE-SVC-')
   await expect(transcript).toContainText(/dst 10\.96\.\d+\.\d+ → 10\.244\.\d+\.\d+/)
-  await expect(page.getByRole('button', { name: 'Copy transcript' })).toBeVisible()
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.getByRole('button', { name: 'Copy transcript' }).click()
+  await expect(page.getByText('Copied', { exact: true })).toBeVisible()
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await transcript.textContent())
 })
 
 test('a packet from a Node goes through nat OUTPUT, and the timeline scrubs', async ({ page }) => {

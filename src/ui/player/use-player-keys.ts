@@ -2,13 +2,16 @@ import { useEffect } from 'react'
 import { lastHop, restartJourney, stepBack, stepForward, togglePlaying } from '../../state/player-actions.ts'
 import { usePlayerStore } from '../../state/player.ts'
 
-/** Keys that belong to whatever has focus: text fields, selects, the editor, and buttons/sliders for Space. */
+/**
+ * Keys that belong to whatever has focus: text fields, selects and the editor take them all; the timeline
+ * slider moves itself with the arrows, Home and End; a button outside the player is pressed by Space (in
+ * the player, Space stays play/pause, so it works right after clicking Step forward).
+ */
 function ownsKey(target: EventTarget | null, key: string): boolean {
   if (!(target instanceof HTMLElement)) return false
   if (target.isContentEditable || target.closest('input:not([type=range]), textarea, select, .cm-editor') !== null) return true
-  // A focused slider moves itself with the arrows, Home and End; a focused button is pressed by Space.
   if (target.matches('input[type=range]')) return key !== ' '
-  if (key === ' ' && target.closest('button, [role=button], [role=tab], a') !== null) return true
+  if (key === ' ' && target.closest('button, [role=button], [role=tab], a') !== null) return target.closest('[data-testid="player-bar"]') === null
   return false
 }
 
