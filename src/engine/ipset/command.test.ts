@@ -149,6 +149,17 @@ describe('ipset errors (measured texts and exit codes)', () => {
     expect(run(t, 'swap S Z').err).toBe('ipset v7.17: Sets cannot be swapped: the second set does not exist\n')
   })
 
+  it('a new set takes the slot of a destroyed one, as the kernel list shows (measured: A D C)', () => {
+    const t = new IpsetStore()
+    for (const n of ['A', 'B', 'C']) run(t, `create ${n} hash:ip`)
+    run(t, 'destroy B')
+    run(t, 'create D hash:ip')
+    expect(run(t, 'list -n').out).toBe('A\nD\nC\n')
+    run(t, 'rename A E')
+    run(t, 'swap E C')
+    expect(run(t, 'list -n').out).toBe('E\nD\nC\n')
+  })
+
   it('swap needs the same type; rename keeps the position', () => {
     const t = new IpsetStore()
     run(t, 'create A hash:ip,port')

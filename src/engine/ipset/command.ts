@@ -153,14 +153,14 @@ function runCommand(store: IpsetStore, cmd: string, args: string[], g: Globals):
     case 'list': case 'save': {
       const [name] = args
       if (name !== undefined) requireSet(store, name, cmd)
-      if (g.names) return [...store.sets.keys()].filter((n) => name === undefined || n === name).map((n) => `${n}\n`).join('')
+      if (g.names) return store.all().map((x) => x.name).filter((n) => name === undefined || n === name).map((n) => `${n}\n`).join('')
       if (cmd === 'save' || g.output === 'save') return saveSets(store, name)
       if (name !== undefined) return listSet(store, store.get(name)!, g.terse)
       return listSets(store, undefined, g.terse)
     }
     case 'flush': {
       const [name] = args
-      if (name === undefined) for (const s of store.sets.values()) s.flush()
+      if (name === undefined) for (const s of store.all()) s.flush()
       else requireSet(store, name, cmd).flush()
       return ''
     }
@@ -173,9 +173,6 @@ function runCommand(store: IpsetStore, cmd: string, args: string[], g: Globals):
       if (to === undefined) throw new Usage('Missing mandatory argument to command rename')
       if (store.references(set.name) > 0) throw new IpsetError('Set cannot be renamed: it is in use by another system')
       if (store.get(to)) throw new IpsetError('Set cannot be renamed: a set with the new name already exists')
-      const entries: [string, typeof set][] = [...store.sets.entries()].map(([n, s]) => [n === from ? to : n, s])
-      store.sets.clear()
-      for (const [n, s] of entries) store.sets.set(n, s)
       set.name = to
       return ''
     }
@@ -186,10 +183,7 @@ function runCommand(store: IpsetStore, cmd: string, args: string[], g: Globals):
       const sb = store.get(b)
       if (!sb) throw new IpsetError('Sets cannot be swapped: the second set does not exist')
       if (sa.type !== sb.type) throw new IpsetError('The sets cannot be swapped: their type does not match')
-      store.sets.set(a!, sb)
-      store.sets.set(b, sa)
-      sa.name = b
-      sb.name = a!
+      store.swap(sa, sb)
       return ''
     }
   }

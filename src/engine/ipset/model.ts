@@ -221,7 +221,8 @@ export class IpSet {
     if (i + 1 === bucket.slots.length) bucket.slots.pop()
     const holes = bucket.slots.filter((m) => m === undefined).length
     const dsize = this.dsize()
-    if (bucket.slots.length === 0 && holes === 0) {
+    // Every remaining position unused: the bucket is freed (stable fix "ipset: ... deleted slots", in 6.x).
+    if (holes === bucket.slots.length) {
       this.extSize -= HBUCKET_SIZE + bucket.size * dsize
       this.buckets.delete(index)
     } else if (holes >= AHASH_INIT_SIZE) {
@@ -281,7 +282,8 @@ export function formatElement(type: IpsetTypeName, e: IpsetElement): string {
     case 'hash:ip': return formatIPv4(e.ip)
     case 'hash:ip,port': return `${formatIPv4(e.ip)},${proto}:${e.port}`
     case 'hash:ip,port,ip': return `${formatIPv4(e.ip)},${proto}:${e.port},${formatIPv4(e.ip2)}`
-    case 'hash:ip,port,net': return `${formatIPv4(e.ip)},${proto}:${e.port},${formatIPv4(e.ip2)}/${e.cidr}`
+    // ipset prints a host network without its /32.
+    case 'hash:ip,port,net': return `${formatIPv4(e.ip)},${proto}:${e.port},${formatIPv4(e.ip2)}${e.cidr === 32 ? '' : `/${e.cidr}`}`
     case 'hash:net': return e.cidr === 32 ? formatIPv4(e.ip) : `${formatIPv4(e.ip)}/${e.cidr}`
     case 'bitmap:port': return String(e.port)
   }

@@ -11,45 +11,69 @@ import { parseIPv4 } from '../netfilter/ip.ts'
 export const IPSET_VERSION = 'v7.17'
 
 export class IpsetStore {
-  readonly sets = new Map<string, IpSet>()
+  /**
+   * The kernel's set array (ip_set_list): a new set takes the first free slot, so a set created after a
+   * destroy lists where the destroyed one was (measured: create A B C, destroy B, create D → A D C).
+   */
+  private slots: (IpSet | undefined)[] = []
   /**
    * How many iptables rules reference each set (the kernel's `References:`). The node wires this to its
    * ruleset; a store on its own reports 0.
    */
   references: (name: string) => number = () => 0
 
+  /** Every set in the order `ipset list` walks them. */
+  all(): IpSet[] {
+    return this.slots.filter((s): s is IpSet => s !== undefined)
+  }
+
   get(name: string): IpSet | undefined {
-    return this.sets.get(name)
+    return this.slots.find((s) => s?.name === name)
   }
 
   create(name: string, type: IpsetTypeName, options: IpsetOptions, exist = false): IpSet {
-    const existing = this.sets.get(name)
+    const existing = this.get(name)
     if (existing) {
       if (exist && existing.type === type) return existing
       throw new IpsetError('Set cannot be created: set with the same name already exists')
     }
     const set = new IpSet(name, type, options)
-    this.sets.set(name, set)
+    const free = this.slots.indexOf(undefined)
+    if (free >= 0) this.slots[free] = set
+    else this.slots.push(set)
     return set
   }
 
   destroy(name?: string): void {
-    const names = name === undefined ? [...this.sets.keys()] : [name]
-    for (const n of names) {
-      if (!this.sets.has(n)) throw new IpsetError('The set with the given name does not exist')
-      if (this.references(n) > 0) throw new IpsetError('Set cannot be destroyed: it is in use by a kernel component')
+    const sets = name === undefined ? this.all() : [this.get(name)]
+    for (const s of sets) {
+      if (!s) throw new IpsetError('The set with the given name does not exist')
+      if (this.references(s.name) > 0) throw new IpsetError('Set cannot be destroyed: it is in use by a kernel component')
     }
-    for (const n of names) this.sets.delete(n)
+    for (const s of sets) this.slots[this.slots.indexOf(s)] = undefined
+  }
+
+  /** `ipset swap`: the two sets exchange slots and names (each name keeps its place in the list). */
+  swap(a: IpSet, b: IpSet): void {
+    const ia = this.slots.indexOf(a)
+    const ib = this.slots.indexOf(b)
+    this.slots[ia] = b
+    this.slots[ib] = a
+    const name = a.name
+    a.name = b.name
+    b.name = name
   }
 
   /** A deep copy (for clone() of a simulation). */
   clone(): IpsetStore {
     const copy = new IpsetStore()
     copy.references = this.references
-    for (const [name, set] of this.sets) {
-      const s = copy.create(name, set.type, { ...set.options })
+    copy.slots = this.slots.map((set) => {
+      if (!set) return undefined
+      const s = new IpSet(set.name, set.type, { ...set.options })
       for (const m of set.members()) s.add(m.element, m.comment, false)
-    }
+      return s
+    })
     return copy
   }
 }
@@ -80,13 +104,13 @@ export function listSet(store: IpsetStore, set: IpSet, terse = false): string {
 
 /** `ipset list [NAME]`: sets separated by an empty line. */
 export function listSets(store: IpsetStore, name?: string, terse = false): string {
-  const sets = name === undefined ? [...store.sets.values()] : [store.get(name)].filter((s): s is IpSet => !!s)
+  const sets = name === undefined ? store.all() : [store.get(name)].filter((s): s is IpSet => !!s)
   return sets.map((s) => listSet(store, s, terse)).join('\n')
 }
 
 /** `ipset save [NAME]`: create line then add lines per set. */
 export function saveSets(store: IpsetStore, name?: string): string {
-  const sets = name === undefined ? [...store.sets.values()] : [store.get(name)].filter((s): s is IpSet => !!s)
+  const sets = name === undefined ? store.all() : [store.get(name)].filter((s): s is IpSet => !!s)
   let out = ''
   for (const s of sets) {
     out += `create ${s.name} ${s.type} ${s.header()}\n`
