@@ -14,7 +14,7 @@ type Lookup = (id: string) => { x: number; y: number; width: number; height: num
 const FIT_PADDING = { top: '64px', bottom: '24px', x: '24px' } as const
 
 /** An outside client stands left of the first Node (where the Docker network's gateway would be). */
-const CLIENT_OFFSET = { x: -120, y: 40 }
+const CLIENT_OFFSET = { x: -110, y: 40 }
 
 function anchorOf(place: Place | undefined, hop: JourneyHop, lookup: Lookup, firstNode: string | undefined): Point | null {
   if (!place) return null
@@ -24,7 +24,7 @@ function anchorOf(place: Place | undefined, hop: JourneyHop, lookup: Lookup, fir
   }
   if (place.kind === 'node') return nodeSpot(place.name, hop.hook, lookup)
   const first = firstNode ? lookup(nodeId(firstNode)) : null
-  return first ? { x: first.x + CLIENT_OFFSET.x + 40, y: first.y + CLIENT_OFFSET.y } : null
+  return first ? { x: first.x + CLIENT_OFFSET.x, y: first.y + CLIENT_OFFSET.y } : null
 }
 
 /**
