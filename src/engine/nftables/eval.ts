@@ -16,8 +16,7 @@
  */
 import ipaddr from 'ipaddr.js'
 import { formatRuleText } from './list-format.ts'
-import { findChain, findSet } from './model.ts'
-import type { NftChain, NftHook, NftRule, NftTable } from './model.ts'
+import type { NftChain, NftElement, NftHook, NftRule, NftSet, NftTable } from './model.ts'
 
 export type NftL4Proto = 'tcp' | 'udp' | 'sctp'
 
@@ -238,6 +237,44 @@ function rulePlan(text: string): Expr[] {
 // ---------------------------------------------------------------------------------------------------
 // Evaluation
 
+interface TableIndex {
+  chains: Map<string, NftChain>
+  sets: Map<string, NftSet>
+  /** Per set: elements by key text, when no element is an interval (then lookups are exact). */
+  elements: Map<string, Map<string, NftElement> | null>
+}
+
+/** Name and element indexes per table (tables are not changed once built: transactions make new ones). */
+const indexes = new WeakMap<NftTable, TableIndex>()
+
+function indexOf(t: NftTable): TableIndex {
+  let ix = indexes.get(t)
+  if (!ix) {
+    ix = { chains: new Map(t.chains.map((c) => [c.name, c])), sets: new Map(t.sets.map((s) => [s.name, s])), elements: new Map() }
+    indexes.set(t, ix)
+  }
+  return ix
+}
+
+function elementIndex(t: NftTable, set: NftSet): Map<string, NftElement> | null {
+  const ix = indexOf(t)
+  let m = ix.elements.get(set.name)
+  if (m === undefined) {
+    m = set.elements.some((e) => e.key.some((k) => k.includes('/'))) ? null : new Map(set.elements.map((e) => [e.key.join(' . '), e]))
+    ix.elements.set(set.name, m)
+  }
+  return m
+}
+
+/** The element of a named set or map with exactly this key (intervals: the first containing it). */
+function lookup(t: NftTable, name: string, key: string[]): NftElement | undefined {
+  const set = indexOf(t).sets.get(name)
+  if (!set) return undefined
+  const m = elementIndex(t, set)
+  if (m) return m.get(key.join(' . '))
+  return set.elements.find((e) => e.key.length === key.length && e.key.every((k, i) => (k.includes('/') ? addrIn(key[i], k) : k === key[i])))
+}
+
 function addrIn(ip: string, value: string): boolean {
   const a = ipaddr.parse(ip)
   if (value.includes('/')) {
@@ -281,9 +318,7 @@ class Evaluator {
       const expiry = dyn.get(key[0])
       if (expiry !== undefined && expiry > this.ctx.now) return true
     }
-    const set = findSet(this.table, name)
-    if (!set) return false
-    return set.elements.some((e) => e.key.length === key.length && e.key.every((k, i) => (k.includes('/') ? addrIn(key[i], k) : k === key[i])))
+    return lookup(this.table, name, key) !== undefined
   }
 
   private evalRule(rule: NftRule): RuleOutcome {
@@ -309,7 +344,7 @@ class Evaluator {
           break
         case 'vmap': {
           const key = e.fields.map((f) => fieldValue(p, f))
-          const el = findSet(this.table, e.map)?.elements.find((x) => x.key.length === key.length && x.key.every((k, i) => k === key[i]))
+          const el = lookup(this.table, e.map, key)
           if (!el) return { matched: false }
           verdict = el.value![0]
           break
@@ -337,7 +372,7 @@ class Evaluator {
           break
         }
         case 'update': {
-          const set = findSet(this.table, e.set)
+          const set = indexOf(this.table).sets.get(e.set)
           let dyn = this.ctx.dynamicSets.get(e.set)
           if (!dyn) this.ctx.dynamicSets.set(e.set, (dyn = new Map()))
           dyn.set(this.packet.saddr, this.ctx.now + (set?.timeout ?? 0))
@@ -397,7 +432,7 @@ class Evaluator {
         continue
       }
       const [kind, target] = v.split(' ')
-      const next = findChain(this.table, target)
+      const next = indexOf(this.table).chains.get(target)
       if (!next) throw new NftRuleSyntaxError(`${kind} to a chain that does not exist: ${target}`)
       if (kind === 'jump') stack.push({ chain, index })
       chain = next
