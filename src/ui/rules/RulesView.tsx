@@ -231,9 +231,9 @@ function Rule({ row, highlighted }: { row: RuleRow; highlighted: boolean }) {
             className={`hover:underline ${highlighted ? 'font-semibold text-amber-800' : 'text-k8s'}`}>{row.target}{row.goto ? ' (goto)' : ''}</button>
         ) : <span className={targetColour(row.target)}>{row.target}</span>}
       </td>
-      {/* The options follow the fixed columns as in `iptables -L`, wrapping under them when long. */}
+      {/* The options (comment, ports, DNAT target, ...) go under the fixed columns: the panel is narrower than -L's lines. */}
       <td className="whitespace-normal text-slate-700">
-        <span className="whitespace-pre">{row.columns}</span>{row.extra && <> <span className="break-words text-slate-500">{row.extra}</span></>}
+        <span className="whitespace-pre">{row.columns}</span>{row.extra && <span className="block break-words pl-1 text-slate-500">{row.extra}</span>}
       </td>
     </tr>
   )
