@@ -1,9 +1,10 @@
 /**
  * `ipvsadm` for a node console, printing as ipvsadm 1.31 does (ipvsadm.c: list_all, print_title,
  * print_service_entry, print_largenum, list_conn/print_conn, list_timeout). The kernel here has no IPVS,
- * so formats come from ipvsadm's source, not from a measurement:
+ * so formats come from ipvsadm's source and the format strings in Debian's ipvsadm 1.31 binary
+ * (`strings /usr/sbin/ipvsadm`), not from a measurement of its output:
  *   header   "IP Virtual Server version %d.%d.%d (size=%d)"
- *   service  "%s  %s" (protocol, addr:port), cut at 33 characters, then " %s" scheduler,
+ *   service  "%-4s %s" (protocol, addr:port), cut at 33 characters, then " %s" scheduler,
  *            " (flags)" for scheduler flags, " persistent %u" for persistence
  *   dest     "  -> %-28s %-7s %-6d %-10u %-10u"
  *   stats    "%-33s" + "%9llu" per counter (K/M/G/T above 10^8)
@@ -52,7 +53,8 @@ function schedFlags(svc: VirtualService): string {
 }
 
 function serviceName(svc: VirtualService, numeric: boolean): string {
-  return `${svc.protocol}  ${addrPort(svc.address, svc.port, svc.protocol, numeric)}`.slice(0, 33)
+  // "%-4s %s" (ipvsadm 1.31): TCP and UDP get two spaces, SCTP one; cut at 33 characters for IPv4.
+  return `${svc.protocol.padEnd(4)} ${addrPort(svc.address, svc.port, svc.protocol, numeric)}`.slice(0, 33)
 }
 
 const left = (s: string | number, w: number) => String(s).padEnd(w)
@@ -184,7 +186,7 @@ export function runIpvsadm(table: IpvsTable, argv: string[], now: number): Ipvsa
         break
       }
       default:
-        return { rc: 2, out: '', err: `ipvsadm: invalid option -- '${a.replace(/^-+/, '')}'\nTry \`ipvsadm -h' or 'ipvsadm --help' for more information.\n` }
+        return fail(`invalid option \`${a}'`)
     }
   }
   if (!cmd && (conns || timeout || stats || rate)) cmd = 'list'

@@ -58,6 +58,13 @@ describe('ipvsadm -Ln', () => {
     expect(lines).toContain('TCP  10.96.0.21:80 mh (mh-port)')
   })
 
+  it('formats the protocol as %-4s: SCTP gets one space', () => {
+    const t = new IpvsTable()
+    t.sync([{ ...vs('TCP', '10.96.0.60', 9999, []), protocol: 'SCTP' }])
+    expect(runIpvsadm(t, ['-Ln'], 0).out.split('\n')[3]).toBe('SCTP 10.96.0.60:9999 rr')
+    expect(runIpvsadm(t, ['-X'], 0)).toEqual({ rc: 2, out: '', err: "invalid option `-X'\n" })
+  })
+
   it('without -n names well-known ports as /etc/services does', () => {
     expect(runIpvsadm(kindTable(), ['-L'], 0).out).toContain('TCP  10.96.0.1:https rr\n')
   })
