@@ -176,7 +176,7 @@ export function NodePipeline() {
     <section aria-label="Netfilter pipeline" data-testid="node-pipeline" className="flex h-full min-h-0 gap-3 p-3">
       <div className="flex min-w-0 flex-1 flex-col gap-2">
         <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">
-          {spot.kind === 'outside' ? 'Between machines' : <>Inside <span className="normal-case text-slate-800">{node}</span> · netfilter</>}
+          {spot.kind === 'outside' ? (hop.kind === 'deliver' ? 'Delivered' : 'Between machines') : <>Inside <span className="normal-case text-slate-800">{node}</span> · netfilter</>}
           <span className="ml-2 font-normal normal-case text-slate-600">{hopTitle(hop)}</span>
         </h2>
         {spot.kind === 'outside' ? (

@@ -20,7 +20,8 @@ function anchorOf(place: Place | undefined, hop: JourneyHop, lookup: Lookup, fir
   if (!place) return null
   if (place.kind === 'pod') {
     const r = lookup(podId(place.namespace, place.name))
-    return r ? { x: r.x + r.width - 34, y: r.y + r.height / 2 } : null
+    // On the card's right edge, clear of the Pod's name and IP.
+    return r ? { x: r.x + r.width, y: r.y + r.height / 2 } : null
   }
   if (place.kind === 'node') return nodeSpot(place.name, hop.hook, lookup)
   const first = firstNode ? lookup(nodeId(firstNode)) : null
@@ -85,16 +86,18 @@ export function PacketToken() {
       at = p
       if (token.current) token.current.style.transform = `translate(${p.x}px, ${p.y}px) translate(-50%, -50%)`
     }
-    const markNode = (name: string | null) => {
-      const el = name ? document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(nodeId(name))}"] [data-testid="k8s-node"]`) : null
-      if (el === marked) return
-      if (marked) marked.style.outline = ''
+    // The card the packet is in gets an outline (amber: a Node's netfilter; green: the Pod it was delivered
+    // to), set on the element directly so the graph does not re-render.
+    const mark = (id: string | null, colour = 'rgb(245 158 11)') => {
+      const el = id ? document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"] > div`) : null
+      if (marked && marked !== el) marked.style.outline = ''
       if (el) {
-        el.style.outline = '3px solid rgb(245 158 11)'
+        el.style.outline = `3px solid ${colour}`
         el.style.outlineOffset = '3px'
       }
       marked = el
     }
+    const markNode = (name: string | null) => mark(name ? nodeId(name) : null)
     const show = (journey: Journey | null, step: number, speed: number, animate: boolean) => {
       cancelAnimationFrame(frame)
       const el = token.current
@@ -133,7 +136,8 @@ export function PacketToken() {
       el.style.display = ''
       el.dataset.kind = hop.kind
       if (text.current) text.current.textContent = label(hop)
-      markNode(hop.kind === 'move' || hop.kind === 'deliver' ? null : hop.node)
+      if (hop.kind === 'deliver' && hop.to?.kind === 'pod') mark(podId(hop.to.namespace, hop.to.name), 'rgb(16 185 129)')
+      else markNode(hop.kind === 'move' || hop.kind === 'deliver' ? null : hop.node)
       const start = from ?? at ?? to
       if (!animate || prefersReducedMotion() || (start.x === to.x && start.y === to.y)) {
         place(to)
