@@ -93,6 +93,42 @@ ports: [{name: http, port: 80, protocol: TCP}]
 ---
 apiVersion: v1
 kind: Service
+metadata: {name: lb-open, namespace: default}
+spec:
+  clusterIP: 172.30.0.45
+  type: LoadBalancer
+  loadBalancerSourceRanges: [10.0.0.0/24]
+  ports: [{name: http, port: 80, protocol: TCP, nodePort: 30082}]
+status:
+  loadBalancer: {ingress: [{ip: 1.2.3.4}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: lb-open-1, namespace: default, labels: {kubernetes.io/service-name: lb-open}}
+addressType: IPv4
+endpoints: [{addresses: [10.180.0.1], nodeName: node1}]
+ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: lb-closed, namespace: default}
+spec:
+  clusterIP: 172.30.0.46
+  type: LoadBalancer
+  loadBalancerSourceRanges: [192.0.2.0/24]
+  ports: [{name: http, port: 80, protocol: TCP, nodePort: 30083}]
+status:
+  loadBalancer: {ingress: [{ip: 5.6.7.8}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: lb-closed-1, namespace: default, labels: {kubernetes.io/service-name: lb-closed}}
+addressType: IPv4
+endpoints: [{addresses: [10.180.0.1], nodeName: node1}]
+ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: v1
+kind: Service
 metadata: {name: empty, namespace: default}
 spec: {clusterIP: 172.30.0.42, ports: [{name: http, port: 80, protocol: TCP}]}
 `
@@ -201,19 +237,23 @@ function ourTrace(kernel: string[], ctx: NftHostContext = hostContext()): string
 }
 
 describe.skipIf(!canRun)('nftables trace parity with the kernel (nft monitor trace)', () => {
-  const cases: [string, string, string, number][] = [
-    ['client to a ClusterIP: DNAT to the pod, masqueraded (not from the cluster CIDR)', 'client', '172.30.0.41', 80],
-    ['client to a NodePort: external chain, masqueraded', 'client', NODE_IP, 30080],
-    ['client to an eTP Local NodePort: not masqueraded', 'client', NODE_IP, 30081],
-    ['client to a ClusterIP port that does not exist: rejected in cluster-ips-check', 'client', '172.30.0.41', 81],
-    ['client to a Service without endpoints: rejected through reject-chain', 'client', '172.30.0.42', 80],
-    ['client to an unallocated ClusterIP: dropped', 'client', '172.30.0.99', 80],
-    ['the node itself to a ClusterIP: output hook', 'node', '172.30.0.41', 80],
+  // [name, sender, destination, port, a line the kernel's trace must contain]
+  const cases: [string, string, string, number, string][] = [
+    ['client to a ClusterIP: DNAT to the pod, masqueraded (not from the cluster CIDR)', 'client', '172.30.0.41', 80, ' masquerading rule masquerade fully-random (verdict accept)'],
+    ['client to a NodePort: external chain, masqueraded', 'client', NODE_IP, 30080, ' rule ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports (verdict goto external-'],
+    ['client to an eTP Local NodePort: not masqueraded', 'client', NODE_IP, 30081, ' (verdict goto local-'],
+    ['client to a ClusterIP port that does not exist: rejected in cluster-ips-check', 'client', '172.30.0.41', 81, ' cluster-ips-check rule ip daddr @cluster-ips reject comment "Reject traffic to invalid ports of ClusterIPs" (verdict drop)'],
+    ['client to a Service without endpoints: rejected through reject-chain', 'client', '172.30.0.42', 80, ' reject-chain rule reject (verdict drop)'],
+    ['client to an unallocated ClusterIP: dropped', 'client', '172.30.0.99', 80, ' comment "Drop traffic to unallocated ClusterIPs" (verdict drop)'],
+    ['the node itself to a ClusterIP: output hook', 'node', '172.30.0.41', 80, ' nat-output rule jump services (verdict jump services)'],
+    ['a pod to an eTP Local NodePort: short-circuited to all endpoints (rule comments in the trace), hairpin masquerade', 'pod', NODE_IP, 30081, ' comment "short-circuit pod traffic" (verdict goto service-'],
+    ['client to a LoadBalancer IP inside loadBalancerSourceRanges: through the firewall chain', 'client', '1.2.3.4', 80, ' dnat to 10.180.0.1:80 (verdict accept)'],
+    ['client to a LoadBalancer IP outside loadBalancerSourceRanges: dropped before DNAT', 'client', '5.6.7.8', 80, ' rule ip saddr != 192.0.2.0/24 drop (verdict drop)'],
   ]
-  for (const [name, from, dest, port] of cases) {
+  for (const [name, from, dest, port, mustContain] of cases) {
     it(name, async () => {
-      const kernel = await kernelTrace(from === 'client' ? NS.client : NS.node, dest, port)
-      expect(kernel.length).toBeGreaterThan(2)
+      const kernel = await kernelTrace(NS[from as keyof typeof NS], dest, port)
+      expect(kernel.some((l) => l.includes(mustContain)), `kernel trace lacks "${mustContain}":\n${kernel.join('\n')}`).toBe(true)
       expect(ourTrace(kernel).join('\n')).toBe(kernel.join('\n'))
     })
   }
