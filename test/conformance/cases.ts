@@ -595,3 +595,36 @@ function randomRuleCases(seed: number, count: number): ConformanceCase[] {
 }
 
 CASES.push(...randomRuleCases(20261124, 120), ...randomRuleCases(7, 120))
+
+// ---- seeded random command sequences on chains: new/rename/delete chains, jumps, inserts, deletes,
+// replaces, flushes, policies, then -S, -L and iptables-save (the final save is compared too).
+function randomSequenceCases(seed: number, count: number): ConformanceCase[] {
+  const rng = createRng(seed)
+  const pick = <T>(xs: readonly T[]): T => rng.pick(xs)
+  const out: ConformanceCase[] = []
+  for (let i = 0; i < count; i++) {
+    const table = pick(['filter', 'nat', 'mangle'] as const)
+    const builtins = table === 'filter' ? ['INPUT', 'FORWARD', 'OUTPUT'] : table === 'nat' ? ['PREROUTING', 'OUTPUT', 'POSTROUTING'] : ['PREROUTING', 'FORWARD', 'POSTROUTING']
+    const users = ['A', 'B', 'KUBE-SVC-X']
+    const chain = () => pick([...builtins, ...users, ...users])
+    const rule = () => pick(['-s 10.0.0.1', '-p tcp --dport 80', '-d 10.96.0.0/12', '-m comment --comment c', '', '-p udp ! --sport 53'])
+    const target = () => pick(['-j ACCEPT', '-j RETURN', `-j ${pick(users)}`, `-g ${pick(users)}`, '-j MARK --or-mark 0x4000', '', table === 'nat' ? '-j MASQUERADE' : '-j DROP'])
+    const steps: string[] = []
+    const n = 4 + rng.int(6)
+    for (let k = 0; k < n; k++) {
+      const t = `iptables -t ${table}`
+      steps.push(pick([
+        `${t} -N ${pick(users)}`, `${t} -N ${pick(users)}`, `${t} -A ${chain()} ${rule()} ${target()}`, `${t} -A ${chain()} ${rule()} ${target()}`,
+        `${t} -A ${chain()} ${rule()} ${target()}`, `${t} -I ${chain()} ${1 + rng.int(3)} ${rule()} ${target()}`,
+        `${t} -D ${chain()} ${1 + rng.int(2)}`, `${t} -D ${chain()} ${rule()} ${target()}`, `${t} -R ${chain()} ${1 + rng.int(2)} ${rule()} ${target()}`,
+        `${t} -X ${pick(users)}`, `${t} -X`, `${t} -F ${chain()}`, `${t} -E ${pick(users)} ${pick(users)}2`, `${t} -P ${chain()} ${pick(['ACCEPT', 'DROP'])}`,
+        `${t} -Z ${chain()}`, `${t} -C ${chain()} ${rule()} ${target()}`,
+      ]).replace(/ +/g, ' ').trim())
+    }
+    steps.push(`iptables -t ${table} -S`, `iptables -t ${table} -L -n -v --line-numbers`)
+    out.push({ name: `random sequence ${seed}-${i}`, steps })
+  }
+  return out
+}
+
+CASES.push(...randomSequenceCases(11, 100))

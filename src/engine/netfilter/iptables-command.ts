@@ -111,7 +111,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
   switch (primary) {
     case 'A': {
       if (!chain || !chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
-      rs.touch(table)
+      rs.touchChain(table, chain)
       let out = ''
       for (const each of cmd.rules) {
         if (cmd.verbose) out += ruleVerboseLine(each)
@@ -129,7 +129,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
       if (opts.committed && n > 1 && (opts.committed.chain(table, chain)?.rules.length ?? 0) < n - 1) {
         throw new KernelFailure('RULE_INSERT', 'ENOENT', `rule in chain ${chain}`)
       }
-      rs.touch(table)
+      rs.touchChain(table, chain)
       let out = ''
       for (const each of cmd.rules) {
         if (cmd.verbose) out += ruleVerboseLine(each)
@@ -140,7 +140,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
       return { out }
     }
     case 'R': {
-      if (!exists || !chain || !chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
+      if (!chain || !rs.chainInKernel(table, chain)) throw other('No chain/target/match by that name')
       const n = cmd.ruleNumber ?? 1
       const c = rs.chain(table, chain)!
       if (n > c.rules.length) throw other('Index of replacement too big')
@@ -151,7 +151,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
     }
     case 'D': {
       if (cmd.ruleNumber !== undefined) {
-        if (!exists || !chain || !chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
+        if (!chain || !rs.chainInKernel(table, chain)) throw other('No chain/target/match by that name')
         const c = rs.chain(table, chain)!
         if (cmd.ruleNumber > c.rules.length) throw other('Index of deletion too big')
         rs.deleteRule(table, chain, cmd.ruleNumber - 1)
@@ -187,6 +187,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
         : listRulesTable(rs, table, cmd.verbose, chain, cmd.ruleNumber)
       if (primary === 'L' && cmd.commands.has('Z')) {
         const zeroed = chain === undefined ? rs.chainsInOrder(table).map((c) => c.name) : [chain]
+        // Listing zeroes what the kernel has; only a table that does not exist at all fails (measured).
         if (!exists) return { out, after: new KernelFailure('CHAIN_ZERO', 'ENOENT', `chain ${zeroed[0]}`) }
         for (const name of zeroed) {
           rs.zeroChain(table, name)
@@ -207,7 +208,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
         return { out }
       }
       if (!chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
-      rs.touch(table)
+      rs.touchChain(table, chain)
       rs.flushChain(table, chain)
       return { out: cmd.verbose ? `Flushing chain \`${chain}'\n` : '' }
     }
@@ -222,9 +223,9 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
         }
         return { out }
       }
-      const c = rs.chain(table, chain)
-      if ((!c || !exists) && cmd.ruleNumber !== undefined) throw other('Bad rule (does a matching rule exist in that chain?)')
-      if (!c || !exists) throw other('No chain/target/match by that name')
+      const c = rs.chainInKernel(table, chain) ? rs.chain(table, chain) : undefined
+      if (!c && cmd.ruleNumber !== undefined) throw other('Bad rule (does a matching rule exist in that chain?)')
+      if (!c) throw other('No chain/target/match by that name')
       if (cmd.ruleNumber !== undefined) {
         // An out-of-range rule number is silently ignored (measured).
         rs.zeroRule(table, chain, cmd.ruleNumber - 1)
@@ -276,7 +277,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
       }
       if (!chain || !isBuiltinChain(table, chain)) throw other('Bad built-in chain name')
       if (cmd.policy !== 'ACCEPT' && cmd.policy !== 'DROP') throw other("Bad policy name. Run `dmesg' for more information")
-      rs.touch(table)
+      rs.touchChain(table, chain)
       // `-c` with -P is accepted but the nf_tables backend does not set the policy counters (measured).
       rs.setPolicy(table, chain, cmd.policy)
       return { out: '' }
@@ -575,7 +576,7 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
         let counters: { packets: number; bytes: number } | undefined
         const m = /^\[(\d+):(\d+)\]$/.exec(countersText ?? '')
         if (o.counters && m) counters = { packets: Number(m[1]), bytes: Number(m[2]) }
-        rs.touch(table)
+        rs.touchChain(table, chain)
         rs.setPolicy(table, chain, policy, counters ?? { packets: 0, bytes: 0 })
       } else {
         if (chain.length >= 29) {

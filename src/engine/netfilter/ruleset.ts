@@ -5,7 +5,10 @@
  * With the nf_tables backend a table exists in the kernel only once something was written to it
  * (`iptables -A`, `-N`, `-P`, `-F CHAIN`, a restore that declares a chain or adds a rule); iptables-save
  * prints only those tables, while `iptables -L`/`-S` show every table's built-in chains anyway. `exists`
- * models that.
+ * models that. Built-in chains, too, are created in the kernel on demand — by a rule (`-A`, `-I`), a
+ * policy (`-P`, a restore's `:CHAIN POLICY`) or `-F CHAIN` — and `-Z CHAIN`, `-D CHAIN N` and
+ * `-R CHAIN N` fail on one that is not there yet (measured); `builtinInKernel` models that. Only a chain
+ * in the kernel has a hook: packets pass a missing one without counting.
  */
 import type { Chain, Hook, Policy, Rule, Table, TableName } from './types.ts'
 import { BUILTIN_CHAINS } from './types.ts'
@@ -63,19 +66,22 @@ export function compareChainNames(a: string, b: string): number {
 export class Ruleset {
   private readonly tables: Map<TableName, Table>
   private readonly present: Set<TableName>
+  /** Built-in chains created in the kernel, as `table/CHAIN`. */
+  private readonly builtinsPresent: Set<string>
   /** ipset names known on this node (for `-m set`), with their members as the set's own text. */
   readonly ipsets: Map<string, Set<string>>
 
-  private constructor(tables: Map<TableName, Table>, present: Set<TableName>, ipsets: Map<string, Set<string>>) {
+  private constructor(tables: Map<TableName, Table>, present: Set<TableName>, ipsets: Map<string, Set<string>>, builtinsPresent: Set<string>) {
     this.tables = tables
     this.present = present
     this.ipsets = ipsets
+    this.builtinsPresent = builtinsPresent
   }
 
   static create(): Ruleset {
     const tables = new Map<TableName, Table>()
     for (const name of TABLE_NAMES) tables.set(name, freshTable(name))
-    return new Ruleset(tables, new Set(), new Map())
+    return new Ruleset(tables, new Set(), new Map(), new Set())
   }
 
   clone(): Ruleset {
@@ -83,7 +89,7 @@ export class Ruleset {
     for (const [name, table] of this.tables) tables.set(name, cloneTable(table))
     const ipsets = new Map<string, Set<string>>()
     for (const [name, members] of this.ipsets) ipsets.set(name, new Set(members))
-    return new Ruleset(tables, new Set(this.present), ipsets)
+    return new Ruleset(tables, new Set(this.present), ipsets, new Set(this.builtinsPresent))
   }
 
   /**
@@ -95,7 +101,7 @@ export class Ruleset {
     tables.set(only, cloneTable(this.table(only), false))
     const ipsets = new Map<string, Set<string>>()
     for (const [name, members] of this.ipsets) ipsets.set(name, new Set(members))
-    return new Ruleset(tables, new Set(this.present), ipsets)
+    return new Ruleset(tables, new Set(this.present), ipsets, new Set(this.builtinsPresent))
   }
 
   table(name: TableName): Table {
@@ -109,15 +115,32 @@ export class Ruleset {
     return this.present.has(name)
   }
 
-  /** Create the table in the kernel (all built-in chains with policy ACCEPT) if it is not there yet. */
+  /** Create the table in the kernel if it is not there yet (without its built-in chains). */
   touch(name: TableName): void {
     this.present.add(name)
+  }
+
+  /** Create the table and, for a built-in chain, that chain in the kernel. */
+  touchChain(table: TableName, chain: string): void {
+    this.present.add(table)
+    if (isBuiltinChain(table, chain)) this.builtinsPresent.add(`${table}/${chain}`)
+  }
+
+  /**
+   * Whether a chain exists in the (simulated) kernel: a user chain once created, a built-in chain once
+   * something created it (see the class comment). The traversal should skip a built-in chain that is not.
+   */
+  chainInKernel(table: TableName, chain: string): boolean {
+    if (!this.present.has(table)) return false
+    if (isBuiltinChain(table, chain)) return this.builtinsPresent.has(`${table}/${chain}`)
+    return this.table(table).chains.has(chain)
   }
 
   /** Remove a table entirely (iptables-restore without --noflush deletes it before re-creating). */
   resetTable(name: TableName): void {
     this.tables.set(name, freshTable(name))
     this.present.delete(name)
+    for (const hook of BUILTIN_CHAINS[name]) this.builtinsPresent.delete(`${name}/${hook}`)
   }
 
   /** Replace one table's content (commit of a checked transaction). */
@@ -133,6 +156,10 @@ export class Ruleset {
   /** Take over another rule set's tables and ipsets (commit of a whole transaction). */
   adopt(other: Ruleset): void {
     for (const name of TABLE_NAMES) this.replaceTable(other.table(name), other.exists(name))
+    if (other.builtinsPresent !== this.builtinsPresent) {
+      this.builtinsPresent.clear()
+      for (const c of other.builtinsPresent) this.builtinsPresent.add(c)
+    }
     if (other.ipsets === this.ipsets) return
     this.ipsets.clear()
     for (const [name, members] of other.ipsets) this.ipsets.set(name, members)
