@@ -139,6 +139,16 @@ test('1,000 connections to nginx-service split about evenly between its two Pods
   for (const pod of await bars.evaluateAll((els) => els.map((el) => el.getAttribute('data-pod') ?? ''))) expect(pod).toMatch(/^nginx-deployment-/)
   await expect(bars.first()).toContainText('expected 50.0%')
   await expect(page.getByTestId('lb-chart')).toContainText(/KUBE-SVC-\w+ on kind-worker/)
+
+  // The rule counters rose: one more packet, and its KUBE-SVC- chain shows what the 1,000 did.
+  await page.getByRole('button', { name: 'Send packet' }).click()
+  await page.getByRole('button', { name: 'Pause' }).click()
+  await markers(page).and(page.locator('[data-chain^="KUBE-SVC-"]')).first().click()
+  const rules = page.getByTestId('chain-rule')
+  await expect(rules.filter({ hasText: '--probability' })).toHaveCount(1)
+  const counters = await rules.filter({ hasText: '-j KUBE-SEP-' }).evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-packets'))))
+  expect(counters).toHaveLength(2)
+  expect(counters.reduce((a, b) => a + b, 0)).toBe(1001)
 })
 
 test('with prefers-reduced-motion the token jumps to its place instead of travelling', async ({ page }) => {

@@ -103,7 +103,7 @@ function RuleRow({ num, text, hop, current, future, packets }: { num: string; te
   const why = hop ? whyNoMatch(hop) : null
   const outcome = !hop ? 'not evaluated for this packet' : future ? '' : hop.matched === false ? `✗ ${why ?? 'no match'}` : hop.verdict ? `⇒ ${hop.verdict}` : ''
   return (
-    <li data-testid="chain-rule" data-current={current || undefined} data-matched={hop?.matched === undefined ? undefined : String(hop.matched)}
+    <li data-testid="chain-rule" data-current={current || undefined} data-packets={packets} data-matched={hop?.matched === undefined ? undefined : String(hop.matched)}
       aria-current={current ? 'step' : undefined}
       className={`grid grid-cols-[2rem_3rem_minmax(0,1fr)_minmax(0,16rem)] gap-x-2 rounded px-1.5 py-px font-mono text-[11px] leading-4 ${current ? 'bg-amber-100 ring-1 ring-amber-400' : future || !hop ? 'opacity-45' : ''}`}>
       <span className="text-right text-slate-500">{num}</span>
