@@ -466,13 +466,17 @@ export function traceIdFrom(random: () => number): string {
   return Math.floor(random() * 0x100000000).toString(16).padStart(8, '0')
 }
 
-/** The base chains of a hook across tables, in the order the kernel runs them (priority, then table order). */
+/**
+ * The base chains of a hook across tables (given in creation order), in the order the kernel runs them:
+ * by priority, and at equal priority the one registered last first (measured: of two tables with output
+ * chains at priority 0, the table created second traces first).
+ */
 export function hookChains(tables: readonly NftTable[], hook: NftHook): { table: NftTable; chain: NftChain }[] {
   const list: { table: NftTable; chain: NftChain; order: number }[] = []
   tables.forEach((table) => {
     for (const chain of table.chains) if (chain.base?.hook === hook) list.push({ table, chain, order: list.length })
   })
-  return list.sort((a, b) => a.chain.base!.priority - b.chain.base!.priority || a.order - b.order)
+  return list.sort((a, b) => a.chain.base!.priority - b.chain.base!.priority || b.order - a.order)
 }
 
 /**
