@@ -163,8 +163,9 @@ export interface NftablesCompileResult {
 function nodePortIPs(
   config: KubeProxyConfiguration, nodeIPs: readonly string[], local: readonly string[],
 ): { matchAll: boolean; ips: string[] } {
-  // In nftables mode kube-proxy defaults --nodeport-addresses to "primary" (cmd/kube-proxy: only the
-  // node's primary IPs accept NodePort traffic, not every local address as in iptables mode).
+  // In nftables mode kube-proxy defaults --nodeport-addresses to "primary" (cmd/kube-proxy/app/
+  // server_linux.go platformApplyDefaults): only the node's primary IP accepts NodePort traffic, not every
+  // local address as in iptables mode.
   const given = config.nodePortAddresses?.length ? config.nodePortAddresses : ['primary']
   const cidrs = given.flatMap((text) => {
     if (text === 'primary') return nodeIPs.slice(0, 1).map((ip) => parseCIDRSloppy(`${ip}/32`))
