@@ -627,4 +627,4 @@ function randomSequenceCases(seed: number, count: number): ConformanceCase[] {
   return out
 }
 
-CASES.push(...randomSequenceCases(11, 100))
+CASES.push(...randomSequenceCases(11, 100), ...randomSequenceCases(12, 100))
