@@ -196,3 +196,24 @@ test('the next packet of the same connection skips the nat table and reaches the
   expect(names.some((n) => /nat KUBE-SERVICES/.test(n))).toBe(false)
   expect(names.some((n) => /skip-table \(OUTPUT\)/.test(n))).toBe(true)
 })
+
+test('a firewall rule typed in a Node console drops the packet, and the player shows where', async ({ page }) => {
+  await openApp(page)
+  await page.getByRole('tablist', { name: 'Bottom panel' }).getByRole('tab', { name: 'Nodes' }).click()
+  await page.getByRole('tablist', { name: 'Node' }).getByRole('tab', { name: 'kind-control-plane', exact: true }).click()
+  await page.getByRole('tab', { name: 'Console', exact: true }).click()
+  const line = 'iptables -I FORWARD 1 -p tcp --dport 80 -j DROP'
+  await page.getByRole('textbox', { name: 'Command on kind-control-plane' }).fill(line)
+  await page.getByRole('textbox', { name: 'Command on kind-control-plane' }).press('Enter')
+  await expect(page.getByTestId('console-line').last()).toHaveText(line)
+
+  await choose(page, /^kube-system\/coredns-/)
+  await page.getByRole('button', { name: 'Send packet' }).click()
+  await expect(page.getByTestId('journey-summary')).toContainText('dropped on kind-control-plane (filter FORWARD rule 1)')
+  await page.locator('body').click({ position: { x: 5, y: 300 } })
+  await page.keyboard.press('End')
+  await expect(page.getByTestId('step-title')).toContainText('dropped')
+  await markers(page).and(page.locator('[data-chain="FORWARD"][data-kind="rule"]')).last().click()
+  await expect(page.getByTestId('step-text')).toHaveText('-A FORWARD -p tcp -m tcp --dport 80 -j DROP')
+  await expect(page.getByTestId('step-verdict')).toHaveText('DROP')
+})
