@@ -157,6 +157,11 @@ export interface NftablesCompileResult {
   state: NftablesSyncState
   /** For each Service (`namespace/name`), the per-service chains and sets it owns on this node. */
   serviceChains: Record<string, string[]>
+  /**
+   * sync_proxy_rules_no_local_endpoints_total{traffic_policy=internal|external}: service ports with
+   * endpoints somewhere but none usable here under a Local policy.
+   */
+  noLocalEndpoints: { internal: number; external: number }
 }
 
 /** Which local addresses NodePorts accept (proxyutil.NodePortAddresses) for IPv4. */
@@ -403,6 +408,7 @@ export function compileNftables(
   const endpointsMap = endpointsByServicePort(snapshot.endpointSlices, nodeName)
   const activeAffinitySets = new Set<string>()
   const serviceChains: Record<string, string[]> = {}
+  const noLocalEndpoints = { internal: 0, external: 0 }
 
   for (const svc of ports) {
     const names = serviceChainNames(svc)
@@ -448,8 +454,14 @@ export function compileNftables(
     if (!hasEndpoints) {
       internalVerdict = externalVerdict = `goto ${REJECT_CHAIN}`
     } else {
-      if (!hasInternalEndpoints) internalVerdict = 'drop'
-      if (!hasExternalEndpoints) externalVerdict = 'drop'
+      if (!hasInternalEndpoints) {
+        internalVerdict = 'drop'
+        noLocalEndpoints.internal++
+      }
+      if (!hasExternalEndpoints) {
+        externalVerdict = 'drop'
+        noLocalEndpoints.external++
+      }
     }
 
     const comment = svc.spn
@@ -574,5 +586,6 @@ export function compileNftables(
     table,
     state,
     serviceChains,
+    noLocalEndpoints,
   }
 }

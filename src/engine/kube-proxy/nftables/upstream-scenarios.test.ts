@@ -45,6 +45,9 @@ describe('upstream kube-proxy nftables scenarios (proxier_test.go)', () => {
             if (step.staleChains !== undefined) {
               expect([...result.state.staleChains.keys()].sort(), `${where}: stale chains`).toEqual([...step.staleChains].sort())
             }
+            if (step.noLocalEndpoints !== undefined) {
+              expect(result.noLocalEndpoints, `${where}: sync_proxy_rules_no_local_endpoints_total`).toEqual(step.noLocalEndpoints)
+            }
             for (const f of step.findElement ?? []) {
               const found = findSet(result.table, f.map)?.elements.some((e) => e.key.join(' . ') === f.key.join(' . ')) ?? false
               expect(found, `${where}: ${f.map} element ${f.key.join(' . ')}`).toBe(f.exists)

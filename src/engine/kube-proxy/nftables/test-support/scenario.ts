@@ -33,6 +33,8 @@ export interface ScenarioStep {
   staleChains?: string[]
   /** Elements upstream looks up in a map: `map`, key parts, whether it must exist. */
   findElement?: { map: string; key: string[]; exists: boolean }[]
+  /** sync_proxy_rules_no_local_endpoints_total after the sync (internal, external). */
+  noLocalEndpoints?: { internal: number; external: number }
   flows?: PacketFlowTest[]
   flowOverrides?: Record<string, { output?: string; masq?: boolean }>
 }
