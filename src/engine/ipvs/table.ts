@@ -87,7 +87,12 @@ function protoOf(packet: Packet): IpvsProtocol | undefined {
 
 export class IpvsTable {
   private services = new Map<string, VirtualService>()
-  private connections: IpvsConnection[] = []
+  /** Connections and templates by their lookup key, in creation order (what `-c` lists). */
+  private connections = new Map<string, IpvsConnection>()
+  /** Reply direction index: real server + client → the connection's key. */
+  private replies = new Map<string, string>()
+  /** No entry expires before this time (ms): expiry scans are skipped until then. */
+  private nextExpiry = Infinity
 
   /** ipvsadm's header: IP_VS_VERSION_CODE 1.2.1, connection hash table size 4096 (conn_tab_bits 12). */
   readonly version = '1.2.1'
@@ -104,7 +109,22 @@ export class IpvsTable {
 
   connectionsAt(now: number): IpvsConnection[] {
     this.expire(now)
-    return [...this.connections]
+    return [...this.connections.values()]
+  }
+
+  private static key(protocol: string, client: { address: string; port: number }, virtual: { address: string; port: number }, template: boolean): string {
+    return `${template ? 'T' : 'C'}|${protocol}|${client.address}:${client.port}|${virtual.address}:${virtual.port}`
+  }
+
+  private static replyKey(protocol: string, dest: { address: string; port: number }, client: { address: string; port: number }): string {
+    return `${protocol}|${dest.address}:${dest.port}|${client.address}:${client.port}`
+  }
+
+  private addConnection(c: IpvsConnection): void {
+    const key = IpvsTable.key(c.protocol, c.client, c.virtual, c.template)
+    this.connections.set(key, c)
+    if (!c.template) this.replies.set(IpvsTable.replyKey(c.protocol, c.dest, c.client), key)
+    this.nextExpiry = Math.min(this.nextExpiry, c.expiresAt)
   }
 
   /**
@@ -159,9 +179,12 @@ export class IpvsTable {
   }
 
   private expire(now: number): void {
-    const live: IpvsConnection[] = []
-    for (const c of this.connections) {
-      if (c.expiresAt > now) { live.push(c); continue }
+    if (now < this.nextExpiry) return
+    let next = Infinity
+    for (const [key, c] of this.connections) {
+      if (c.expiresAt > now) { next = Math.min(next, c.expiresAt); continue }
+      this.connections.delete(key)
+      if (!c.template) this.replies.delete(IpvsTable.replyKey(c.protocol, c.dest, c.client))
       const d = this.destOf(c)
       if (d) {
         if (c.template) d.persistConns--
@@ -169,7 +192,7 @@ export class IpvsTable {
         else d.inactConns--
       }
     }
-    this.connections = live
+    this.nextExpiry = next
   }
 
   private destOf(c: IpvsConnection): RealServer | undefined {
@@ -184,6 +207,7 @@ export class IpvsTable {
     }
     c.state = state
     c.expiresAt = now + 1000 * (c.protocol === 'TCP' ? TCP_TIMEOUTS[state] ?? 60 : UDP_TIMEOUT)
+    this.nextExpiry = Math.min(this.nextExpiry, c.expiresAt)
   }
 
   /**
@@ -196,8 +220,7 @@ export class IpvsTable {
     if (!protocol || packet.dport === undefined || packet.sport === undefined) {
       return { action: 'pass', step: 'IPVS: not TCP, UDP or SCTP — not for a virtual service' }
     }
-    const existing = this.connections.find((c) => !c.template && c.protocol === protocol && c.client.address === packet.src &&
-      c.client.port === packet.sport && c.virtual.address === packet.dst && c.virtual.port === packet.dport)
+    const existing = this.connections.get(IpvsTable.key(protocol, { address: packet.src, port: packet.sport }, { address: packet.dst, port: packet.dport }, false))
     const svc = this.get(protocol, packet.dst, packet.dport)
     const vname = `${protocol} ${packet.dst}:${packet.dport}`
     if (existing) {
@@ -223,8 +246,7 @@ export class IpvsTable {
     let chosen: RealServer | undefined
     let why = ''
     if (svc.flags & IPVS_SVC_F_PERSISTENT) {
-      const tpl = this.connections.find((c) => c.template && c.protocol === protocol && c.client.address === packet.src &&
-        c.virtual.address === svc.address && c.virtual.port === svc.port)
+      const tpl = this.connections.get(IpvsTable.key(protocol, { address: packet.src, port: 0 }, svc, true))
       const d = tpl && this.destOf(tpl)
       if (d && d.weight > 0) {
         chosen = d
@@ -241,7 +263,7 @@ export class IpvsTable {
       chosen = svc.dests[r.index]
       why = r.why
       if (svc.flags & IPVS_SVC_F_PERSISTENT) {
-        this.connections.push({
+        this.addConnection({
           protocol, client: { address: packet.src, port: 0 }, virtual: { address: svc.address, port: svc.port },
           dest: { address: chosen.address, port: chosen.port }, state: 'NONE', expiresAt: now + svc.timeout * 1000, template: true,
         })
@@ -252,7 +274,7 @@ export class IpvsTable {
       protocol, client: { address: packet.src, port: packet.sport }, virtual: { address: svc.address, port: svc.port },
       dest: { address: chosen.address, port: chosen.port }, state: 'NONE', expiresAt: now, template: false,
     }
-    this.connections.push(conn)
+    this.addConnection(conn)
     chosen.inactConns++
     this.setState(conn, protocol === 'TCP' ? 'SYN_RECV' : protocol, now)
     this.count(svc, conn.dest, packet, 'in', true)
@@ -267,8 +289,10 @@ export class IpvsTable {
   reply(packet: Packet, now: number): IpvsReplyResult {
     this.expire(now)
     const protocol = protoOf(packet)
-    const c = protocol && this.connections.find((x) => !x.template && x.protocol === protocol && x.dest.address === packet.src &&
-      x.dest.port === packet.sport && x.client.address === packet.dst && x.client.port === packet.dport)
+    const key = protocol && packet.sport !== undefined && packet.dport !== undefined
+      ? this.replies.get(IpvsTable.replyKey(protocol, { address: packet.src, port: packet.sport }, { address: packet.dst, port: packet.dport }))
+      : undefined
+    const c = key === undefined ? undefined : this.connections.get(key)
     if (!c) return { action: 'pass', step: 'IPVS: not a reply of an IPVS connection' }
     const flags = packet.tcpFlags
     if (protocol === 'TCP' && flags) {
@@ -298,7 +322,7 @@ export class IpvsTable {
     for (const [k, s] of this.services) {
       t.services.set(k, { ...s, stats: { ...s.stats }, sched: { ...s.sched, table: s.sched.table && { signature: s.sched.table.signature, buckets: [...s.sched.table.buckets] } }, dests: s.dests.map((d) => ({ ...d, stats: { ...d.stats } })) })
     }
-    t.connections = this.connections.map((c) => ({ ...c, client: { ...c.client }, virtual: { ...c.virtual }, dest: { ...c.dest } }))
+    for (const c of this.connections.values()) t.addConnection({ ...c, client: { ...c.client }, virtual: { ...c.virtual }, dest: { ...c.dest } })
     t.timeouts = { ...this.timeouts }
     return t
   }

@@ -216,8 +216,10 @@ export function compileIpvs(
   const entries = new Map<string, Set<string>>(IPSET_INFO.map((s) => [s.name, new Set<string>()]))
   const add = (set: string, entry: string) => entries.get(set)!.add(entry)
   const virtualServers: IpvsService[] = []
-  const bound: string[] = []
-  const bind = (ip: string) => { if (!bound.includes(ip)) bound.push(ip) }
+  // Insertion-ordered set: the bind order is the order `ip addr` lists kube-ipvs0's addresses.
+  const bound = new Set<string>()
+  const bind = (ip: string) => { bound.add(ip) }
+  const localSet = new Set(local)
   // LB IPs whose source ranges exclude the node IP (upstream's lbNoNodeAccessIPPortProtocolEntries).
   const lbNoNodeAccess: { ip: string; proto: string; port: number }[] = []
 
@@ -230,8 +232,9 @@ export function compileIpvs(
   const realServers = (svc: ServicePortInfo, onlyLocal: boolean) => {
     const { clusterEndpoints, localEndpoints } = categorizeEndpoints(endpointsMap.get(svc.key) ?? [], svc)
     const eps = onlyLocal && localEndpoints.length > 0 ? localEndpoints : clusterEndpoints
-    return [...new Set(eps.map((e) => e.text))].sort().map((text) => {
-      const ep = eps.find((e) => e.text === text)!
+    const byText = new Map(eps.map((e) => [e.text, e]))
+    return [...byText.keys()].sort().map((text) => {
+      const ep = byText.get(text)!
       return { address: ep.ip, port: ep.port, weight: 1, forward: 'Masq' as const }
     })
   }
@@ -256,7 +259,7 @@ export function compileIpvs(
       add(svc.externalPolicyLocal ? KUBE_EXTERNAL_IP_LOCAL : KUBE_EXTERNAL_IP, `${ip},${proto}:${svc.port}`)
       addVS(svc, ip, svc.port, 'ExternalIP', svc.externalPolicyLocal)
       // Not bound when the address already sits on another interface of the node.
-      if (!local.includes(ip)) bind(ip)
+      if (!localSet.has(ip)) bind(ip)
     }
 
     for (const ip of svc.loadBalancerVIPs) {
@@ -274,7 +277,7 @@ export function compileIpvs(
         else lbNoNodeAccess.push({ ip, proto, port: svc.port })
       }
       addVS(svc, ip, svc.port, 'LoadBalancer', svc.externalPolicyLocal)
-      if (!local.includes(ip)) bind(ip)
+      if (!localSet.has(ip)) bind(ip)
     }
 
     if (svc.nodePort !== 0) {
@@ -349,7 +352,7 @@ export function compileIpvs(
   return {
     release: IPVS_LAYOUT_RELEASE,
     nodeName,
-    dummyInterface: { name: DUMMY_DEVICE, addresses: bound },
+    dummyInterface: { name: DUMMY_DEVICE, addresses: [...bound] },
     ipsets: IPSET_INFO.map((s) => ({ ...s, entries: [...entries.get(s.name)!].sort() })),
     virtualServers,
     tables,
