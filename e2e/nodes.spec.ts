@@ -247,3 +247,17 @@ test('a long chain comes a page at a time', async ({ page }) => {
   await expect(page.getByTestId('rule-row')).toHaveCount(1)
   await expect(page.getByTestId('rule-row')).toContainText('default/empty-42 has no endpoints')
 })
+
+test('the jump graph draws the nat table from PREROUTING to the endpoint chains, and a click opens a chain', async ({ page }) => {
+  await openApp(page)
+  await page.locator('[data-testid="service"][data-service-name="nginx-service"]').click()
+  await openNode(page, 'kind-worker2', 'Rules')
+  await page.getByRole('group', { name: 'Table' }).getByRole('button', { name: 'nat', exact: true }).click()
+  await page.getByRole('button', { name: 'Jump graph' }).click()
+  const graph = page.getByTestId('chain-graph')
+  await expect(graph).toBeVisible()
+  await expect(graph.locator('[data-chain="PREROUTING"]')).toBeVisible()
+  await expect(graph.locator('[data-highlighted="true"]')).toHaveCount(3)
+  await graph.getByRole('button', { name: 'Open chain KUBE-SERVICES' }).click()
+  await expect(page.getByTestId('chain-detail')).toHaveAttribute('data-chain', 'KUBE-SERVICES')
+})
