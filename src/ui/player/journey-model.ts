@@ -12,7 +12,8 @@ import type { Hook, Packet, TableName } from '../../engine/netfilter/types.ts'
 export const HOOKS: readonly Hook[] = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']
 export const PIPELINE_TABLES: Record<Hook, readonly TableName[]> = {
   PREROUTING: ['raw', 'mangle', 'nat'],
-  INPUT: ['mangle', 'filter', 'security', 'nat'],
+  // iptables-nft registers security at 150, after nat's 100 (the engine measured it with xtables-monitor).
+  INPUT: ['mangle', 'filter', 'nat', 'security'],
   FORWARD: ['mangle', 'filter', 'security'],
   OUTPUT: ['raw', 'mangle', 'nat', 'filter', 'security'],
   POSTROUTING: ['mangle', 'nat'],
