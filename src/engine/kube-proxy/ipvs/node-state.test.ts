@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { snapshotFromManifests } from '../raw-snapshot.ts'
 import { compileIpvs } from './compile.ts'
-import { applyIpvsSync, ipsetSaveText, newIpvsNodeState, renderIpvsNode } from './node-state.ts'
+import { applyIpvsSync, dummyInterfaceText, ipsetSaveText, newIpvsNodeState, renderIpvsNode } from './node-state.ts'
 import { listSet } from '../../ipset/store.ts'
 import { ipsetTest } from '../../ipset/store.ts'
 import { runIpvsadm } from '../../ipvs/ipvsadm.ts'
@@ -41,6 +41,13 @@ describe('IPVS node state', () => {
     const state = newIpvsNodeState()
     sync(state, ['10.244.1.2', '10.244.1.3'])
     expect(state.dummyAddresses).toEqual(['10.96.50.5'])
+    expect(dummyInterfaceText(state.dummyAddresses, 3, 'aa:bb:cc:dd:ee:ff')).toBe([
+      '3: kube-ipvs0: <BROADCAST,NOARP> mtu 1500 qdisc noop state DOWN group default qlen 1000',
+      '    link/ether aa:bb:cc:dd:ee:ff brd ff:ff:ff:ff:ff:ff',
+      '    inet 10.96.50.5/32 scope global kube-ipvs0',
+      '       valid_lft forever preferred_lft forever',
+      '',
+    ].join('\n'))
     expect(state.ipsets.get('KUBE-LOOP-BACK')!.members()).toHaveLength(2)
     expect(state.ipsets.get('KUBE-NODE-PORT-TCP')!.size).toBe(1)
     // KUBE-CLUSTER-IP: the masquerade rule, the ACCEPT rule (nat) and KUBE-IPVS-FILTER (filter).

@@ -74,9 +74,14 @@ function formatEntry(type: Parameters<typeof parseElement>[0], e: ReturnType<typ
   }
 }
 
-/** `ip -4 addr show kube-ipvs0` as a kube-proxy node shows it (dummy device, state DOWN, /32 addresses). */
+/**
+ * `ip addr show kube-ipvs0` on a kube-proxy node. There are no dummy devices in this sandbox's kernel, so the
+ * layout was measured with another device type in a namespace (iproute2 6.x: `qdisc noop state DOWN group
+ * default qlen 1000`, each address `inet A/32 scope global kube-ipvs0` + `valid_lft forever preferred_lft
+ * forever`); the flags are a dummy device's (dummy_setup: NOARP, no MULTICAST), as published outputs show.
+ */
 export function dummyInterfaceText(addresses: readonly string[], index = 3, mac = 'be:8c:6c:9b:1a:2f'): string {
-  const lines = [`${index}: kube-ipvs0: <BROADCAST,NOARP> mtu 1500 qdisc noop state DOWN group default`, `    link/ether ${mac} brd ff:ff:ff:ff:ff:ff`]
+  const lines = [`${index}: kube-ipvs0: <BROADCAST,NOARP> mtu 1500 qdisc noop state DOWN group default qlen 1000`, `    link/ether ${mac} brd ff:ff:ff:ff:ff:ff`]
   for (const a of addresses) lines.push(`    inet ${a}/32 scope global kube-ipvs0`, '       valid_lft forever preferred_lft forever')
   return lines.join('\n') + '\n'
 }
