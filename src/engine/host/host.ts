@@ -136,7 +136,7 @@ export class Host implements TraversalHost {
     let x = (this.traceSeq * 0x9e3779b1) >>> 0
     x = (x ^ (x >>> 15)) >>> 0
     x = Math.imul(x, 0x85ebca6b) >>> 0
-    return (x ^ (x >>> 13)).toString(16).padStart(8, '0')
+    return ((x ^ (x >>> 13)) >>> 0).toString(16).padStart(8, '0')
   }
 
   /**

@@ -7,7 +7,7 @@ import { applyTarget, evaluateRule } from '../netfilter/evaluate-rule.ts'
 import { ruleToSaveText } from '../netfilter/format-rule.ts'
 import type { Ruleset } from '../netfilter/ruleset.ts'
 import type { RuleEngine } from '../netfilter/traversal-types.ts'
-import type { Rule, TableName } from '../netfilter/types.ts'
+import type { Rule, Table, TableName } from '../netfilter/types.ts'
 
 /**
  * Save text per rule object. Commands replace rules rather than edit them, except `-E`, which gives
@@ -37,16 +37,27 @@ export function rulesetEngine(ruleset: Ruleset): RuleEngine {
 }
 
 /**
- * iptables-restore creates every chain of a table first (each takes a handle), then the rules in file
- * order; handles count up per table. So a rule's handle is the number of chains plus its position in the
- * table's save order.
+ * nf_tables rule handles, as `xtables-monitor --trace` prints them (`rule:0x5`). A table's handles count
+ * up from 1 as objects are created in it: iptables-restore creates every chain of the table first, then the
+ * rules in file order. The rule set numbers rules in creation order (Rule.id), so a rule's handle is the
+ * number of chains plus its rank by id among the table's rules. Exact for a restored table (checked against
+ * the kernel by the trace parity suite); after deletions the kernel's handles run higher (never reused).
  */
+const handleCache = new WeakMap<Table, { chains: number; rules: number; rank: Map<number, number> }>()
+
 function ruleHandle(ruleset: Ruleset, table: TableName, chain: string, index: number): number {
-  const chains = ruleset.chainsInOrder(table)
-  let n = chains.length
-  for (const c of chains) {
-    if (c.name === chain) return n + index + 1
-    n += c.rules.length
+  const t = ruleset.table(table)
+  const rule = t.chains.get(chain)?.rules[index]
+  let rules = 0
+  for (const c of t.chains.values()) rules += c.rules.length
+  let cached = handleCache.get(t)
+  if (!cached || cached.chains !== t.chains.size || cached.rules !== rules || (rule?.id !== undefined && !cached.rank.has(rule.id))) {
+    const ids: number[] = []
+    for (const c of t.chains.values()) for (const r of c.rules) if (r.id !== undefined) ids.push(r.id)
+    ids.sort((a, b) => a - b)
+    cached = { chains: t.chains.size, rules, rank: new Map(ids.map((id, i) => [id, i])) }
+    handleCache.set(t, cached)
   }
-  return n + index + 1
+  const rank = rule?.id !== undefined ? cached.rank.get(rule.id) : undefined
+  return t.chains.size + (rank ?? index) + 1
 }

@@ -58,7 +58,7 @@ COMMIT
 `
 
 describe('traversal: hook and priority order', () => {
-  it('a packet for the host: PREROUTING raw, mangle, nat, then INPUT mangle, filter, nat', () => {
+  it('a packet for the host: PREROUTING raw, mangle, nat, then INPUT mangle, filter, nat, security', () => {
     const r = traverse(router(counting), pkt('tcp 10.0.0.2:40000 -> 10.0.0.1:22'), { inIface: 'eth0', localAnswers: false })
     expect(r.path).toBe('input')
     expect(r.hits).toEqual(['raw/PREROUTING#1', 'mangle/PREROUTING#1', 'nat/PREROUTING#1', 'mangle/INPUT#1', 'filter/INPUT#1', 'nat/INPUT#1'])

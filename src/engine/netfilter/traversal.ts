@@ -2,7 +2,7 @@
  * A packet's way through netfilter, in the kernel's hook and priority order:
  *
  *   arriving for the host: PREROUTING (raw, conntrack, mangle, nat/DNAT) → routing: local →
- *                          INPUT (mangle, filter, security, nat/SNAT) → conntrack confirm → socket
+ *                          INPUT (mangle, filter, nat/SNAT, security) → conntrack confirm → socket
  *   forwarded:             PREROUTING (...) → routing: not local, needs ip_forward=1 →
  *                          FORWARD (mangle, filter, security) → POSTROUTING (mangle, nat/SNAT) → confirm → out
  *   generated locally:     routing → OUTPUT (raw, conntrack, mangle, nat/DNAT, filter, security) → re-route
@@ -30,10 +30,14 @@ import type {
   ConntrackInfo, EvalContext, Hook, NatAction, Packet, RejectKind, Rule, TableName, TraceStep,
 } from './types.ts'
 
-/** Tables registered at each hook, in priority order (conntrack runs after raw, at -200). */
+/**
+ * Tables registered at each hook, in priority order (conntrack runs after raw, at -200). iptables-nft
+ * registers the security table at priority 150 (`nft list ruleset` shows it), not at legacy's 50: so at
+ * INPUT the nat table (100) runs before security — measured with xtables-monitor --trace.
+ */
 export const HOOK_TABLES: Record<Hook, readonly TableName[]> = {
   PREROUTING: ['raw', 'mangle', 'nat'],
-  INPUT: ['mangle', 'filter', 'security', 'nat'],
+  INPUT: ['mangle', 'filter', 'nat', 'security'],
   FORWARD: ['mangle', 'filter', 'security'],
   OUTPUT: ['raw', 'mangle', 'nat', 'filter', 'security'],
   POSTROUTING: ['mangle', 'nat'],
