@@ -628,3 +628,37 @@ function randomSequenceCases(seed: number, count: number): ConformanceCase[] {
 }
 
 CASES.push(...randomSequenceCases(11, 100), ...randomSequenceCases(12, 100))
+
+// ---- seeded random iptables-restore inputs (kube-proxy style syncs, partial syncs, mistakes)
+function randomRestoreCases(seed: number, count: number): ConformanceCase[] {
+  const rng = createRng(seed)
+  const pick = <T>(xs: readonly T[]): T => rng.pick(xs)
+  const out: ConformanceCase[] = []
+  for (let i = 0; i < count; i++) {
+    const table = pick(['filter', 'nat'] as const)
+    const chains = ['KUBE-SERVICES', 'KUBE-SVC-A', 'KUBE-SEP-1', 'KUBE-MARK-MASQ']
+    const builtin = table === 'nat' ? ['PREROUTING', 'OUTPUT', 'POSTROUTING'] : ['INPUT', 'FORWARD', 'OUTPUT']
+    const lines = [`*${table}`]
+    for (const c of chains) if (rng.next() < 0.8) lines.push(`:${c} - [0:0]`)
+    if (rng.next() < 0.3) lines.push(`:${pick(builtin)} ${pick(['ACCEPT', 'DROP', 'ACCEPT'])} [${rng.int(9)}:${rng.int(999)}]`)
+    const n = 2 + rng.int(6)
+    for (let k = 0; k < n; k++) {
+      const chain = pick([...chains, ...builtin])
+      const body = pick([
+        `-d 10.96.0.${rng.int(255)}/32 -p tcp -m comment --comment "ns/svc:http cluster IP" -m tcp --dport 80 -j ${pick(chains)}`,
+        `-m comment --comment "ns/svc:http -> 10.244.1.2:80" -m statistic --mode random --probability 0.${rng.int(99999)} -j ${pick(chains)}`,
+        '-j MARK --or-mark 0x4000', '-p tcp -m comment --comment ns/svc:http -m tcp -j DNAT --to-destination 10.244.1.2:80',
+        '-m mark ! --mark 0x4000/0x4000 -j RETURN', '-j MASQUERADE --random-fully', '-m conntrack --ctstate INVALID -j DROP',
+        '-j REJECT', '-j NOPE', '--bogus', '-p tcp --dport 99999 -j ACCEPT', '-m addrtype --dst-type LOCAL -j KUBE-SERVICES',
+      ])
+      lines.push(rng.next() < 0.1 ? `-X ${pick(chains)}` : `-A ${chain} ${body}`)
+    }
+    if (rng.next() < 0.9) lines.push('COMMIT')
+    const args = pick(['', '--noflush', '--noflush', '-c', '--test'])
+    const setup = rng.next() < 0.5 ? [`iptables -t ${table} -N KUBE-SVC-A`, `iptables -t ${table} -A ${pick(builtin)} -j KUBE-SVC-A`] : []
+    out.push({ name: `random restore ${seed}-${i}`, steps: [...setup, { line: `iptables-restore ${args}`.trim(), stdin: `${lines.join('\n')}\n` }, `iptables-save -c -t ${table}`] })
+  }
+  return out
+}
+
+CASES.push(...randomRestoreCases(21, 80))

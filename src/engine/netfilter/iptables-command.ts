@@ -67,6 +67,10 @@ interface ExecOptions {
   test?: boolean
   /** Rule additions for deferred validation (restore); when absent, validate at once. */
   additions?: Addition[]
+  /** Restore: kernel refusals found while building the batch (the batch goes on; all are reported). */
+  kernelFailures?: { line: number; failure: KernelFailure }[]
+  /** Restore: the first problem the real tool only reports at COMMIT. */
+  deferred?: { first?: { kind: 'jump'; chain: string } | { kind: 'user'; line: number; message: string } }
   /**
    * Restore: the rules the kernel already has for this table (none when the table was flushed). A batch
    * can only insert before a rule the kernel knows: `-I CHAIN N` with N > 1 refers to committed rules.
@@ -86,7 +90,7 @@ function chainExists(rs: Ruleset, table: TableName, chain: string): boolean {
 /** Per-rule kernel checks then the whole table, as one nf_tables rule addition. */
 function validateAddition(rs: Ruleset, a: Addition): void {
   const table = rs.table(a.table)
-  const err = checkRuleInTable(a.rule, table) ?? validateTable(table)
+  const err = checkRuleInTable(a.rule, table, a.chain) ?? validateTable(table)
   if (err) throw new KernelFailure(a.op, err, `rule in chain ${a.chain}`)
 }
 
@@ -101,8 +105,10 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
   const table = cmd.table
   // The jump target must be a chain of this table (checked before the table itself, as do_parse does).
   const t = cmd.rule.target
-  if (['A', 'I', 'R', 'D', 'C'].includes(primary) && t && t.kind !== 'module' && !opts.restore && isTableName(table)) {
-    if (!chainExists(rs, table, t.chain)) throw new CommandFailure(2, 'parameter', `Chain '${t.chain}' does not exist`)
+  if (['A', 'I', 'R', 'D', 'C'].includes(primary) && t && t.kind !== 'module' && isTableName(table) && !chainExists(rs, table, t.chain)) {
+    // iptables-restore (nf_tables) checks jump targets when it builds the batch, at COMMIT.
+    if (!opts.restore) throw new CommandFailure(2, 'parameter', `Chain '${t.chain}' does not exist`)
+    if (opts.deferred && !opts.test) opts.deferred.first ??= { kind: 'jump', chain: t.chain }
   }
   if (!isTableName(table)) throw new CommandFailure(3, 'version', `table '${table}' does not exist`)
   const chain = cmd.chain
@@ -256,7 +262,12 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
       }
       for (const name of userChains) {
         const c = rs.chain(table, name)!
-        if (c.rules.length > 0 || referenced.has(name)) throw new KernelFailure('CHAIN_DEL', 'EBUSY', `chain ${name}`)
+        if (c.rules.length > 0 || referenced.has(name)) {
+          const failure = new KernelFailure('CHAIN_DEL', 'EBUSY', `chain ${name}`)
+          // iptables-restore drops the chain from its view and lets the kernel refuse it at COMMIT.
+          if (opts.kernelFailures) opts.kernelFailures.push({ line: opts.line ?? 0, failure })
+          else throw failure
+        }
       }
       let out = ''
       for (const name of userChains) {
@@ -454,48 +465,56 @@ function parseRestoreArgs(argv: string[]): RestoreOptions | CommandResult {
 }
 
 
-/** Validate a committed section's rule additions in order; the first failing one is blamed. */
-function validateSection(rs: Ruleset, table: TableName, additions: Addition[]): KernelFailure & { line?: number } | undefined {
-  const t = rs.table(table)
-  let firstRuleError = -1
-  let ruleErr: KernelErrno | undefined
-  for (let k = 0; k < additions.length; k++) {
-    const e = checkRuleInTable(additions[k].rule, t)
-    if (e) { firstRuleError = k; ruleErr = e; break }
-  }
-  let firstTableError = -1
-  let tableErr: KernelErrno | undefined
-  if (validateTable(t)) {
-    // Adding rules never makes an invalid table valid again: binary-search the first failing prefix.
-    const later = (k: number) => new Set(additions.slice(k + 1).map((a) => a.rule))
-    const validPrefix = (k: number) => {
-      const skip = later(k)
-      const chains = new Map([...t.chains].map(([name, c]) => [name, { ...c, rules: c.rules.filter((r) => !skip.has(r)) }]))
-      return validateTable({ name: t.name, chains })
-    }
-    let lo = 0
-    let hi = additions.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (validPrefix(mid)) hi = mid
-      else lo = mid + 1
-    }
-    firstTableError = additions.length > 0 ? lo : -1
-    tableErr = validateTable(t)
-  }
-  let k = -1
-  let err: KernelErrno | undefined
-  if (firstRuleError >= 0 && (firstTableError < 0 || firstRuleError <= firstTableError)) { k = firstRuleError; err = ruleErr }
-  else if (firstTableError >= 0) { k = firstTableError; err = additions.length ? validPrefixErr(t, additions, k) ?? tableErr : tableErr }
-  if (k < 0 || !err) return undefined
-  const a = additions[k]
-  return Object.assign(new KernelFailure(a.op, err, `rule in chain ${a.chain}`), { line: a.line })
+/** Validation failures for incremental checks are exhaustive up to this many additions (else the first). */
+const EXHAUSTIVE_LIMIT = 3000
+
+function tableWithout(t: ReturnType<Ruleset['table']>, skip: Set<Rule>): ReturnType<Ruleset['table']> {
+  if (skip.size === 0) return t
+  const chains = new Map([...t.chains].map(([name, c]) => [name, { ...c, rules: c.rules.filter((r) => !skip.has(r)) }]))
+  return { name: t.name, chains }
 }
 
-function validPrefixErr(t: ReturnType<Ruleset['table']>, additions: Addition[], k: number): KernelErrno | undefined {
-  const skip = new Set(additions.slice(k + 1).map((a) => a.rule))
-  const chains = new Map([...t.chains].map(([name, c]) => [name, { ...c, rules: c.rules.filter((r) => !skip.has(r)) }]))
-  return validateTable({ name: t.name, chains })
+/**
+ * The kernel's verdict on a restore batch: every rule addition is checked in order (its own checks, then
+ * the table as it stands with the accepted rules so far); each one refused is reported, as the real
+ * tool lists every failing line. (For very large batches only the first failure is searched for.)
+ */
+function validateSection(rs: Ruleset, table: TableName, additions: Addition[]): { line: number; failure: KernelFailure }[] {
+  const t = rs.table(table)
+  const failures: { line: number; failure: KernelFailure }[] = []
+  const refused = new Set<Rule>()
+  const fail = (a: Addition, err: KernelErrno) => {
+    refused.add(a.rule)
+    failures.push({ line: a.line ?? 0, failure: new KernelFailure(a.op, err, `rule in chain ${a.chain}`) })
+  }
+  for (const a of additions) {
+    const e = checkRuleInTable(a.rule, t, a.chain)
+    if (e) fail(a, e)
+  }
+  // Once rules were refused at initialisation the batch is lost; the table walk is not reported (measured).
+  if (failures.length > 0 || !validateTable(tableWithout(t, refused))) return failures.sort((x, y) => x.line - y.line)
+  const pending = additions.filter((a) => !refused.has(a.rule))
+  if (pending.length <= EXHAUSTIVE_LIMIT) {
+    // Add the batch's rules one by one; a rule that makes the table invalid is refused and left out.
+    const notYet = new Set(pending.map((a) => a.rule))
+    for (const a of pending) {
+      notYet.delete(a.rule)
+      const err = validateTable(tableWithout(t, new Set([...refused, ...notYet])))
+      if (err) fail(a, err)
+    }
+  } else {
+    // Adding rules never makes an invalid table valid again: binary-search the first failing one.
+    const invalidWith = (k: number) => validateTable(tableWithout(t, new Set([...refused, ...pending.slice(k + 1).map((a) => a.rule)])))
+    let lo = 0
+    let hi = pending.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (invalidWith(mid)) hi = mid
+      else lo = mid + 1
+    }
+    fail(pending[lo], invalidWith(lo) ?? 'EINVAL')
+  }
+  return failures.sort((x, y) => x.line - y.line)
 }
 
 /** `iptables-restore [--noflush] [--test] [-c] [-T TABLE]` reading `input`. */
@@ -515,6 +534,11 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
   let output = ''
   /** Kernel refusals in this batch: the real tool reports every failing line at COMMIT. */
   let kernelErrors: { line: number; failure: KernelFailure }[] = []
+  /**
+   * The first problem found while building the batch, reported at COMMIT: a missing jump target (as a
+   * parameter problem at the COMMIT line) or a command that failed (missing chain...) at its own line.
+   */
+  let deferred: { first?: { kind: 'jump'; chain: string } | { kind: 'user'; line: number; message: string } } = {}
   for (let idx = 0; idx < lines.length; idx++) {
     const lineNo = idx + 1
     const raw = lines[idx]
@@ -534,6 +558,7 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
         work = ruleset.fork(name)
         additions = []
         kernelErrors = []
+        deferred = {}
         if (!o.noflush) work.resetTable(name)
         committed = work.fork(name)
         continue
@@ -548,15 +573,14 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
     const table = current!
     if (raw.trim() === 'COMMIT') {
       if (!o.test) {
-        // iptables-restore (nf_tables) checks jump targets when the batch is built, i.e. at COMMIT.
-        for (const a of additions) {
-          const t = a.rule.target
-          if (t && t.kind !== 'module' && !rs.chain(table, t.chain)) {
-            return formatFailure(new CommandFailure(2, 'parameter', `Chain '${t.chain}' does not exist`), prog, lineNo)
-          }
+        // At COMMIT, in the order the real tool reports them: a missing jump target, a command that
+        // failed in userspace (missing chain...), then every rule the kernel refuses.
+        const first = deferred.first
+        if (first?.kind === 'jump') {
+          return formatFailure(new CommandFailure(2, 'parameter', `Chain '${first.chain}' does not exist`), prog, lineNo)
         }
-        const failure = kernelErrors.length === 0 ? validateSection(rs, table, additions) : undefined
-        if (failure) kernelErrors.push({ line: failure.line ?? lineNo, failure })
+        if (first?.kind === 'user') return { rc: 1, out: output, err: `${prog}: line ${first.line} failed: ${first.message}.\n` }
+        kernelErrors.push(...validateSection(rs, table, additions))
         if (kernelErrors.length > 0) {
           const lines = kernelErrors.sort((a, b) => a.line - b.line).map((k) => `line ${k.line}: ${kernelFailureText(k.failure)}\n`)
           return { rc: 4, out: output, err: `iptables-restore ${VERSION}: \n${lines.join('')}` }
@@ -600,8 +624,12 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
     try {
       const parsed = parseIptablesArgs(words, { restore: true, defaultTable: table, ipsetExists: ipsetChecker(rs) })
       if (o.counters && counters) parsed.rule.counters = counters
-      output += execute(rs, parsed, { restore: true, test: o.test, additions, committed, line: lineNo }).out
+      output += execute(rs, parsed, { restore: true, test: o.test, additions, committed, deferred, kernelFailures: kernelErrors, line: lineNo }).out
     } catch (e) {
+      if (e instanceof CommandFailure && e.kind === 'other') {
+        deferred.first ??= { kind: 'user', line: lineNo, message: e.message }
+        continue
+      }
       if (e instanceof CommandFailure) return formatFailure(e, prog, lineNo)
       if (e instanceof KernelFailure) {
         kernelErrors.push({ line: lineNo, failure: e })

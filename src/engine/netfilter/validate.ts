@@ -16,8 +16,16 @@ import { ruleProtocolNumber } from './format-rule.ts'
 /** NFT_JUMP_STACK_SIZE */
 const MAX_DEPTH = 16
 
-/** Checks of one rule that do not depend on where its chain is reached from. */
-export function checkRuleInTable(rule: Rule, table: Table): KernelErrno | undefined {
+/**
+ * Checks made when the kernel initialises one rule: the target's table, the modules' own checks, a jump
+ * to a built-in chain, and, for a rule in a built-in chain, that chain's hook (xt_check_target with the
+ * base chain's hook mask). Reachability through user chains is validateTable()'s business.
+ */
+export function checkRuleInTable(rule: Rule, table: Table, chain?: string): KernelErrno | undefined {
+  if (chain !== undefined && (BUILTIN_CHAINS[table.name] as readonly string[]).includes(chain)) {
+    const hook = chain as Hook
+    if (!forEachHookLimit(rule, (allowed) => allowed.includes(hook))) return 'EINVAL'
+  }
   const t = rule.target
   const protocol = ruleProtocolNumber(rule)
   const protocolInverted = rule.protocol?.negated ?? false
