@@ -8,7 +8,7 @@ import { shellWords } from '../engine/host/console.ts'
 import type { Journey } from '../engine/journeys/journey.ts'
 import { Simulation } from '../engine/simulation/simulation.ts'
 import type { ConsoleEntry, NodeRequest, NodeResponse } from './node-protocol.ts'
-import { serviceChainNames, syncViews, tableView } from './node-queries.ts'
+import { consoleEntryView, firstLines, serviceChainNames, syncViews, tableView } from './node-queries.ts'
 import { loadBalance, specOf } from './journey-queries.ts'
 import type { Operation, Scenario } from './operations.ts'
 import type { AppliedSummary, ClusterView, EngineRequest, EngineResponse, LoadBalanceView, ReplayIssue, TryResult } from './protocol.ts'
@@ -125,11 +125,11 @@ export class EngineSession {
     switch (request.type) {
       case 'nodeConsole':
         sim.host(request.node)
-        return { type: 'nodeConsole', entries: replayed.consoles.get(request.node) ?? [] }
+        return { type: 'nodeConsole', entries: (replayed.consoles.get(request.node) ?? []).map(consoleEntryView) }
       case 'nodeTable':
         return { type: 'nodeTable', table: tableView(sim.host(request.node).ruleset, request.node, request.query) }
       case 'nodeSave':
-        return { type: 'nodeSave', text: sim.iptablesSave(request.node, { counters: request.counters }) }
+        return { type: 'nodeSave', ...firstLines(sim.iptablesSave(request.node, { counters: request.counters }), request.maxLines) }
       case 'nodeSyncs':
         return { type: 'nodeSyncs', syncs: syncViews(sim.syncRecords(request.node)) }
       case 'serviceChains':

@@ -12,8 +12,8 @@ export type NodeRequest =
   | { type: 'nodeConsole'; scenario: Scenario; node: string }
   /** A table's chains and, when `chain` is given, one page of that chain's rules. */
   | { type: 'nodeTable'; scenario: Scenario; node: string; query: TableQuery }
-  /** `iptables-save` (with `-c` when counters). */
-  | { type: 'nodeSave'; scenario: Scenario; node: string; counters: boolean }
+  /** `iptables-save` (with `-c` when counters); with `maxLines`, only the first lines (a big node has 100,000s). */
+  | { type: 'nodeSave'; scenario: Scenario; node: string; counters: boolean; maxLines?: number }
   /** kube-proxy's last syncs on the node, newest first. */
   | { type: 'nodeSyncs'; scenario: Scenario; node: string }
   /** The iptables chains kube-proxy names after one Service (the same on every Node). */
@@ -22,7 +22,7 @@ export type NodeRequest =
 export type NodeResponse =
   | { type: 'nodeConsole'; entries: ConsoleEntry[] }
   | { type: 'nodeTable'; table: TableView }
-  | { type: 'nodeSave'; text: string }
+  | { type: 'nodeSave'; text: string; totalLines: number }
   | { type: 'nodeSyncs'; syncs: SyncView[] }
   | { type: 'serviceChains'; chains: string[] }
 
@@ -36,6 +36,8 @@ export interface ConsoleEntry {
   err: string
   /** `clear`: the screen is wiped; the UI shows only what comes after the last one. */
   clear?: boolean
+  /** Set when `out` was cut to its beginning (iptables-save on a big node): the full output's length. */
+  outChars?: number
 }
 
 export interface TableQuery {

@@ -11,7 +11,7 @@ import { formatCount, ruleListLine } from '../engine/netfilter/list-rules.ts'
 import { getTarget } from '../engine/netfilter/registry.ts'
 import type { Ruleset } from '../engine/netfilter/ruleset.ts'
 import type { Chain, Rule, TableName } from '../engine/netfilter/types.ts'
-import type { ChainSummary, RuleRow, SelectedChain, SyncView, TableQuery, TableView } from './node-protocol.ts'
+import type { ChainSummary, ConsoleEntry, RuleRow, SelectedChain, SyncView, TableQuery, TableView } from './node-protocol.ts'
 
 /** Tables up to this many chains come with all their edges, for a graph of the whole table. */
 export const WHOLE_GRAPH_LIMIT = 120
@@ -23,6 +23,8 @@ export const NEIGHBOUR_LIMIT = 50
 /** Diff lines sent per sync record; a full sync of a big cluster rewrites tens of thousands. */
 export const DIFF_LINE_LIMIT = 2000
 export const SYNC_RECORDS_SENT = 20
+/** Characters of one console command's output sent to the UI (a transcript is sent whole on every change). */
+export const CONSOLE_OUTPUT_LIMIT = 200_000
 
 function jumpTarget(rule: Rule): string | undefined {
   const t = rule.target
@@ -230,4 +232,23 @@ export function serviceChainNames(snapshot: ClusterSnapshot, namespace: string, 
     for (const ep of endpoints.get(p.key) ?? []) names.push(ep.chain)
   }
   return unique(names)
+}
+
+/** The first `maxLines` lines of a text (all of it without a limit), and how many lines it has. */
+export function firstLines(text: string, maxLines?: number): { text: string; totalLines: number } {
+  let count = 0
+  let cut = -1
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    count++
+    if (maxLines !== undefined && count === maxLines) cut = i + 1
+  }
+  if (text.length > 0 && !text.endsWith('\n')) count++
+  return { text: cut >= 0 && maxLines !== undefined && count > maxLines ? text.slice(0, cut) : text, totalLines: count }
+}
+
+/** A console entry as sent to the UI: a huge output cut at a line end before CONSOLE_OUTPUT_LIMIT. */
+export function consoleEntryView(entry: ConsoleEntry): ConsoleEntry {
+  if (entry.out.length <= CONSOLE_OUTPUT_LIMIT) return entry
+  const end = entry.out.lastIndexOf('\n', CONSOLE_OUTPUT_LIMIT)
+  return { ...entry, out: entry.out.slice(0, end >= 0 ? end + 1 : CONSOLE_OUTPUT_LIMIT), outChars: entry.out.length }
 }

@@ -120,6 +120,9 @@ function Entry({ node, entry }: { node: string; entry: ConsoleEntry }) {
         </details>
       )}
       {entry.out && <pre data-testid="console-stdout" className="whitespace-pre-wrap break-all text-slate-200">{entry.out.replace(/\n$/, '')}</pre>}
+      {entry.outChars !== undefined && (
+        <div className="text-[11px] text-slate-500">… output cut here: {entry.outChars.toLocaleString('en')} characters in all. The iptables-save and Rules tabs show everything.</div>
+      )}
       {/* stderr: red when the command failed; a successful command's notes (conntrack's summary) in amber. */}
       {entry.err && <pre data-testid="console-stderr" title="standard error"
         className={`whitespace-pre-wrap break-all ${entry.rc === 0 ? 'text-amber-200/90' : 'text-red-300'}`}>{entry.err.replace(/\n$/, '')}</pre>}

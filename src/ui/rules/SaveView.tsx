@@ -1,20 +1,34 @@
 import { useState } from 'react'
 import { setSaveCounters, useNodesView } from '../../state/nodes-view.ts'
+import { engine } from '../../state/engine-sync.ts'
+import { useAppStore } from '../../state/store.ts'
 import { useEngineAnswer } from './use-engine-answer.ts'
 import { useServiceChains } from './use-service-chains.ts'
 
 /** The node's `iptables-save` (or `iptables-save -c`), as text to read or copy. */
+/** Lines drawn at first: a node with thousands of Services has hundreds of thousands. */
+export const SAVE_LINES_SHOWN = 2000
+
+/** The node's `iptables-save` (or `iptables-save -c`), as text to read or copy. */
 export function SaveView({ node }: { node: string }) {
   const counters = useNodesView((s) => s.saveCounters)
-  const answer = useEngineAnswer(`save:${node}:${counters}`, (client, scenario) =>
-    client.node({ type: 'nodeSave', scenario, node, counters }).then((r) => r.text))
+  const [all, setAll] = useState(false)
+  const maxLines = all ? undefined : SAVE_LINES_SHOWN
+  const answer = useEngineAnswer(`save:${node}:${counters}:${all}`, (client, scenario) =>
+    client.node({ type: 'nodeSave', scenario, node, counters, ...(maxLines ? { maxLines } : {}) }))
   const highlight = useServiceChains()
+  const scenario = useAppStore((s) => s.viewScenario)
   const [copied, setCopied] = useState<string | null>(null)
-  const text = answer.data ?? ''
-  const lines = text === '' ? 0 : text.split('\n').length - 1
+  const text = answer.data?.text ?? ''
+  const lines = answer.data?.totalLines ?? 0
+  const shownLines = text.split('\n')
+  if (shownLines.at(-1) === '') shownLines.pop()
   async function copy() {
     try {
-      await navigator.clipboard.writeText(text)
+      // The whole text, even when only its beginning is drawn.
+      const whole = lines > shownLines.length && scenario
+        ? (await engine().node({ type: 'nodeSave', scenario, node, counters })).text : text
+      await navigator.clipboard.writeText(whole)
       setCopied('Copied')
     } catch {
       setCopied('Copy failed: select the text instead')
@@ -34,14 +48,21 @@ export function SaveView({ node }: { node: string }) {
         <span role="status" className="text-emerald-700">{copied}</span>
         {highlight.service && (
           <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900 ring-1 ring-amber-300">
-            service/{highlight.service.split('/')[1]}: {text.split('\n').filter((l) => mentionsAny(l, highlight.chains)).length} lines marked
+            service/{highlight.service.split('/')[1]}: {shownLines.filter((l) => mentionsAny(l, highlight.chains)).length} lines marked
           </span>
         )}
         <span className="ml-auto text-slate-500">{lines} lines</span>
       </div>
       {answer.error && <p role="alert" className="px-3 py-1 text-xs text-red-700">{answer.error}</p>}
       <pre data-testid="iptables-save-text" className="min-h-0 flex-1 overflow-auto bg-slate-50 px-3 py-2 font-mono text-[11.5px] leading-[1.45] text-slate-800">
-        {text.split('\n').map((line, i) => <SaveLine key={i} line={line} highlighted={highlight.chains.size > 0 && mentionsAny(line, highlight.chains)} />)}
+        {shownLines.map((line, i) => <SaveLine key={i} line={line} highlighted={highlight.chains.size > 0 && mentionsAny(line, highlight.chains)} />)}
+        {lines > shownLines.length && (
+          <span className="block py-2 font-sans">
+            <button type="button" onClick={() => setAll(true)} className="rounded-md bg-white px-2 py-0.5 text-xs text-k8s ring-1 ring-slate-300 hover:bg-slate-50">
+              Show all {lines} lines ({lines - shownLines.length} more)
+            </button>
+          </span>
+        )}
       </pre>
     </section>
   )
