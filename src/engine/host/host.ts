@@ -162,7 +162,7 @@ export class Host implements TraversalHost {
     }
     if (p.proto === 'udp') {
       if (this.listeners.has(`udp/${p.dport}`)) return undefined
-      return { src: p.dst, dst: p.src, proto: 'icmp', icmpType: 3, icmpCode: 3, length: 28 + Math.min(p.length, 548), ttl: 64, mark: 0, quoted: tupleOf(p) }
+      return { src: p.dst, dst: p.src, proto: 'icmp', icmpType: 3, icmpCode: 3, length: 28 + Math.min(p.length, 548), ttl: 64, tos: 0xc0, mark: 0, quoted: tupleOf(p) }
     }
     if (p.proto === 'icmp' && (p.icmpType ?? 8) === 8) {
       const reply: Packet = { src: p.dst, dst: p.src, proto: 'icmp', icmpType: 0, icmpCode: 0, length: p.length, ttl: 64, mark: 0 }

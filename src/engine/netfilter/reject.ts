@@ -46,7 +46,8 @@ export function rejectAnswer(p: Packet, kind: RejectKind, source: string): Packe
       src: p.dst, dst: p.src, proto: 'tcp', sport: p.dport, dport: p.sport,
       // With an ACK in the offending segment the reset takes its sequence from it and carries no ACK.
       tcpFlags: { SYN: false, ACK: !ackIn, FIN: false, RST: true, PSH: false, URG: false },
-      length: 40, ttl: 64, mark: 0,
+      // nf_reject_iphdr_put sets DF.
+      length: 40, ttl: 64, mark: 0, dontFragment: true,
     }
   }
   if (p.proto === 'icmp' && (p.icmpType === undefined || [3, 4, 5, 11, 12].includes(p.icmpType))) return undefined
@@ -56,6 +57,7 @@ export function rejectAnswer(p: Packet, kind: RejectKind, source: string): Packe
   const quoted = Math.min(p.length, 576 - 28)
   return {
     src: source, dst: p.src, proto: 'icmp', icmpType: 3, icmpCode: REJECT_ICMP_CODE[kind],
-    length: 28 + quoted, ttl: 64, mark: 0, quoted: tupleOf(p),
+    // icmp_send marks errors as internetwork control (TOS 0xc0), as xtables-monitor shows them.
+    length: 28 + quoted, ttl: 64, tos: 0xc0, mark: 0, quoted: tupleOf(p),
   }
 }

@@ -156,7 +156,7 @@ function runArrival(w: Walk, loopback: boolean): TraversalResult {
     if (source && w.depth < 2) {
       const answer: Packet = {
         src: source, dst: w.packet.src, proto: 'icmp', icmpType: 11, icmpCode: 0, length: 28 + Math.min(w.packet.length, 548),
-        ttl: 64, mark: 0, quoted: tupleOf(w.packet),
+        ttl: 64, tos: 0xc0, mark: 0, quoted: tupleOf(w.packet),
       }
       const att: Attach | undefined = w.ct?.record
         ? { record: w.ct.record, direction: w.ct.direction === 'ORIGINAL' ? 'REPLY' : 'ORIGINAL', state: 'RELATED' }
