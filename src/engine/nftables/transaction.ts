@@ -7,8 +7,7 @@
  * `add element ip kube-proxy service-ips { 172.30.0.41 . tcp . 80 : goto service-… }`. Base chain
  * priorities are written as numbers (as knftables' fake prints them and the kernel stores them).
  */
-import { cloneTable } from './model.ts'
-import type { NftBaseChainSpec, NftElement, NftFamily, NftRule, NftTable } from './model.ts'
+import type { NftBaseChainSpec, NftChain, NftElement, NftFamily, NftRule, NftSet, NftTable } from './model.ts'
 
 export type NftVerb = 'add' | 'flush' | 'delete'
 
@@ -84,9 +83,27 @@ export class NftTransactionError extends Error {}
  * Lookups go through name indexes, so a transaction of N operations costs O(N).
  */
 export function applyTransaction(before: NftTable, ops: readonly NftOp[]): NftTable {
-  const t = cloneTable(before)
-  const chains = new Map(t.chains.map((c) => [c.name, c]))
-  const sets = new Map(t.sets.map((s) => [s.name, s]))
+  // Copy on write: objects this transaction does not touch are shared with `before` (tables are never
+  // changed once made), so a small partial sync of a large table stays cheap.
+  const t: NftTable = { ...before }
+  const chains = new Map(before.chains.map((c) => [c.name, c]))
+  const sets = new Map(before.sets.map((s) => [s.name, s]))
+  const ownChains = new Set<NftChain>()
+  const ownSets = new Set<NftSet>()
+  const writableChain = (chain: NftChain): NftChain => {
+    if (ownChains.has(chain)) return chain
+    const copy = { ...chain, rules: [...chain.rules] }
+    ownChains.add(copy)
+    chains.set(chain.name, copy)
+    return copy
+  }
+  const writableSet = (set: NftSet): NftSet => {
+    if (ownSets.has(set)) return set
+    const copy = { ...set }
+    ownSets.add(copy)
+    sets.set(set.name, copy)
+    return copy
+  }
   // Elements of the sets this transaction touches, by key text (a Map keeps insertion order).
   const elements = new Map<string, Map<string, NftElement>>()
   const elementsOf = (name: string) => {
@@ -113,11 +130,15 @@ export function applyTransaction(before: NftTable, ops: readonly NftOp[]): NftTa
       case 'chain': {
         const chain = chains.get(op.name)
         if (op.verb === 'add') {
-          if (!chain) chains.set(op.name, { name: op.name, base: op.base, comment: op.comment, rules: [] })
+          if (!chain) {
+            const created: NftChain = { name: op.name, base: op.base, comment: op.comment, rules: [] }
+            ownChains.add(created)
+            chains.set(op.name, created)
+          }
         } else if (!chain) {
           throw new NftTransactionError(`${op.verb} chain ${op.name}: No such file or directory`)
         } else if (op.verb === 'flush') {
-          chain.rules = []
+          if (chain.rules.length) writableChain(chain).rules = []
         } else {
           chains.delete(op.name)
         }
@@ -128,10 +149,12 @@ export function applyTransaction(before: NftTable, ops: readonly NftOp[]): NftTa
         const set = sets.get(op.name)
         if (op.verb === 'add') {
           if (!set) {
-            sets.set(op.name, {
+            const created: NftSet = {
               name: op.name, kind: op.object, type: op.type ?? '', flags: op.flags, timeout: op.timeout,
               comment: op.comment, elements: [],
-            })
+            }
+            ownSets.add(created)
+            sets.set(op.name, created)
             createdSets.add(op.name)
           }
         } else if (!set) {
@@ -147,11 +170,11 @@ export function applyTransaction(before: NftTable, ops: readonly NftOp[]): NftTa
       case 'rule': {
         const chain = chains.get(op.chain)
         if (!chain) throw new NftTransactionError(`add rule ${op.chain}: No such file or directory`)
-        chain.rules.push({ ...op.rule })
+        writableChain(chain).rules.push({ ...op.rule })
         if (op.rule.text.includes('update @')) {
           for (const m of op.rule.text.matchAll(/\bupdate @(\S+)/g)) {
             const set = sets.get(m[1])
-            if (set && createdSets.has(set.name) && set.size === undefined) set.size = DYNAMIC_SET_DEFAULT_SIZE
+            if (set && createdSets.has(set.name) && set.size === undefined) writableSet(set).size = DYNAMIC_SET_DEFAULT_SIZE
           }
         }
         break
@@ -169,13 +192,13 @@ export function applyTransaction(before: NftTable, ops: readonly NftOp[]): NftTa
       }
     }
   }
+  for (const [name, m] of elements) {
+    const set = sets.get(name)
+    if (set) writableSet(set).elements = [...m.values()]
+  }
   // Creation order: surviving objects in their original order, then new ones (a Map keeps insertion
   // order; one deleted and added again comes last, as a new object in the kernel does).
   t.chains = [...chains.values()]
   t.sets = [...sets.values()]
-  for (const [name, m] of elements) {
-    const set = sets.get(name)
-    if (set) set.elements = [...m.values()]
-  }
   return t
 }

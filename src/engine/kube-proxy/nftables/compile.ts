@@ -150,8 +150,8 @@ export interface NftablesCompileResult {
   cleanup: NftOp[]
   /** The sync's transaction. */
   transaction: NftOp[]
-  /** The transaction in `nft -f` syntax, as kube-proxy sends it. */
-  transactionText: string
+  /** The transaction in `nft -f` syntax, as kube-proxy sends it (rendered on first use). */
+  readonly transactionText: string
   /** The table after the sync. */
   table: NftTable
   state: NftablesSyncState
@@ -244,19 +244,33 @@ class TxBuilder {
   }
 }
 
+/**
+ * Endpoint chain and affinity set names, remembered per endpoint object (upstream keeps them on its
+ * endpointInfo; ours are cached per EndpointSlice, so they live as long as the slice is unchanged).
+ */
+const endpointNames = new WeakMap<EndpointInfo, { endpoint: string; affinity: string }>()
+
 /** The chain names of one service port (servicePortInfo's precomputed names). */
 function serviceChainNames(p: ServicePortInfo) {
   const [ns, name] = p.service.split('/')
   const portName = p.spn.length > p.service.length ? p.spn.slice(p.service.length + 1) : ''
   const base = servicePortChainNameBase(ns, name, p.protocol, portName)
-  const endpointBase = (ep: EndpointInfo) => servicePortEndpointChainNameBase(ns, name, p.protocol, portName, ep.text)
+  const forEndpoint = (ep: EndpointInfo) => {
+    let names = endpointNames.get(ep)
+    if (!names) {
+      const epBase = servicePortEndpointChainNameBase(ns, name, p.protocol, portName, ep.text)
+      names = { endpoint: PREFIX.endpoint + epBase, affinity: PREFIX.affinity + epBase }
+      endpointNames.set(ep, names)
+    }
+    return names
+  }
   return {
     clusterPolicy: PREFIX.clusterPolicy + base,
     localPolicy: PREFIX.localPolicy + base,
     external: PREFIX.external + base,
     firewall: PREFIX.firewall + base,
-    endpoint: (ep: EndpointInfo) => PREFIX.endpoint + endpointBase(ep),
-    affinity: (ep: EndpointInfo) => PREFIX.affinity + endpointBase(ep),
+    endpoint: (ep: EndpointInfo) => forEndpoint(ep).endpoint,
+    affinity: (ep: EndpointInfo) => forEndpoint(ep).affinity,
   }
 }
 
@@ -576,13 +590,17 @@ export function compileNftables(
 
   table = applyTransaction(table, tx.ops)
   state.table = table
+  let text: string | undefined
   return {
     release: NFTABLES_LAYOUT_RELEASE,
     nodeName,
     kind: partial ? 'partial' : 'full',
     cleanup,
     transaction: tx.ops,
-    transactionText: formatTransaction(tx.ops, 'ip', KUBE_PROXY_TABLE),
+    // Large clusters make transactions of hundreds of thousands of lines: render them only when asked.
+    get transactionText() {
+      return (text ??= formatTransaction(tx.ops, 'ip', KUBE_PROXY_TABLE))
+    },
     table,
     state,
     serviceChains,
