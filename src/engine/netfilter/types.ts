@@ -286,7 +286,7 @@ export interface TraceStep {
   chain: string
   /** 1-based rule number in the chain, or null when the chain's policy applied / a chain returned. */
   rule: number | null
-  /** The rule as `iptables -S` prints it (without `-A CHAIN`), or `policy ACCEPT`. */
+  /** The rule as iptables-save prints it (`-A CHAIN ...`), or `policy ACCEPT`, or `return from CHAIN`. */
   text: string
   matched: boolean
   clauses: ClauseResult[]
