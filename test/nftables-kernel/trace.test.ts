@@ -129,6 +129,18 @@ ports: [{name: http, port: 80, protocol: TCP}]
 ---
 apiVersion: v1
 kind: Service
+metadata: {name: three, namespace: default}
+spec: {clusterIP: 172.30.0.47, ports: [{name: http, port: 80, protocol: TCP}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: three-1, namespace: default, labels: {kubernetes.io/service-name: three}}
+addressType: IPv4
+endpoints: [{addresses: [10.180.0.1], nodeName: node1}, {addresses: [10.180.0.2], nodeName: node1}, {addresses: [10.180.0.3], nodeName: node1}]
+ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: v1
+kind: Service
 metadata: {name: empty, namespace: default}
 spec: {clusterIP: 172.30.0.42, ports: [{name: http, port: 80, protocol: TCP}]}
 `
@@ -257,6 +269,22 @@ describe.skipIf(!canRun)('nftables trace parity with the kernel (nft monitor tra
       expect(ourTrace(kernel).join('\n')).toBe(kernel.join('\n'))
     })
   }
+
+  it('load balancing over three endpoints: the kernel\'s numgen pick, given to our generator, gives the same trace', async () => {
+    const picks = new Set<string>()
+    for (let n = 0; n < 4; n++) {
+      const kernel = await kernelTrace(NS.client, '172.30.0.47', 80)
+      const numgen = kernel.find((l) => l.includes(' rule numgen random mod 3 vmap '))!
+      const entries = [...numgen.matchAll(/(\d+) : goto (\S+?)[,}]? /g)].map((m) => m[2])
+      const chosen = /\(verdict goto (\S+)\)$/.exec(numgen)![1]
+      picks.add(chosen)
+      const index = entries.indexOf(chosen)
+      expect(index).toBeGreaterThanOrEqual(0)
+      const ctx = { ...hostContext(), random: () => (index + 0.5) / 3 }
+      expect(ourTrace(kernel, ctx).join('\n')).toBe(kernel.join('\n'))
+    }
+    expect(picks.size).toBeGreaterThan(0)
+  })
 
   it('session affinity: the first connection is load-balanced and recorded, the second follows the affinity set', async () => {
     const ctx = hostContext()
