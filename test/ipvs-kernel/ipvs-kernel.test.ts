@@ -179,4 +179,31 @@ describe.skipIf(!canRun)('IPVS mode in the real kernel (ipsets and iptables; IPV
   for (const c of canRun ? cases() : []) {
     it(c.name, () => check(c))
   }
+
+  it('a second sync (endpoints replaced, a LoadBalancer added) replayed as kube-proxy runs it: ipset del/add and a new restore', () => {
+    const first = snapshotFromManifests(MIXED)
+    const second = snapshotFromManifests(MIXED
+      .replace('endpoints: [{addresses: [10.244.1.5], nodeName: worker}, {addresses: [10.244.2.5], nodeName: other}]',
+        'endpoints: [{addresses: [10.244.1.6], nodeName: worker}, {addresses: [10.244.1.7], nodeName: worker}]')
+      .replace('externalIPs: [192.0.2.10]', 'externalIPs: [192.0.2.10, 192.0.2.11]'))
+    const config = ipvsConfig(first, { clusterCIDR: '10.244.0.0/16' })
+    const state = newIpvsNodeState()
+    const r1 = compileIpvs(first, 'worker', config)
+    applyIpvsSync(state, r1)
+    const ns = freshNamespace()
+    must(ns, 'ipset', ['restore'], ipsetSaveText(state))
+    for (const j of r1.jumpRules) {
+      if (sh(ns, 'iptables', ['-w', '-t', j.table, '-n', '-L', j.target]).status !== 0) must(ns, 'iptables', ['-w', '-t', j.table, '-N', j.target])
+      must(ns, 'iptables', ['-w', '-t', j.table, '-I', j.chain, '1', ...j.args])
+    }
+    must(ns, 'iptables-restore', ['-w', '--noflush'], r1.payload)
+    const r2 = compileIpvs(second, 'worker', config)
+    const commands = applyIpvsSync(state, r2)
+    const changes = commands.filter((c) => c[0] !== 'create')
+    expect(changes.length).toBeGreaterThan(0)
+    for (const c of commands) must(ns, 'ipset', c)
+    must(ns, 'iptables-restore', ['-w', '--noflush'], r2.payload)
+    expect(kernelSave(ns)).toBe(renderIptablesSave(state.tables, { tables: ['filter', 'nat'] }))
+    expect(must(ns, 'ipset', ['list'])).toBe(listSets(state.ipsets))
+  })
 })

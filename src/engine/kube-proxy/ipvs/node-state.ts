@@ -39,25 +39,41 @@ export function newIpvsNodeState(tables: NodeTables = {}): IpvsNodeState {
   return state
 }
 
-/** Apply one full sync's result to the node. */
-export function applyIpvsSync(state: IpvsNodeState, result: IpvsCompileResult): void {
+/**
+ * Apply one full sync's result to the node. Returns the ipset commands kube-proxy ran for it, in order
+ * (`ipset create NAME TYPE ... -exist` for every set, then per set `ipset del` of stale and `ipset add ...
+ * -exist` of missing entries), so a sync can be shown or replayed.
+ */
+export function applyIpvsSync(state: IpvsNodeState, result: IpvsCompileResult): string[][] {
+  const commands: string[][] = []
   for (const addr of result.dummyInterface.addresses) if (!state.dummyAddresses.includes(addr)) state.dummyAddresses.push(addr)
   for (const info of result.ipsets) {
-    const set = state.ipsets.get(info.name) ?? state.ipsets.create(info.name, info.type, info.type === 'bitmap:port'
+    const bitmap = info.type === 'bitmap:port'
+    commands.push(['create', info.name, info.type, ...(bitmap ? ['range', '0-65535'] : ['family', 'inet', 'hashsize', '1024', 'maxelem', '65536']), '-exist'])
+    const set = state.ipsets.get(info.name) ?? state.ipsets.create(info.name, info.type, bitmap
       ? { family: 'inet', hashsize: 1024, maxelem: 65536, bucketsize: 12, initval: 0, comment: false, range: { first: 0, last: 65535 } }
       : { family: 'inet', hashsize: 1024, maxelem: 65536, bucketsize: 12, initval: defaultInitval(info.name), comment: false })
     const wanted = new Set(info.entries)
     const current = set.members().map((m) => ({ m, text: formatEntry(info.type, m.element) }))
     // syncIPSetEntries: stale entries deleted (sorted), then missing ones added (sorted).
-    for (const { m, text } of current.sort((a, b) => (a.text < b.text ? -1 : 1))) if (!wanted.has(text)) set.del(m.element, true)
+    for (const { m, text } of current.sort((a, b) => (a.text < b.text ? -1 : 1))) {
+      if (wanted.has(text)) continue
+      set.del(m.element, true)
+      commands.push(['del', info.name, text])
+    }
     const have = new Set(current.map((c) => c.text))
-    for (const e of info.entries) if (!have.has(e)) set.add(parseElement(info.type, e, set.options.range), undefined, true)
+    for (const e of info.entries) {
+      if (have.has(e)) continue
+      set.add(parseElement(info.type, e, set.options.range), undefined, true)
+      commands.push(['add', info.name, e, '-exist'])
+    }
   }
   const tables: NodeTables = { ...state.tables }
   applyJumpRules(tables, result.jumpRules)
   state.tables = applyPayload(tables, result)
   state.dummyAddresses = state.dummyAddresses.filter((a) => result.dummyInterface.addresses.includes(a))
   state.ipvs.sync(result.virtualServers)
+  return commands
 }
 
 function formatEntry(type: Parameters<typeof parseElement>[0], e: ReturnType<typeof parseElement>): string {
