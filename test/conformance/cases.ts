@@ -661,4 +661,4 @@ function randomRestoreCases(seed: number, count: number): ConformanceCase[] {
   return out
 }
 
-CASES.push(...randomRestoreCases(21, 80))
+CASES.push(...randomRestoreCases(21, 80), ...randomRestoreCases(22, 80))

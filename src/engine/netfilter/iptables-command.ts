@@ -67,8 +67,11 @@ interface ExecOptions {
   test?: boolean
   /** Rule additions for deferred validation (restore); when absent, validate at once. */
   additions?: Addition[]
-  /** Restore: kernel refusals found while building the batch (the batch goes on; all are reported). */
-  kernelFailures?: { line: number; failure: KernelFailure }[]
+  /**
+   * Restore: kernel refusals found while building the batch (the batch goes on; all are reported).
+   * `blockers` are the rules that keep a chain busy: if the kernel refuses all of them, the deletion works.
+   */
+  kernelFailures?: { line: number; failure: KernelFailure; blockers?: Rule[] }[]
   /** Restore: the first problem the real tool only reports at COMMIT. */
   deferred?: { first?: { kind: 'jump'; chain: string } | { kind: 'user'; line: number; message: string } }
   /**
@@ -255,17 +258,22 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
       }
       // References from chains that stay (a chain being deleted must be empty anyway).
       const deleting = new Set(userChains)
-      const referenced = new Set<string>()
+      const referencing = new Map<string, Rule[]>()
       for (const o of rs.table(table).chains.values()) {
         if (deleting.has(o.name)) continue
-        for (const r of o.rules) if (r.target?.kind === 'jump' || r.target?.kind === 'goto') referenced.add(r.target.chain)
+        for (const r of o.rules) {
+          if (r.target?.kind === 'jump' || r.target?.kind === 'goto') {
+            referencing.set(r.target.chain, [...(referencing.get(r.target.chain) ?? []), r])
+          }
+        }
       }
       for (const name of userChains) {
         const c = rs.chain(table, name)!
-        if (c.rules.length > 0 || referenced.has(name)) {
+        const blockers = [...c.rules, ...(referencing.get(name) ?? [])]
+        if (blockers.length > 0) {
           const failure = new KernelFailure('CHAIN_DEL', 'EBUSY', `chain ${name}`)
           // iptables-restore drops the chain from its view and lets the kernel refuse it at COMMIT.
-          if (opts.kernelFailures) opts.kernelFailures.push({ line: opts.line ?? 0, failure })
+          if (opts.kernelFailures) opts.kernelFailures.push({ line: opts.line ?? 0, failure, blockers })
           else throw failure
         }
       }
@@ -479,13 +487,13 @@ function tableWithout(t: ReturnType<Ruleset['table']>, skip: Set<Rule>): ReturnT
  * the table as it stands with the accepted rules so far); each one refused is reported, as the real
  * tool lists every failing line. (For very large batches only the first failure is searched for.)
  */
-function validateSection(rs: Ruleset, table: TableName, additions: Addition[]): { line: number; failure: KernelFailure }[] {
+function validateSection(rs: Ruleset, table: TableName, additions: Addition[]): { line: number; failure: KernelFailure; rule: Rule }[] {
   const t = rs.table(table)
-  const failures: { line: number; failure: KernelFailure }[] = []
+  const failures: { line: number; failure: KernelFailure; rule: Rule }[] = []
   const refused = new Set<Rule>()
   const fail = (a: Addition, err: KernelErrno) => {
     refused.add(a.rule)
-    failures.push({ line: a.line ?? 0, failure: new KernelFailure(a.op, err, `rule in chain ${a.chain}`) })
+    failures.push({ line: a.line ?? 0, failure: new KernelFailure(a.op, err, `rule in chain ${a.chain}`), rule: a.rule })
   }
   for (const a of additions) {
     const e = checkRuleInTable(a.rule, t, a.chain)
@@ -533,7 +541,7 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
   let committed: Ruleset | undefined
   let output = ''
   /** Kernel refusals in this batch: the real tool reports every failing line at COMMIT. */
-  let kernelErrors: { line: number; failure: KernelFailure }[] = []
+  let kernelErrors: { line: number; failure: KernelFailure; blockers?: Rule[] }[] = []
   /**
    * The first problem found while building the batch, reported at COMMIT: a missing jump target (as a
    * parameter problem at the COMMIT line) or a command that failed (missing chain...) at its own line.
@@ -580,7 +588,11 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
           return formatFailure(new CommandFailure(2, 'parameter', `Chain '${first.chain}' does not exist`), prog, lineNo)
         }
         if (first?.kind === 'user') return { rc: 1, out: output, err: `${prog}: line ${first.line} failed: ${first.message}.\n` }
-        kernelErrors.push(...validateSection(rs, table, additions))
+        const refusedRules = validateSection(rs, table, additions)
+        const refused = new Set(refusedRules.map((f) => f.rule))
+        // A chain deletion is refused only if a rule the kernel actually accepted keeps the chain busy.
+        kernelErrors = kernelErrors.filter((k) => !k.blockers || k.blockers.some((r) => !refused.has(r)))
+        kernelErrors.push(...refusedRules)
         if (kernelErrors.length > 0) {
           const lines = kernelErrors.sort((a, b) => a.line - b.line).map((k) => `line ${k.line}: ${kernelFailureText(k.failure)}\n`)
           return { rc: 4, out: output, err: `iptables-restore ${VERSION}: \n${lines.join('')}` }
