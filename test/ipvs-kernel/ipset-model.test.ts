@@ -46,6 +46,7 @@ describe.skipIf(!canRun)('ipset model = kernel', () => {
       expect(ours.rc, ours.err).toBe(0)
       expect(runIpset(store, ['list']).out).toBe(inNamespace(['list']).stdout)
       expect(runIpset(store, ['save']).out).toBe(inNamespace(['save']).stdout)
+      expect(runIpset(store, ['list', '-s']).out).toBe(inNamespace(['list', '-s']).stdout)
       // A flush frees every bucket; a destroy frees the slot for the next create.
       for (const cmd of [['flush', 'H-IPPORT'], ['destroy', 'H-IP'], ['create', 'H-NEW', 'hash:ip', 'initval', '0x42']]) {
         expect(inNamespace(cmd).status).toBe(0)

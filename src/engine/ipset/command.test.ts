@@ -98,6 +98,16 @@ add P 30080
     expect(size()).toBe('256')
   })
 
+  it('list -s sorts members by address, protocol, port, second address, longer prefix first (measured)', () => {
+    const s = new IpsetStore()
+    run(s, 'create A hash:ip,port,ip initval 0x1')
+    for (const e of ['10.0.0.9,udp:1,1.1.1.1', '10.0.0.9,tcp:2,1.1.1.1', '10.0.0.9,tcp:2,0.1.1.1', '10.0.0.9,sctp:1,1.1.1.1', '2.0.0.0,tcp:9,1.1.1.1']) run(s, `add A ${e}`)
+    expect(run(s, 'list -s A').out.split('Members:\n')[1]).toBe('2.0.0.0,tcp:9,1.1.1.1\n10.0.0.9,tcp:2,0.1.1.1\n10.0.0.9,tcp:2,1.1.1.1\n10.0.0.9,udp:1,1.1.1.1\n10.0.0.9,sctp:1,1.1.1.1\n')
+    run(s, 'create N hash:net initval 0x2')
+    for (const e of ['10.0.0.0/8', '10.0.0.0/16', '9.0.0.0/8', '10.1.0.0/16']) run(s, `add N ${e}`)
+    expect(run(s, 'list -s N').out.split('Members:\n')[1]).toBe('9.0.0.0/8\n10.0.0.0/16\n10.0.0.0/8\n10.1.0.0/16\n')
+  })
+
   it('sizes follow the kernel: empty hash:ip 216, each new bucket +40, a bitmap over 101 ports 88', () => {
     const s = new IpsetStore()
     run(s, 'create a hash:ip')

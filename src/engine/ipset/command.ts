@@ -33,6 +33,7 @@ interface Globals {
   terse: boolean
   output: 'plain' | 'save'
   quiet: boolean
+  sorted: boolean
 }
 
 /**
@@ -45,7 +46,7 @@ export function defaultInitval(name: string): number {
 }
 
 function takeGlobals(argv: string[]): { globals: Globals; rest: string[] } {
-  const globals: Globals = { exist: false, names: false, terse: false, output: 'plain', quiet: false }
+  const globals: Globals = { exist: false, names: false, terse: false, output: 'plain', quiet: false, sorted: false }
   const rest: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
@@ -53,7 +54,8 @@ function takeGlobals(argv: string[]): { globals: Globals; rest: string[] } {
     else if (a === '-n' || a === '-name') globals.names = true
     else if (a === '-t' || a === '-terse') globals.terse = true
     else if (a === '-q' || a === '-quiet') globals.quiet = true
-    else if (a === '-s' || a === '-sorted' || a === '-r' || a === '-resolve') continue
+    else if (a === '-s' || a === '-sorted') globals.sorted = true
+    else if (a === '-r' || a === '-resolve') continue
     else if (a === '-o' || a === '-output') {
       const v = argv[++i]
       if (v === 'save' || v === 'plain') globals.output = v
@@ -155,8 +157,8 @@ function runCommand(store: IpsetStore, cmd: string, args: string[], g: Globals):
       if (name !== undefined) requireSet(store, name, cmd)
       if (g.names) return store.all().map((x) => x.name).filter((n) => name === undefined || n === name).map((n) => `${n}\n`).join('')
       if (cmd === 'save' || g.output === 'save') return saveSets(store, name)
-      if (name !== undefined) return listSet(store, store.get(name)!, g.terse)
-      return listSets(store, undefined, g.terse)
+      if (name !== undefined) return listSet(store, store.get(name)!, g.terse, g.sorted)
+      return listSets(store, undefined, g.terse, g.sorted)
     }
     case 'flush': {
       const [name] = args

@@ -84,8 +84,16 @@ function memberLine(set: IpSet, m: { element: IpsetElement; comment?: string }):
   return formatElement(set.type, m.element) + (m.comment !== undefined ? ` comment "${m.comment}"` : '')
 }
 
-/** One set as `ipset list NAME` prints it (`terse`: without members, as `-t`). */
-export function listSet(store: IpsetStore, set: IpSet, terse = false): string {
+/**
+ * `ipset list -sorted` order (measured): address, then protocol number, port, second address, and for
+ * networks the longer prefix first.
+ */
+function compareMembers(a: IpsetElement, b: IpsetElement): number {
+  return (a.ip - b.ip) || (a.proto - b.proto) || (a.port - b.port) || (a.ip2 - b.ip2) || (b.cidr - a.cidr)
+}
+
+/** One set as `ipset list NAME` prints it (`terse`: without members, as `-t`; `sorted`: as `-s`). */
+export function listSet(store: IpsetStore, set: IpSet, terse = false, sorted = false): string {
   const lines = [
     `Name: ${set.name}`,
     `Type: ${set.type}`,
@@ -97,15 +105,17 @@ export function listSet(store: IpsetStore, set: IpSet, terse = false): string {
   ]
   if (!terse) {
     lines.push('Members:')
-    for (const m of set.members()) lines.push(memberLine(set, m))
+    const members = set.members()
+    if (sorted) members.sort((x, y) => compareMembers(x.element, y.element))
+    for (const m of members) lines.push(memberLine(set, m))
   }
   return lines.join('\n') + '\n'
 }
 
 /** `ipset list [NAME]`: sets separated by an empty line. */
-export function listSets(store: IpsetStore, name?: string, terse = false): string {
+export function listSets(store: IpsetStore, name?: string, terse = false, sorted = false): string {
   const sets = name === undefined ? store.all() : [store.get(name)].filter((s): s is IpSet => !!s)
-  return sets.map((s) => listSet(store, s, terse)).join('\n')
+  return sets.map((s) => listSet(store, s, terse, sorted)).join('\n')
 }
 
 /** `ipset save [NAME]`: create line then add lines per set. */
