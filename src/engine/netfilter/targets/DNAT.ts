@@ -18,7 +18,7 @@ export const dnatTarget: TargetModule<DnatOptions> = {
   parse(o, option, arg, _inv, env) {
     if (option === 'to-destination') {
       if (o.to) throw new ParameterProblem('DNAT: Multiple --to-destination not supported')
-      o.to = parseNatRange(arg ?? '', env.protocolInverted ? undefined : env.protocol)
+      o.to = parseNatRange(arg ?? '', env.protocol)
     } else if (option === 'random') o.random = true
     else o.persistent = true
   },

@@ -16,7 +16,7 @@ export const masqueradeTarget: TargetModule<MasqueradeOptions> = {
   create: () => ({ random: false, randomFully: false }),
   parse(o, option, arg, _inv, env) {
     if (option === 'to-ports') {
-      needsPortProto(env.protocolInverted ? undefined : env.protocol)
+      needsPortProto(env.protocol)
       o.ports = parsePorts(arg ?? '')
     } else if (option === 'random') o.random = true
     else o.randomFully = true

@@ -15,7 +15,7 @@ export const redirectTarget: TargetModule<RedirectOptions> = {
   create: () => ({ random: false }),
   parse(o, option, arg, _inv, env) {
     if (option === 'to-ports') {
-      needsPortProto(env.protocolInverted ? undefined : env.protocol)
+      needsPortProto(env.protocol)
       o.ports = parsePorts(arg ?? '')
     } else o.random = true
   },

@@ -22,7 +22,7 @@ export const snatTarget: TargetModule<SnatOptions> = {
   parse(o, option, arg, _inv, env) {
     if (option === 'to-source') {
       if (o.to) throw new ParameterProblem('SNAT: Multiple --to-source not supported')
-      o.to = parseNatRange(arg ?? '', env.protocolInverted ? undefined : env.protocol)
+      o.to = parseNatRange(arg ?? '', env.protocol)
     } else if (option === 'random') o.random = true
     else if (option === 'random-fully') o.randomFully = true
     else o.persistent = true
