@@ -78,3 +78,13 @@ describe('ipset', () => {
     expect(runCommandLine(rs, 'ipset create blocked hash:ip').rc).toBe(1)
   })
 })
+
+describe('iptables-restore options kube-proxy passes', () => {
+  it('accepts -w/-W with values, --noflush --counters and --table=', () => {
+    const rs = Ruleset.create()
+    const r = runCommandLine(rs, 'iptables-restore -w 5 -W 100000 --noflush --counters --table=nat', '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n*nat\n[3:4] -A OUTPUT -j ACCEPT\nCOMMIT\n')
+    expect(r).toEqual({ rc: 0, out: '', err: '' })
+    expect(runCommandLine(rs, 'iptables-save -c').out).toContain('*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n[3:4] -A OUTPUT -j ACCEPT\nCOMMIT')
+    expect(rs.exists('filter')).toBe(false)
+  })
+})

@@ -459,7 +459,10 @@ function parseRestoreArgs(argv: string[]): RestoreOptions | CommandResult {
     } else if (a === '-T' || a === '--table') {
       o.table = argv[++i]
       if (o.table === undefined) return { rc: 1, out: '', err: "iptables-restore: option '--table' requires an argument\n" }
-    } else if (a === '-M' || a === '--modprobe') i++
+    } else if (a.startsWith('--table=')) o.table = a.slice(8)
+    else if (a.startsWith('-T') && a.length > 2) o.table = a.slice(2)
+    else if (a.startsWith('--wait=') || a.startsWith('--wait-interval=') || a.startsWith('--modprobe=')) continue
+    else if (a === '-M' || a === '--modprobe') i++
     else if (/^-[ntcv]+$/.test(a)) {
       for (const c of a.slice(1)) {
         if (c === 'n') o.noflush = true
