@@ -134,17 +134,30 @@ ip netns exec ${c} ping -c1 -W1 10.10.1.1 >/dev/null 2>&1 || true
     }
   }
 
+  private forwarding = true
+
   setForwarding(on: boolean): void {
+    if (on === this.forwarding) return
     sh(['ip', 'netns', 'exec', this.ns.router, 'sysctl', '-qw', `net.ipv4.ip_forward=${on ? 1 : 0}`])
+    this.forwarding = on
+  }
+
+  /** Counters, the observe table and the conntrack listing in one exec (the suite runs hundreds). */
+  snapshot(): { counters: Counters; observed: Observed; conntrack: string } {
+    const text = sh(['ip', 'netns', 'exec', this.ns.router, 'sh', '-c',
+      'iptables-save -c; echo @@@; nft list table ip observe; echo @@@; conntrack -L 2>/dev/null'])
+    const [save, observe, conntrack] = text.split('@@@\n')
+    return { counters: parseSaveCounters(save), observed: parseObserve(observe), conntrack }
   }
 
   /** Replace the router's iptables tables with `saveText` (counters zero) and empty its conntrack table. */
   load(saveText: string, prepare: string[] = []): void {
-    const r = this.ns.router
-    sh(['ip', 'netns', 'exec', r, 'sh', '-c',
-      'for t in raw mangle filter security nat; do nft delete table ip $t 2>/dev/null || true; done; conntrack -F 2>/dev/null || true; ipset destroy 2>/dev/null || true'])
-    this.prepare(prepare)
-    sh(['ip', 'netns', 'exec', r, 'iptables-restore'], saveText)
+    // One exec: drop the iptables tables, conntrack entries and ipsets, run the preparation, restore.
+    const script = [
+      'for t in raw mangle filter security nat; do nft delete table ip $t 2>/dev/null || true; done',
+      'conntrack -F 2>/dev/null || true', 'ipset destroy 2>/dev/null || true', 'set -e', ...prepare, 'iptables-restore',
+    ].join('\n')
+    sh(['ip', 'netns', 'exec', this.ns.router, 'sh', '-c', script], saveText)
   }
 
   /** Run shell commands in the router before its rules are loaded (e.g. `ipset create ...`). */
@@ -162,20 +175,24 @@ ip netns exec ${c} ping -c1 -W1 10.10.1.1 >/dev/null 2>&1 || true
   }
 
   observe(): Observed {
-    const text = sh(['ip', 'netns', 'exec', this.ns.router, 'nft', 'list', 'table', 'ip', 'observe'])
-    if (!/chain in[\s\S]*chain forwarded[\s\S]*chain post/.test(text)) throw new Error(`unexpected observe table:\n${text}`)
-    const n = [...text.matchAll(/counter packets (\d+) bytes \d+/g)].map((m) => Number(m[1]))
-    // in: tracked, untracked/invalid, related from outside; forwarded: related tcp, icmp;
-    // post: tracked, untracked/invalid, related tcp, related icmp. Related packets leaving that were not
-    // forwarded are the router's own answers (REJECT).
-    return {
-      inOrig: n[0] + n[1] + n[2], postOrig: n[5] + n[6] + n[3] + n[4],
-      postRelatedTcp: n[7] - n[3], postRelatedIcmp: n[8] - n[4],
-    }
+    return parseObserve(sh(['ip', 'netns', 'exec', this.ns.router, 'nft', 'list', 'table', 'ip', 'observe']))
   }
 
   conntrackList(): string {
     return sh(['ip', 'netns', 'exec', this.ns.router, 'conntrack', '-L'])
+  }
+}
+
+/** The observe table's counters: what reached input, was forwarded, or left, by conntrack state. */
+function parseObserve(text: string): Observed {
+  if (!/chain in[\s\S]*chain forwarded[\s\S]*chain post/.test(text)) throw new Error(`unexpected observe table:\n${text}`)
+  const n = [...text.matchAll(/counter packets (\d+) bytes \d+/g)].map((m) => Number(m[1]))
+  // in: tracked, untracked/invalid, related from outside; forwarded: related tcp, icmp;
+  // post: tracked, untracked/invalid, related tcp, related icmp. Related packets leaving that were not
+  // forwarded are the router's own answers (REJECT).
+  return {
+    inOrig: n[0] + n[1] + n[2], postOrig: n[5] + n[6] + n[3] + n[4],
+    postRelatedTcp: n[7] - n[3], postRelatedIcmp: n[8] - n[4],
   }
 }
 

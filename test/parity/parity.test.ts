@@ -92,18 +92,16 @@ function kernelRun(lab: KernelLab, c: ParityCase): Outcome & { conntrack: string
     lab.send(c.sends[i].from, [c.sends[i].pkt])
     sleep(15)
   }
-  const before = lab.counters()
-  const o0 = lab.observe()
+  const before = lab.snapshot()
   const last = c.sends[c.sends.length - 1]
   lab.send(last.from, [last.pkt])
   sleep(25)
-  const after = lab.counters()
-  const o1 = lab.observe()
+  const after = lab.snapshot()
   return {
-    rules: restrict(counterDelta(before.rules, after.rules), after.tables),
-    policies: restrict(counterDelta(before.policies, after.policies), after.tables),
-    verdict: kernelVerdict(o0, o1),
-    conntrack: lab.conntrackList(),
+    rules: restrict(counterDelta(before.counters.rules, after.counters.rules), after.counters.tables),
+    policies: restrict(counterDelta(before.counters.policies, after.counters.policies), after.counters.tables),
+    verdict: kernelVerdict(before.observed, after.observed),
+    conntrack: after.conntrack,
   }
 }
 
