@@ -23,6 +23,9 @@ import type { CtLookup, CtRecord } from './conntrack.ts'
 import { invertTuple, tupleOf } from './conntrack.ts'
 import { applyBinding, chooseBinding, describeBinding, manipTypeOf, natPacket } from './nat.ts'
 import { describeReject, rejectAnswer } from './reject.ts'
+import { hookStagesOf } from '../host/hook-stages.ts'
+import type { HookStage, HookStageContext } from '../host/hook-stages.ts'
+import { iptablesPriority, NFT_HOOK } from '../nftables/hooks.ts'
 import type {
   TraversalEvent, TraversalHost, TraversalPath, TraversalResult, TraverseOptions, Verdict,
 } from './traversal-types.ts'
@@ -78,6 +81,10 @@ interface Walk {
   localAnswers: boolean
   /** The hook being traversed (events between rules are attributed to it). */
   hook: Hook | undefined
+  /** A hook stage (IPVS at LOCAL_IN) took the packet to send it on through LOCAL_OUT itself. */
+  xmit?: boolean
+  /** The packet was re-sent by IPVS (skb->ipvs_property): IPVS hooks let it pass. */
+  resent?: boolean
 }
 
 // ---------------------------------------------------------------------------------------------- entry
@@ -178,6 +185,7 @@ function runArrival(w: Walk, loopback: boolean): TraversalResult {
 function runInput(w: Walk): TraversalResult {
   const input = runHook(w, 'INPUT')
   if (input) return end(w, input)
+  if (w.xmit) return runXmit(w)
   confirm(w)
   const result = delivered(w, `delivered to a local socket (${w.packet.dst})`)
   if (w.localAnswers && w.depth === 0) {
@@ -234,13 +242,81 @@ function routeLocal(w: Walk): boolean {
 
 // ---------------------------------------------------------------------------------------------- hooks
 
+/**
+ * IPVS re-sent a packet it scheduled at LOCAL_IN (ip_vs_nat_xmit → NF_HOOK(LOCAL_OUT) → dst_output): routed
+ * to the real server, through the OUTPUT hook (the connection is tracked already, so nat OUTPUT is not
+ * consulted) and POSTROUTING (where KUBE-POSTROUTING masquerades), then out.
+ */
+function runXmit(w: Walk): TraversalResult {
+  w.xmit = false
+  w.resent = true
+  const r = w.host.route(w.packet.dst)
+  if (!r) {
+    event(w, 'routing', `IPVS re-sends the packet: no route to ${w.packet.dst} → dropped`)
+    return end(w, { verdict: 'DROP', why: `no route to ${w.packet.dst}` })
+  }
+  if (r.local) {
+    confirm(w)
+    return delivered(w, `delivered to a local socket (${w.packet.dst}, the real server is this host)`)
+  }
+  w.packet = { ...w.packet, outIface: r.dev }
+  event(w, 'routing', `IPVS re-sends the packet through LOCAL_OUT: routing decision: ${w.packet.dst} via ${r.dev}`)
+  const out = runHook(w, 'OUTPUT')
+  if (out) return end(w, out)
+  const post = runHook(w, 'POSTROUTING')
+  if (post) return end(w, post)
+  confirm(w)
+  return delivered(w, `sent out of ${w.packet.outIface}`)
+}
+
 /** Run every table at a hook; returns the terminal outcome when the packet was dropped or rejected. */
 function runHook(w: Walk, hook: Hook): TableOutcome | undefined {
   w.hook = hook
+  const stages = hookStagesOf(w.host, hook)
+  if (stages.length > 0) return runHookWithStages(w, hook, stages)
   for (const table of HOOK_TABLES[hook]) {
     const outcome = table === 'nat' ? runNat(w, hook) : runTable(w, hook, table)
     if (outcome.verdict === 'DROP' || outcome.verdict === 'REJECT') return outcome
     if (table === 'raw' && (hook === 'PREROUTING' || hook === 'OUTPUT')) conntrackIn(w, hook)
+  }
+  return undefined
+}
+
+/**
+ * A hook with other stages besides iptables' tables (nftables base chains, IPVS): everything in priority
+ * order; at equal priority the stage registered last runs first, and iptables-nft's tables exist before
+ * kube-proxy registers its chains (see nftables/hooks.ts hookSchedule).
+ */
+function runHookWithStages(w: Walk, hook: Hook, stages: readonly HookStage[]): TableOutcome | undefined {
+  type Item = { table: TableName; priority: number } | { stage: HookStage; priority: number }
+  const items: Item[] = [
+    ...HOOK_TABLES[hook].map((table) => ({ table, priority: iptablesPriority(table, NFT_HOOK[hook]) })),
+    ...stages.map((stage) => ({ stage, priority: stage.priority })),
+  ]
+  const order = new Map(items.map((item, i) => [item, i]))
+  items.sort((a, b) => a.priority - b.priority || order.get(b)! - order.get(a)!)
+  for (const item of items) {
+    if ('table' in item) {
+      const table = item.table
+      const outcome = table === 'nat' ? runNat(w, hook) : runTable(w, hook, table)
+      if (outcome.verdict === 'DROP' || outcome.verdict === 'REJECT') return outcome
+      if (table === 'raw' && (hook === 'PREROUTING' || hook === 'OUTPUT')) conntrackIn(w, hook)
+      continue
+    }
+    const ctx: HookStageContext = {
+      hook, packet: w.packet, ct: w.ct, traceId: w.traceId, host: w.host, resent: w.resent === true,
+      step: (s) => { w.steps.push({ hook, ...s }) },
+      kernelTrace: (line) => { w.kernelTrace.push(line) },
+      event: (kind, text) => event(w, kind, text, hook),
+    }
+    const o = item.stage.run(ctx)
+    if (o.packet) w.packet = o.packet
+    if (o.verdict === 'DROP') return { verdict: 'DROP', why: o.why }
+    if (o.verdict === 'REJECT') return { verdict: 'REJECT', kind: o.kind, why: o.why }
+    if (o.verdict === 'XMIT') {
+      w.xmit = true
+      return undefined
+    }
   }
   return undefined
 }
