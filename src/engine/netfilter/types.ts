@@ -296,6 +296,15 @@ export interface TraceStep {
   packetAfter: Packet
   /** `xtables-monitor --trace` style line. */
   kernelTrace: string
+  /**
+   * Set when the step is not an iptables rule: `nftables` for a rule or policy of an nftables base chain
+   * (then `table` is the chain's type — nat or filter —, `chain` the nftables chain, `text` the rule as
+   * `nft list` prints it, `kernelTrace` the `nft monitor trace` line(s)); `ipvs` for IPVS at its hook
+   * (then `table` is nat, `chain` the kernel hook function, e.g. ip_vs_remote_request4).
+   */
+  engine?: 'nftables' | 'ipvs'
+  /** The nftables table of an `nftables` step (`ip kube-proxy`). */
+  nftTable?: string
 }
 
 // ---------------------------------------------------------------------------------------------- modules
