@@ -40,7 +40,7 @@ export class Host implements TraversalHost {
   readonly staticRoutes: Route[] = []
   ipForward: boolean
   readonly ruleset: Ruleset
-  readonly conntrack = new ConntrackTable()
+  readonly conntrack: ConntrackTable
   readonly rng: SeededRng
   readonly matchState = new Map<string, unknown>()
   readonly dmesgLines: string[] = []
@@ -49,16 +49,37 @@ export class Host implements TraversalHost {
   private clock = BOOT_UPTIME_MS
   private traceSeq = 0
 
-  constructor(spec: HostSpec) {
+  /** `from`: copy that host's whole state instead (see clone()). */
+  constructor(spec: HostSpec, from?: Host) {
     this.name = spec.name ?? 'node'
     this.ipForward = spec.ipForward ?? true
-    this.rng = createRng(spec.seed ?? 1)
-    this.ruleset = Ruleset.create()
+    this.rng = from ? from.rng.clone() : createRng(spec.seed ?? 1)
+    this.ruleset = from ? from.ruleset.clone() : Ruleset.create()
+    this.conntrack = from ? from.conntrack.clone() : new ConntrackTable()
     this.rules = rulesetEngine(this.ruleset)
     this.listeners = new Set(spec.listeners ?? [])
+    if (from) {
+      for (const i of from.interfaces) this.interfaces.push({ ...i, addresses: i.addresses.map((a) => ({ ...a })) })
+      for (const r of from.staticRoutes) this.staticRoutes.push({ ...r })
+      for (const [k, v] of from.matchState) this.matchState.set(k, copyState(v))
+      this.dmesgLines.push(...from.dmesgLines)
+      this.history.push(...from.history)
+      this.clock = from.clock
+      this.traceSeq = from.traceSeq
+      return
+    }
     this.interfaces.push(loopback())
     for (const i of spec.interfaces) this.addInterface(i.name, i.addresses)
     for (const r of spec.routes ?? []) this.addRoute(r.dst, r.via, r.dev)
+  }
+
+  /**
+   * An independent copy of the whole host: interfaces, routes, rules with their counters, conntrack,
+   * match state (`recent` lists, `limit` buckets, `statistic --mode nth` counters), the random source's
+   * position, clock, kernel log and console history.
+   */
+  clone(): Host {
+    return new Host({ name: this.name, interfaces: [], ipForward: this.ipForward, listeners: [...this.listeners] }, this)
   }
 
   addInterface(name: string, addresses: string[]): NetInterface {
@@ -195,6 +216,15 @@ export function ipsetContains(members: Set<string> | undefined, p: Packet, dirs:
     if (networkOf(addr, c.prefix) === networkOf(c.address, c.prefix)) return true
   }
   return false
+}
+
+/** A deep copy of match state (plain data: numbers, arrays, Maps, Sets and plain objects). */
+function copyState(v: unknown): unknown {
+  if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, copyState(x)]))
+  if (v instanceof Set) return new Set([...v].map(copyState))
+  if (Array.isArray(v)) return v.map(copyState)
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copyState(x)]))
+  return v
 }
 
 /** `[  100.000001]`: the printk timestamp, seconds right-aligned in five columns, microseconds. */

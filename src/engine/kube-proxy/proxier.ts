@@ -70,6 +70,8 @@ export interface KubeProxyOptions {
    * payload through `iptables-restore -w --noflush`. A refused restore fails the sync (next one is full).
    */
   ruleset?: Ruleset
+  /** The ruleset is a copy of one a kube-proxy already set up (clone()): kubelet's setup is not run again. */
+  rulesetReady?: boolean
 }
 
 interface Fingerprints {
@@ -97,7 +99,7 @@ export class KubeProxy {
     // kubelet ran first; kube-proxy's Monitor creates its canaries on start.
     this.tables = kubeletTables()
     addKubeProxyCanaries(this.tables)
-    if (options.ruleset) {
+    if (options.ruleset && !options.rulesetReady) {
       setUpRuleset(options.ruleset)
       this.tables = tablesFromSave(runIptablesSave(options.ruleset, []).out)
     }
@@ -313,6 +315,27 @@ export class KubeProxy {
   }
 
   private last: IptablesCompileResult | undefined
+
+  /**
+   * An independent copy programming `ruleset` (a copy of this node's rule set): what it has seen, its
+   * tables, sync history and timers, so its next sync is the one this kube-proxy would run.
+   */
+  clone(ruleset?: Ruleset): KubeProxy {
+    const copy = new KubeProxy(this.nodeName, this.config, { ...this.options, ruleset, rulesetReady: true })
+    copy.history.push(...this.history)
+    copy.tables = cloneTables(this.tables)
+    copy.services = new Map(this.services)
+    copy.slices = new Map(this.slices)
+    copy.nodes = new Map(this.nodes)
+    copy.lastFingerprints = { ...this.lastFingerprints }
+    copy.needFullSync = this.needFullSync
+    copy.fullSyncReason = this.fullSyncReason
+    copy.lastFullSync = this.lastFullSync
+    copy.lastCleanup = this.lastCleanup
+    copy.syncCount = this.syncCount
+    copy.last = this.last
+    return copy
+  }
 
   /** The last sync's compile result (payload, structured rules, jump rules), if any. */
   lastResult(): IptablesCompileResult | undefined {

@@ -172,6 +172,24 @@ export class ConntrackTable {
 
   get size(): number { return this.records.length }
 
+  /** An independent copy (entries, their NAT bindings and timers, the next id): for copying a whole host. */
+  clone(): ConntrackTable {
+    const copy = new ConntrackTable()
+    const mapped = new Map<CtRecord, CtRecord>()
+    const copyOf = (r: CtRecord): CtRecord => {
+      let c = mapped.get(r)
+      if (!c) {
+        c = { ...r, entry: JSON.parse(JSON.stringify(r.entry)) as ConntrackEntry, natInitialized: { ...r.natInitialized } }
+        mapped.set(r, c)
+      }
+      return c
+    }
+    for (const r of this.records) copy.records.push(copyOf(r))
+    for (const [k, v] of this.byKey) copy.byKey.set(k, { record: copyOf(v.record), direction: v.direction })
+    copy.nextId = this.nextId
+    return copy
+  }
+
   /** The confirmed connection a tuple belongs to, and in which direction. */
   find(t: ConnTuple, now: number): { record: CtRecord; direction: 'ORIGINAL' | 'REPLY' } | undefined {
     const hit = this.byKey.get(tupleKey(t))

@@ -135,13 +135,18 @@ describe('Simulation determinism and clone()', () => {
   it('a clone has the same rules, counters, conntrack and affinity state, and goes its own way afterwards', () => {
     const sim = journeySimulation(5)
     sim.runConsole('kind-worker', 'iptables -A INPUT -s 192.0.2.1 -j DROP')
+    // kubelet's rule removed by hand stays removed in the copy (the copy's kube-proxy does not set up again).
+    sim.runConsole('kind-worker2', 'iptables -D INPUT -j KUBE-FIREWALL')
     sim.sendMany({ from: 'client', to: 'nginx-service', port: 80 }, 20)
     const sticky = sim.sendJourney({ from: 'client', to: 'nginx-sticky', port: 80 })
     const copy = sim.clone()
     for (const n of sim.nodeNames()) {
       expect(copy.iptablesSave(n, { counters: true })).toBe(sim.iptablesSave(n, { counters: true }))
       expect(copy.runConsole(n, 'conntrack -L').out).toBe(sim.runConsole(n, 'conntrack -L').out)
+      expect(copy.host(n).history).toEqual(sim.host(n).history)
+      expect(copy.syncRecords(n)).toEqual(sim.syncRecords(n))
     }
+    expect(copy.iptablesSave('kind-worker2')).not.toContain('-A INPUT -j KUBE-FIREWALL')
     // The same next journey on both (the packet stream and the hosts' generators are in the same place) ...
     const a = sim.sendJourney({ from: 'client', to: 'nginx-service', port: 80 })
     const b = copy.sendJourney({ from: 'client', to: 'nginx-service', port: 80 })
@@ -150,8 +155,13 @@ describe('Simulation determinism and clone()', () => {
     // A journey that cannot start changes nothing and does not upset later clones.
     expect(() => sim.sendJourney({ from: 'nobody', to: 'nginx-service', port: 80 })).toThrow('unknown source')
     expect(sim.clone().iptablesSave('kind-worker', { counters: true })).toBe(sim.iptablesSave('kind-worker', { counters: true }))
-    // ... and changing the copy leaves the original alone.
+    // ... and changing the copy leaves the original alone; the copy's kube-proxies go on with partial syncs.
     copy.cluster.scaleDeployment('default', 'nginx-deployment', 5)
+    for (const n of copy.nodeNames()) {
+      // (every Service of the test scenario selects the nginx Pods)
+      expect(copy.syncRecords(n).at(-1)).toMatchObject({ kind: 'partial', services: expect.arrayContaining(['default/nginx-service', 'default/nginx-sticky']) })
+      expect(copy.syncRecords(n)).toHaveLength(sim.syncRecords(n).length + 1)
+    }
     copy.runConsole('kind-worker', 'iptables -F INPUT')
     expect(sim.snapshot().pods.filter((p) => p.metadata.labels?.app === 'nginx')).toHaveLength(2)
     expect(sim.iptablesSave('kind-worker')).toContain('-A INPUT -s 192.0.2.1/32 -j DROP')

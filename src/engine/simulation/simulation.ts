@@ -11,10 +11,9 @@
  * generator (statistic matches, NAT port choice); journeys draw source ports from a separate packet
  * stream, so sending packets never changes names or IPs.
  *
- * clone(): the cluster is copied and everything that touched the hosts (kube-proxy syncs with the
- * snapshots and events they saw, console lines, journeys) is replayed in order on fresh hosts, so the
- * copy has the same rules, counters, conntrack entries and `recent` lists. (Sync records of the copy have
- * their own wall-clock durations.)
+ * clone(): the cluster and every host (rules with counters, conntrack, `recent` lists, clocks, random
+ * sources, logs, console history) and kube-proxy (what it has seen, its sync history) are copied, and the
+ * packet stream continues from the same position: the copy behaves exactly as the original would.
  */
 import { Cluster } from '../cluster/cluster.ts'
 import type { ApplyOutcome } from '../cluster/cluster.ts'
@@ -38,14 +37,6 @@ export interface SimulationOptions {
   empty?: boolean
 }
 
-/** Everything that changes the hosts, in order: what clone() replays. */
-type Operation =
-  | { op: 'sync'; snapshot: ClusterSnapshot; events: readonly WatchEvent[] }
-  | { op: 'console'; node: string; line: string; stdin?: string }
-  | { op: 'journey'; spec: JourneySpec }
-  | { op: 'many'; spec: JourneySpec; count: number }
-  | { op: 'clock'; now: string }
-
 /** Sockets a kind node listens on (kubelet, kube-proxy healthz); the control plane adds the API server. */
 const NODE_LISTENERS = ['tcp/10250', 'tcp/10256']
 const CONTROL_PLANE_LISTENERS = ['tcp/6443', 'tcp/2379', 'tcp/2380', 'tcp/10257', 'tcp/10259']
@@ -63,7 +54,6 @@ export class Simulation implements JourneyWorld {
   private readonly proxies = new Map<string, KubeProxy>()
   private readonly wirings = new Map<string, NodeWiring>()
   private readonly nextIfIndex = new Map<string, number>()
-  private readonly log: Operation[] = []
   private readonly startMs: number
   /** The KubeProxyConfiguration the kube-proxies last saw (JSON). */
   private lastConfig = ''
@@ -73,21 +63,31 @@ export class Simulation implements JourneyWorld {
   /** Source ports each client address has used (new connections take fresh ones). */
   readonly usedPorts = new Map<string, Set<number>>()
 
-  private constructor(cluster: Cluster, seed: number, replay?: readonly Operation[]) {
+  private constructor(cluster: Cluster, seed: number, from?: Simulation) {
     this.cluster = cluster
     this.seed = seed
-    this.packetRng = createRng(seed ^ PACKET_STREAM)
-    if (replay) {
-      this.startMs = msOf(replay.find((o) => o.op === 'sync')?.snapshot.now)
-      this.lastClusterMs = this.startMs
-      for (const op of replay) this.perform(op)
+    if (from) {
+      this.packetRng = from.packetRng.clone()
+      this.startMs = from.startMs
+      this.lastClusterMs = from.lastClusterMs
+      this.lastConfig = from.lastConfig
+      for (const [name, host] of from.hosts) {
+        const copy = host.clone()
+        this.hosts.set(name, copy)
+        this.proxies.set(name, from.proxies.get(name)!.clone(copy.ruleset))
+      }
+      // Wirings are rebuilt (never changed) on every sync, so they can be shared.
+      for (const [name, w] of from.wirings) this.wirings.set(name, w)
+      for (const [name, i] of from.nextIfIndex) this.nextIfIndex.set(name, i)
+      for (const [client, ports] of from.usedPorts) this.usedPorts.set(client, new Set(ports))
     } else {
+      this.packetRng = createRng(seed ^ PACKET_STREAM)
       const snapshot = cluster.snapshot()
       this.startMs = msOf(snapshot.now)
       this.lastClusterMs = this.startMs
-      this.perform({ op: 'sync', snapshot, events: [] })
+      this.sync(snapshot, [])
     }
-    this.unsubscribe = cluster.subscribe((events) => this.perform({ op: 'sync', snapshot: this.cluster.snapshot(), events }))
+    this.unsubscribe = cluster.subscribe((events) => this.sync(this.cluster.snapshot(), events))
   }
 
   static create(options: SimulationOptions = {}): Simulation {
@@ -133,7 +133,7 @@ export class Simulation implements JourneyWorld {
     // A KubeProxyConfiguration is not a watched object: a change of it alone produces no watch event, but
     // kube-proxy restarts with it (and then syncs fully), so the hosts follow here.
     const snapshot = this.cluster.snapshot()
-    if (outcome.ok && JSON.stringify(snapshot.kubeProxyConfig) !== this.lastConfig) this.perform({ op: 'sync', snapshot, events: [] })
+    if (outcome.ok && JSON.stringify(snapshot.kubeProxyConfig) !== this.lastConfig) this.sync(snapshot, [])
     return outcome
   }
 
@@ -143,14 +143,12 @@ export class Simulation implements JourneyWorld {
    */
   advanceTime(seconds: number): void {
     this.cluster.advanceTime(seconds)
-    this.perform({ op: 'clock', now: this.cluster.now() })
+    this.followClock(this.cluster.now())
   }
 
   /** One line typed into the node's root console (iptables, iptables-save, conntrack -L, ip route, ...). */
   runConsole(node: string, line: string, stdin?: string): ConsoleResult {
-    this.host(node)
-    const op: Operation = stdin === undefined ? { op: 'console', node, line } : { op: 'console', node, line, stdin }
-    return this.perform(op) as ConsoleResult
+    return runConsoleLine(this.host(node), line, stdin)
   }
 
   /** The node's `iptables-save` (with `-c`: counters), dated with the cluster's clock. */
@@ -164,38 +162,21 @@ export class Simulation implements JourneyWorld {
 
   /** Follow one connection across the cluster (see journeys/journey.ts). */
   sendJourney(spec: JourneySpec): Journey {
-    return this.perform({ op: 'journey', spec: { ...spec } }) as Journey
+    return runJourney(this, spec)
   }
 
   /** N new connections (distinct source ports): where they landed. */
   sendMany(spec: JourneySpec, count: number): LoadBalanceResult {
     if (!Number.isInteger(count) || count < 1) throw new Error(`count must be a positive integer, got ${count}`)
-    return this.perform({ op: 'many', spec: { ...spec }, count }) as LoadBalanceResult
+    return sendMany(this, spec, count)
   }
 
-  /** An independent copy: same cluster, same rules, counters, conntrack and packet stream position. */
+  /** An independent copy: same cluster, rules, counters, conntrack, affinity state and packet stream position. */
   clone(): Simulation {
-    return new Simulation(this.cluster.clone(), this.seed, [...this.log])
+    return new Simulation(this.cluster.clone(), this.seed, this)
   }
 
   // ------------------------------------------------------------------------------------------ internals
-
-  /** Run an operation and remember it for clone(); one that fails (e.g. an unknown source) changed nothing and is not kept. */
-  private perform(op: Operation): unknown {
-    const result = this.execute(op)
-    this.log.push(op)
-    return result
-  }
-
-  private execute(op: Operation): unknown {
-    switch (op.op) {
-      case 'sync': return this.sync(op.snapshot, op.events)
-      case 'console': return runConsoleLine(this.host(op.node), op.line, op.stdin)
-      case 'journey': return runJourney(this, op.spec)
-      case 'many': return sendMany(this, op.spec, op.count)
-      case 'clock': return this.followClock(op.now)
-    }
-  }
 
   /** Every Node's clock moves on by the time the cluster's clock moved since last time. */
   private followClock(now: string | undefined): void {
