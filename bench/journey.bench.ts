@@ -64,7 +64,7 @@ export async function run(): Promise<string[]> {
   lines.push(`  landed: ${Object.entries(many.landed).map(([p, n]) => `${p} ${n}`).join(', ')}; dropped ${many.dropped}, rejected ${many.rejected}`)
   const c = performance.now()
   sim.clone()
-  lines.push(`clone() after those 10,000 connections (replays them): ${(performance.now() - c).toFixed(0)} ms`)
+  lines.push(`clone() after those 10,000 connections: ${(performance.now() - c).toFixed(0)} ms`)
   return lines
 }
 
