@@ -506,3 +506,14 @@ export function evaluateHook(
   }
   return { verdict: 'accept', rejected: false, packet: p, nat, trace, rulesEvaluated }
 }
+
+/**
+ * One base chain of one table (what evaluateHook does for each chain of a hook), for a caller that runs
+ * other stages between the chains (iptables-nft's tables, IPVS: see host/nft-stages.ts). NAT statements
+ * are reported, not applied: the caller sets up the connection's binding as the kernel's NAT core does.
+ */
+export function evaluateBaseChain(table: NftTable, chain: NftChain, packet: NftPacket, ctx: NftHostContext, traceId: string): NftHookResult {
+  const ev = new Evaluator(table, packet, ctx, traceId)
+  const verdict = ev.runBaseChain(chain)
+  return { verdict, rejected: ev.rejected, packet: ev.packet, nat: ev.nat, trace: ev.trace, rulesEvaluated: ev.rulesEvaluated }
+}
