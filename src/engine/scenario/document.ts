@@ -259,6 +259,11 @@ const REF = /^(service|pod|deployment|endpointslice)\/[a-z0-9]([-a-z0-9]*[a-z0-9
 /** A packet end: a Pod or Service `namespace/name`, a Node name, or an IP address (v4 or v6). */
 const ENDPOINT = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$|^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$|^[0-9a-fA-F:.]{2,45}$/
 
+/** Whether `value` can be a packet's source or destination (a `namespace/name`, a Node name, an IP address). */
+export function isPacketEnd(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 300 && ENDPOINT.test(value)
+}
+
 function readDocument(value: unknown, v: Validator): ScenarioDocument | undefined {
   const root = v.record(value, [])
   if (!root) return undefined

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { advanceClock, dismissActionError } from '../../state/actions.ts'
 import { useAppStore } from '../../state/store.ts'
 import { podState } from '../model/k8s-status.ts'
+import { ShareNotices } from '../share/ShareNotices.tsx'
 import { Button } from './Button.tsx'
 
 /** Things worth a person's attention, floating over the canvas: a refused action, terminating Pods, ... */
@@ -15,6 +16,7 @@ export function Notices() {
   const busy = useAppStore((s) => s.busy)
   return (
     <div className="pointer-events-none absolute inset-x-0 top-3 z-10 flex flex-col items-center gap-2 px-4">
+      <ShareNotices />
       {engineError && <Notice tone="red">The engine failed: {engineError}</Notice>}
       {actionError && (
         <Notice tone="red">

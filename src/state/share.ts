@@ -1,0 +1,185 @@
+/**
+ * Opening and making share links, wired to the stores.
+ *
+ * A page opened from a link (good or broken) or in embed mode never writes the user's own saved scenario:
+ * persistence moves to sessionStorage for that tab, so the stored scenario survives whatever the link held.
+ * "Keep this scenario" moves it back (the link's scenario then becomes the saved one).
+ *
+ * The player's journey is part of what a link restores: when the scenario's last operation sends one packet,
+ * that packet is sent again after the replay (the engine is deterministic, so it reaches the same endpoint)
+ * and the player opens at the link's hop.
+ */
+import { create } from 'zustand'
+import { createJSONStorage } from 'zustand/middleware'
+import { scenarioDocument, type DocumentError, type ScenarioDocument, type ScenarioOperation } from '../engine/scenario/document.ts'
+import type { Operation, Scenario } from '../worker/operations.ts'
+import { defaultScenario } from './default-scenario.ts'
+import { engineSettled } from './engine-sync.ts'
+import { usePlayerStore } from './player.ts'
+import { clearPlayer, seekStep, sendPacket } from './player-actions.ts'
+import { decodeShareFragment, encodeShareFragment, isShareFragment } from './share-codec.ts'
+import { STORAGE_KEY, STORAGE_VERSION, useAppStore } from './store.ts'
+
+// The document's operations and the app's must stay the same plain data: these two lines stop compiling
+// when either side changes without the other.
+const toAppOperations = (ops: readonly ScenarioOperation[]): Operation[] => [...ops]
+const toDocumentOperations = (ops: readonly Operation[]): ScenarioOperation[] => [...ops]
+
+export interface ShareState {
+  /** Why the link could not be opened (shown as "This link is damaged: …"). */
+  damaged: string | null
+  damagedErrors: DocumentError[]
+  /** The document the page was opened with (its title, lesson, layout): kept when sharing again. */
+  opened: ScenarioDocument | null
+  /** The page's scenario is not being saved (opened from a link or embedded). */
+  detached: boolean
+  /** The page runs embedded (`?embed=1`). */
+  embedded: boolean
+  /** The last link made by Share. */
+  link: string | null
+  copied: boolean
+}
+
+export const useShareStore = create<ShareState>()(() => ({
+  damaged: null, damagedErrors: [], opened: null, detached: false, embedded: false, link: null, copied: false,
+}))
+
+/** Stop writing the user's saved scenario for this tab. */
+export function detachPersistence(): void {
+  useAppStore.persist.setOptions({ storage: createJSONStorage(() => sessionStorage) })
+  useShareStore.setState({ detached: true })
+}
+
+/** The opened scenario becomes the user's saved one. */
+export function keepScenario(): void {
+  useAppStore.persist.setOptions({ storage: createJSONStorage(() => localStorage) })
+  // Write now (persist would only write on the next change), in persist's own format.
+  const { scenario, draft } = useAppStore.getState()
+  localStorage.setItem(STORAGE_KEY, JSON.stringify({ state: { scenario, draft }, version: STORAGE_VERSION }))
+  useShareStore.setState({ detached: false })
+}
+
+export const dismissDamaged = () => useShareStore.setState({ damaged: null, damagedErrors: [] })
+
+/** The app's scenario (and the player's hop) as a document, keeping the opened document's title and lesson. */
+export function currentDocument(): ScenarioDocument {
+  const { scenario } = useAppStore.getState()
+  const { journey, step } = usePlayerStore.getState()
+  const opened = useShareStore.getState().opened
+  return scenarioDocument(
+    { seed: scenario.seed, operations: toDocumentOperations(scenario.operations) },
+    {
+      metadata: opened?.metadata ?? { name: 'shared-scenario' },
+      ...(opened?.layout ? { layout: opened.layout } : {}),
+      ...(opened?.lesson ? { lesson: opened.lesson } : {}),
+      ...(journey ? { step: { hop: step } } : {}),
+    },
+  )
+}
+
+/** A link to `doc` on this page's address (query kept, fragment replaced). */
+export function linkFor(doc: ScenarioDocument, base: string = location.href): string {
+  const url = new URL(base)
+  url.hash = encodeShareFragment(doc).slice(1)
+  return url.toString()
+}
+
+/** Makes the link for the current scenario and step, copies it (when the browser lets us) and shows it. */
+export async function shareCurrent(): Promise<string> {
+  const link = linkFor(currentDocument())
+  let copied = false
+  try {
+    await navigator.clipboard.writeText(link)
+    copied = true
+  } catch {
+    // No clipboard permission (an iframe, http): the link is shown to copy by hand.
+  }
+  useShareStore.setState({ link, copied })
+  return link
+}
+
+export const closeShareLink = () => useShareStore.setState({ link: null, copied: false })
+
+/**
+ * At startup: when the fragment is a share link, open it (or say why not and open the default). Returns
+ * whether the page was opened from a link.
+ */
+export async function openFromLocation(hash: string = location.hash): Promise<boolean> {
+  if (!isShareFragment(hash)) return false
+  detachPersistence()
+  const result = decodeShareFragment(hash)
+  if (!result.ok) {
+    useShareStore.setState({ damaged: result.message, damagedErrors: result.errors ?? [], opened: null })
+    await loadScenario(defaultScenario())
+    return true
+  }
+  const loaded = await loadDocument(result.doc)
+  if (!loaded.ok) {
+    useShareStore.setState({ damaged: loaded.message, damagedErrors: [], opened: null })
+    await loadScenario(defaultScenario())
+  }
+  return true
+}
+
+/** Loads a document: its scenario, then its last packet's journey at its hop. Not undoable (a fresh start). */
+export async function loadDocument(doc: ScenarioDocument): Promise<{ ok: true } | { ok: false; message: string }> {
+  if (doc.base !== 'default') return { ok: false, message: 'base "empty" is not supported by this version of the app' }
+  useShareStore.setState({ opened: doc })
+  const operations = toAppOperations(doc.operations)
+  const last = operations.at(-1)
+  const replayPacket = last?.type === 'sendPacket' && last.count === undefined
+  const scenario: Scenario = { seed: doc.seed, operations: replayPacket ? operations.slice(0, -1) : operations }
+  await loadScenario(scenario)
+  if (replayPacket && last?.type === 'sendPacket') {
+    const { type: _type, count: _count, ...request } = last
+    const sent = await sendPacket(request, { autoplay: false })
+    if (sent && doc.step) seekStep(doc.step.hop)
+    useAppStore.temporal.getState().clear()
+  }
+  return { ok: true }
+}
+
+async function loadScenario(scenario: Scenario): Promise<void> {
+  clearPlayer()
+  useAppStore.setState({ scenario, selection: null, actionError: null })
+  useAppStore.temporal.getState().clear()
+  await engineSettled()
+}
+
+export interface UrlOptions {
+  embed: boolean
+  autoplay: boolean
+  /** `origin=`: the only origin an embedding page may command the app from. */
+  origin: string | null
+}
+
+/** Reads `?embed=1&autoplay=1&origin=…` (anything else, or a malformed origin, is ignored). */
+export function urlOptions(search: string = location.search): UrlOptions {
+  const params = new URLSearchParams(search)
+  let origin: string | null = null
+  const raw = params.get('origin')
+  if (raw) {
+    try {
+      const url = new URL(raw)
+      origin = url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : 'https://origin.invalid'
+    } catch {
+      // A malformed restriction must not turn into no restriction: `.invalid` (RFC 2606) matches no sender.
+      origin = 'https://origin.invalid'
+    }
+  }
+  return { embed: params.get('embed') === '1', autoplay: params.get('autoplay') === '1', origin }
+}
+
+/**
+ * Startup: an embedded page never touches the saved scenario and opens the link's scenario or the default;
+ * a page opened from a link opens it; later fragment changes (a link pasted into this tab) open too.
+ */
+export async function bootFromUrl(options: UrlOptions): Promise<void> {
+  if (options.embed) {
+    useShareStore.setState({ embedded: true })
+    detachPersistence()
+  }
+  const opened = await openFromLocation()
+  if (!opened && options.embed) await loadScenario(defaultScenario())
+  window.addEventListener('hashchange', () => { void openFromLocation() })
+}
