@@ -77,6 +77,16 @@ export function labAvailable(): { ok: boolean; why: string } {
   return { ok: true, why: '' }
 }
 
+/**
+ * The python3 binary itself: a version manager's shim (pyenv) costs over half a second per start, and the
+ * suite starts python for every packet.
+ */
+let python: string | undefined
+function pythonBinary(): string {
+  python ??= sh(['python3', '-c', 'import sys; print(sys.executable)']).trim() || 'python3'
+  return python
+}
+
 export class KernelLab {
   readonly ns: Record<Origin, string>
 
@@ -166,7 +176,7 @@ ip netns exec ${c} ping -c1 -W1 10.10.1.1 >/dev/null 2>&1 || true
   }
 
   send(from: Origin, packets: WirePacket[]): void {
-    sh(['ip', 'netns', 'exec', this.ns[from], 'python3', SENDER, JSON.stringify(packets)])
+    sh(['ip', 'netns', 'exec', this.ns[from], pythonBinary(), '-S', SENDER, JSON.stringify(packets)])
   }
 
   counters(): Counters {
