@@ -9,6 +9,7 @@ import { formatConntrackLine } from '../netfilter/conntrack.ts'
 import type { ConntrackEntry } from '../netfilter/types.ts'
 import type { Host } from './host.ts'
 import { ipAddr, ipRoute, ipRouteGet } from './ip-output.ts'
+import { consoleCommandsOf } from './console-commands.ts'
 
 export interface ConsoleResult {
   rc: number
@@ -78,6 +79,9 @@ export function runConsoleLine(host: Host, line: string, stdin?: string): Consol
   }
   if (words.length === 0) return { rc: 0, out: '', err: '' }
   const cmd = words[0]
+  // The node's kube-proxy mode answers its own tools first (nft, ipvsadm, ipset in IPVS mode).
+  const extra = consoleCommandsOf(host)?.(words, stdin)
+  if (extra) return extra
   switch (cmd) {
     case 'iptables':
     case 'iptables-save':
