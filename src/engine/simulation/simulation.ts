@@ -21,7 +21,7 @@ import type { ClusterSnapshot, WatchEvent } from '../cluster/types.ts'
 import { runConsoleLine } from '../host/console.ts'
 import type { ConsoleResult } from '../host/console.ts'
 import { Host } from '../host/host.ts'
-import { KubeProxy } from '../kube-proxy/proxier.ts'
+import { NodeKubeProxy } from '../kube-proxy/backend.ts'
 import type { SyncRecord } from '../kube-proxy/proxier.ts'
 import { runIptablesSave } from '../netfilter/iptables-command.ts'
 import { createRng } from '../random.ts'
@@ -51,7 +51,7 @@ export class Simulation implements JourneyWorld {
   /** Source ports and other per-packet choices of journeys. */
   readonly packetRng: SeededRng
   private readonly hosts = new Map<string, Host>()
-  private readonly proxies = new Map<string, KubeProxy>()
+  private readonly proxies = new Map<string, NodeKubeProxy>()
   private readonly wirings = new Map<string, NodeWiring>()
   private readonly nextIfIndex = new Map<string, number>()
   private readonly startMs: number
@@ -74,7 +74,7 @@ export class Simulation implements JourneyWorld {
       for (const [name, host] of from.hosts) {
         const copy = host.clone()
         this.hosts.set(name, copy)
-        this.proxies.set(name, from.proxies.get(name)!.clone(copy.ruleset))
+        this.proxies.set(name, from.proxies.get(name)!.clone(copy))
       }
       // Wirings are rebuilt (never changed) on every sync, so they can be shared.
       for (const [name, w] of from.wirings) this.wirings.set(name, w)
@@ -116,7 +116,7 @@ export class Simulation implements JourneyWorld {
     return h
   }
 
-  kubeProxy(node: string): KubeProxy {
+  kubeProxy(node: string): NodeKubeProxy {
     this.host(node)
     return this.proxies.get(node)!
   }
@@ -212,13 +212,13 @@ export class Simulation implements JourneyWorld {
           listeners: controlPlane ? [...NODE_LISTENERS, ...CONTROL_PLANE_LISTENERS] : NODE_LISTENERS,
         })
         this.nextIfIndex.set(name, host.interfaces.length + 1)
-        proxy = new KubeProxy(name, snapshot.kubeProxyConfig, { ruleset: host.ruleset })
+        proxy = new NodeKubeProxy(host, name, snapshot.kubeProxyConfig)
         proxy.loadSnapshot(snapshot)
         this.hosts.set(name, host)
         this.proxies.set(name, proxy)
       } else {
         proxy.observe(events)
-        proxy.setConfig(snapshot.kubeProxyConfig)
+        proxy.setConfig(snapshot.kubeProxyConfig, snapshot)
       }
       this.rewire(host, wiring)
       this.wirings.set(name, wiring)
