@@ -1,5 +1,5 @@
 /**
- * `npm run -s cli -- compile FILE... --node NAME [--empty | --raw] [--seed N] [--payload] [--upstream-fake]`:
+ * `npm run -s cli -- compile FILE... --node NAME [--empty | --raw] [--seed N] [--payload] [--upstream-fake] [--mode M]`:
  * applies the manifests to a fresh default cluster (or an empty one with --empty), runs that Node's kube-proxy
  * (iptables mode) once — a full sync after kubelet's setup, as on a freshly started node — and prints the
  * Node's `iptables-save`. With --payload it prints the iptables-restore input kube-proxy wrote instead.
@@ -9,6 +9,10 @@
  * --upstream-fake writes as upstream's NewFakeProxier does (mark "0x4000", no --random-fully), so --payload
  * output compares with the `expected` dumps of proxier_test.go.
  *
+ * --mode iptables|ipvs|nftables overrides the configuration's mode. In IPVS mode the output is the Node's
+ * `iptables-save` (filter and nat), `ipset list` and `ipvsadm -Ln`, one after another (--payload: the
+ * iptables-restore input); in nftables mode `nft list ruleset` (--payload: the transaction sent to nft).
+ *
  * Bad manifests, unreadable files or an unknown node: a message on stderr, exit status 1.
  */
 import type { CliIO } from '../io.ts'
@@ -16,8 +20,13 @@ import { Cluster, formatManifestError } from '../../src/engine/cluster/cluster.t
 import { KubeProxy } from '../../src/engine/kube-proxy/proxier.ts'
 import { RawManifestError, snapshotFromManifests } from '../../src/engine/kube-proxy/raw-snapshot.ts'
 import type { ClusterSnapshot } from '../../src/engine/cluster/types.ts'
+import { PROXY_MODES } from '../../src/engine/kube-proxy/backend.ts'
+import type { ProxyMode } from '../../src/engine/kube-proxy/backend.ts'
+import { compileIpvs } from '../../src/engine/kube-proxy/ipvs/compile.ts'
+import { applyIpvsSync, newIpvsNodeState, renderIpvsNode } from '../../src/engine/kube-proxy/ipvs/node-state.ts'
+import { NftablesKubeProxy } from '../../src/engine/kube-proxy/nftables/proxier.ts'
 
-const USAGE = 'usage: npm run -s cli -- compile FILE... --node NAME [--empty | --raw] [--seed N] [--payload] [--upstream-fake]\n'
+const USAGE = 'usage: npm run -s cli -- compile FILE... --node NAME [--empty | --raw] [--seed N] [--payload] [--upstream-fake] [--mode iptables|ipvs|nftables]\n'
 
 interface Options {
   files: string[]
@@ -27,6 +36,7 @@ interface Options {
   payload: boolean
   upstreamFake: boolean
   seed?: number
+  mode?: ProxyMode
 }
 
 function parseArgs(args: string[]): Options | string {
@@ -46,6 +56,10 @@ function parseArgs(args: string[]): Options | string {
       const v = value('--seed')
       if (v === undefined || !/^-?\d+$/.test(v)) return `--seed needs an integer, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`
       options.seed = Number(v)
+    } else if (arg === '--mode' || arg.startsWith('--mode=')) {
+      const v = value('--mode')
+      if (!PROXY_MODES.includes(v as ProxyMode)) return `--mode must be iptables, ipvs or nftables, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`
+      options.mode = v as ProxyMode
     } else if (arg.startsWith('-') && arg !== '-') return `unknown flag ${arg}`
     else options.files.push(arg)
   }
@@ -103,9 +117,21 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`error: nodes "${options.node}" not found${names.length ? ` (nodes: ${names.join(', ')})` : ' (the cluster has no nodes)'}\n`)
     return 1
   }
-  if (snapshot.kubeProxyConfig.mode !== 'iptables') {
-    io.err(`error: kube-proxy mode "${snapshot.kubeProxyConfig.mode}" is not simulated yet; only iptables\n`)
-    return 1
+  if (options.mode) snapshot = { ...snapshot, kubeProxyConfig: { ...snapshot.kubeProxyConfig, mode: options.mode } }
+  const mode = snapshot.kubeProxyConfig.mode
+  if (mode === 'ipvs') {
+    const result = compileIpvs(snapshot, node.metadata.name, snapshot.kubeProxyConfig, options.upstreamFake ? { randomFully: false, masqueradeMark: '0x4000' } : {})
+    const state = newIpvsNodeState()
+    applyIpvsSync(state, result)
+    io.out(options.payload ? result.payload : renderIpvsNode(state, { now }))
+    return 0
+  }
+  if (mode === 'nftables') {
+    const nft = new NftablesKubeProxy(node.metadata.name, snapshot.kubeProxyConfig, options.upstreamFake ? { masqueradeMark: '0x4000' } : {})
+    nft.loadSnapshot(snapshot)
+    const record = nft.sync()
+    io.out(options.payload ? record.transaction : nft.listRuleset())
+    return 0
   }
   const environment = options.upstreamFake ? { randomFully: false, masqueradeMark: '0x4000' } : {}
   const proxy = new KubeProxy(node.metadata.name, snapshot.kubeProxyConfig, { environment })

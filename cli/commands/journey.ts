@@ -1,6 +1,6 @@
 /**
  * `npm run -s cli -- journey FILE... --from SOURCE --to DEST:PORT [--proto tcp|udp] [--seed N] [--count N] [--json]
- *  [--via NODE] [--sport N] [--all]`
+ *  [--via NODE] [--sport N] [--all] [--mode iptables|ipvs|nftables]`
  *
  * Applies the manifests (in order, each file all-or-nothing, as the `cluster` command does) to the default
  * kind-like cluster, wires the simulation (a host and a kube-proxy per Node) and sends one connection from
@@ -16,6 +16,8 @@
  * --json: one journey is `{"reached": POD|null, "verdict": "delivered"|"dropped"|"rejected", "hops": [...],
  * ...}` (each hop has node, table, chain, rule, text, ...); with --count `{"landed": {NAME: N}, "dropped": N,
  * "rejected": N}` (NAME is a Pod, or a Node when a connection ended on a Node's own stack).
+ * --mode M runs every Node's kube-proxy in mode M (overriding the configuration's mode, as applying a
+ * KubeProxyConfiguration with that mode would).
  * Unknown source or destination, bad manifests, unreadable files: a message on stderr, exit status 1.
  * Bad flags: exit status 2.
  */
@@ -25,8 +27,10 @@ import { Simulation } from '../../src/engine/simulation/simulation.ts'
 import { JourneyError } from '../../src/engine/journeys/journey.ts'
 import type { JourneySpec } from '../../src/engine/journeys/journey.ts'
 import { journeyTranscript } from '../../src/engine/journeys/transcript.ts'
+import { PROXY_MODES } from '../../src/engine/kube-proxy/backend.ts'
+import type { ProxyMode } from '../../src/engine/kube-proxy/backend.ts'
 
-const USAGE = 'usage: npm run -s cli -- journey FILE... --from SOURCE --to DEST:PORT [--proto tcp|udp] [--seed N] [--count N] [--json] [--via NODE] [--sport N] [--all]\n'
+const USAGE = 'usage: npm run -s cli -- journey FILE... --from SOURCE --to DEST:PORT [--proto tcp|udp] [--seed N] [--count N] [--json] [--via NODE] [--sport N] [--all] [--mode iptables|ipvs|nftables]\n'
 
 interface Options {
   files: string[]
@@ -40,6 +44,7 @@ interface Options {
   all: boolean
   via?: string
   sport?: number
+  mode?: ProxyMode
 }
 
 function parseArgs(args: string[]): Options | string {
@@ -99,6 +104,12 @@ function parseArgs(args: string[]): Options | string {
         o.count = n
         break
       }
+      case '--mode': {
+        const v = value()
+        if (!PROXY_MODES.includes(v as ProxyMode)) return `--mode must be iptables, ipvs or nftables, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`
+        o.mode = v as ProxyMode
+        break
+      }
       case '--sport': {
         const n = int('--sport', 1, 65535)
         if (typeof n === 'string') return n
@@ -141,6 +152,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     for (const s of outcome.skipped) io.err(`warning: ${file}: document ${s.document} (line ${s.line}): skipped: ${s.reason}\n`)
   }
 
+  if (o.mode && sim.snapshot().kubeProxyConfig.mode !== o.mode) {
+    // JSON is YAML: the configuration as it is, with the mode replaced.
+    const outcome = sim.apply(JSON.stringify({ apiVersion: 'kubeproxy.config.k8s.io/v1alpha1', kind: 'KubeProxyConfiguration', ...sim.snapshot().kubeProxyConfig, mode: o.mode }))
+    if (!outcome.ok) {
+      io.err(outcome.errors.map((e) => `error: --mode ${o.mode}: ${formatManifestError(e)}\n`).join(''))
+      return 1
+    }
+  }
   const spec: JourneySpec = { from: o.from!, to: o.to!, port: o.port!, proto: o.proto }
   if (o.via !== undefined) spec.via = o.via
   if (o.sport !== undefined) spec.sport = o.sport

@@ -89,14 +89,19 @@ function runChain(table: NftTable, chain: NftChain, state: NftHostState, ctx: Ho
   state.rulesEvaluated += r.rulesEvaluated
   const tableName: TableName = isNat ? 'nat' : 'filter'
   let p: Packet = { ...ctx.packet, mark: r.packet.mark >>> 0 }
+  // Each step shows the packet as that rule left it: only `meta mark set` changes it inside a chain.
+  let current = ctx.packet
   r.trace.forEach((line, i) => {
+    const before = current
+    const set = line.kind === 'rule' ? /meta mark set meta mark ([|^]) (0x[0-9a-f]+)/.exec(line.rule ?? '') : null
+    if (set) current = { ...current, mark: (set[1] === '|' ? current.mark | Number(set[2]) : current.mark ^ Number(set[2])) >>> 0 }
     if (line.kind === 'packet') return
     // The first step of the chain carries the chain's packet line too, as the iptables steps do.
     const kernelTrace = i === 1 && r.trace[0]?.kind === 'packet' ? `${r.trace[0].text}\n${line.text}` : line.text
     const step: Omit<TraceStep, 'hook'> = {
       table: tableName, chain: line.chain, rule: line.kind === 'rule' ? ruleNumber(table, line.chain, line.rule ?? '') : null,
       text: line.kind === 'rule' ? line.rule ?? '' : 'policy accept', matched: true, clauses: [],
-      packetBefore: ctx.packet, packetAfter: p, kernelTrace, engine: 'nftables', nftTable: `${table.family} ${table.name}`,
+      packetBefore: before, packetAfter: current, kernelTrace, engine: 'nftables', nftTable: `${table.family} ${table.name}`,
     }
     if (line.verdict !== undefined) step.verdict = line.verdict
     ctx.step(step)
