@@ -20,8 +20,6 @@ export interface ComparePacket {
 export type CompareRequest =
   /** Send `packet` on a copy of the scenario's cluster switched to each mode (in the order given). */
   | { type: 'compareModes'; scenario: Scenario; modes: ProxyMode[]; packet: ComparePacket }
-  /** Rules one packet evaluates on its way to a Service when the cluster has `services` Services, in `mode`. */
-  | { type: 'rulesScaling'; mode: ProxyMode; services: number }
 
 export interface CompareModeResult {
   mode: ProxyMode
@@ -32,7 +30,6 @@ export interface CompareModeResult {
 
 export type CompareResponse =
   | { type: 'compareModes'; results: CompareModeResult[] }
-  | { type: 'rulesScaling'; mode: ProxyMode; services: number; rules: number }
 
 /**
  * The manifest that switches kube-proxy's mode: only `mode` is set, so the rest of the configuration

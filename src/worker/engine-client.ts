@@ -2,6 +2,7 @@
  * The only way the UI reaches the engine: promise-based requests, answered by the engine worker or, where
  * there are no workers (unit tests under happy-dom or Node), by the same session running in-process.
  */
+import type { CompareRequest, CompareResponse } from './compare-protocol.ts'
 import type { NodeRequest, NodeResponse } from './node-protocol.ts'
 import type { Operation, Scenario } from './operations.ts'
 import type { ClusterView, EngineRequest, EngineResponse, RequestEnvelope, ResponseEnvelope, TryResult } from './protocol.ts'
@@ -11,6 +12,8 @@ export interface EngineClient {
   try(scenario: Scenario, operation: Operation): Promise<TryResult>
   /** A question about one Node (console, rules, iptables-save, syncs) or a Service's chains. */
   node<T extends NodeRequest['type']>(request: Extract<NodeRequest, { type: T }>): Promise<Extract<NodeResponse, { type: T }>>
+  /** The compare view's questions: a packet under several kube-proxy modes, the rules-per-packet chart. */
+  compare<T extends CompareRequest['type']>(request: Extract<CompareRequest, { type: T }>): Promise<Extract<CompareResponse, { type: T }>>
   dispose(): void
 }
 
@@ -32,6 +35,11 @@ export function clientOver(send: Send, dispose: () => void): EngineClient {
       const response = await send(request)
       if (response.type !== request.type) throw new Error(`engine answered ${response.type} to ${request.type}`)
       return response as Extract<NodeResponse, { type: T }>
+    },
+    async compare<T extends CompareRequest['type']>(request: Extract<CompareRequest, { type: T }>) {
+      const response = await send(request)
+      if (response.type !== request.type) throw new Error(`engine answered ${response.type} to ${request.type}`)
+      return response as Extract<CompareResponse, { type: T }>
     },
     dispose,
   }
@@ -74,6 +82,7 @@ export function createEngineClient(): EngineClient {
       replay: async (scenario) => (await loaded).replay(scenario),
       try: async (scenario, operation) => (await loaded).try(scenario, operation),
       node: async (request) => (await loaded).node(request),
+      compare: async (request) => (await loaded).compare(request),
       dispose: () => void loaded.then((client) => client.dispose()),
     }
   }

@@ -10,6 +10,8 @@ import { Simulation } from '../engine/simulation/simulation.ts'
 import type { ConsoleEntry, NodeRequest, NodeResponse } from './node-protocol.ts'
 import { consoleEntryView, firstLines, serviceChainNames, syncViews, tableView } from './node-queries.ts'
 import { loadBalance, specOf } from './journey-queries.ts'
+import type { CompareRequest, CompareResponse } from './compare-protocol.ts'
+import { compareModes } from './compare-queries.ts'
 import type { Operation, Scenario } from './operations.ts'
 import type { AppliedSummary, ClusterView, EngineRequest, EngineResponse, LoadBalanceView, ReplayIssue, TryResult } from './protocol.ts'
 
@@ -113,6 +115,8 @@ export class EngineSession {
         return { type: 'replay', view: this.view(this.replay(request.scenario)) }
       case 'try':
         return { type: 'try', result: this.try(request.scenario, request.operation) }
+      case 'compareModes':
+        return this.handleCompare(request)
       default:
         return this.handleNode(request)
     }
@@ -137,6 +141,11 @@ export class EngineSession {
         return { type: 'serviceChains', chains: serviceChainNames(sim.snapshot(), request.namespace, request.name)
           .filter((c) => sim.nodeNames().some((n) => sim.host(n).ruleset.chain('nat', c) !== undefined)) }
     }
+  }
+
+  /** The compare view: the packet under each mode on copies of the replayed cluster (never the cluster itself). */
+  handleCompare(request: CompareRequest): CompareResponse {
+    return { type: 'compareModes', results: compareModes(this.replay(request.scenario).sim, request.modes, request.packet) }
   }
 
   /**

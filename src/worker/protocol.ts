@@ -5,6 +5,7 @@
 import type { ApplyOutcome, ManifestError } from '../engine/cluster/cluster.ts'
 import type { ClusterEventRecord, ClusterSnapshot } from '../engine/cluster/types.ts'
 import type { Journey, LoadBalanceResult } from '../engine/journeys/journey.ts'
+import type { CompareRequest, CompareResponse } from './compare-protocol.ts'
 import type { NodeRequest, NodeResponse } from './node-protocol.ts'
 import type { Operation, Scenario } from './operations.ts'
 
@@ -18,6 +19,8 @@ export type EngineRequest =
   | { type: 'try'; scenario: Scenario; operation: Operation }
   /** A Node's console, rules, iptables-save and kube-proxy syncs (node-protocol.ts). */
   | NodeRequest
+  /** The compare view: one packet under two kube-proxy modes, and the rules-per-packet chart (compare-protocol.ts). */
+  | CompareRequest
 
 /** An operation of a stored scenario that the engine refused on replay (e.g. saved by an older version). */
 export interface ReplayIssue {
@@ -68,6 +71,7 @@ export type EngineResponse =
   | { type: 'replay'; view: ClusterView }
   | { type: 'try'; result: TryResult }
   | NodeResponse
+  | CompareResponse
 
 export interface RequestEnvelope {
   id: number
