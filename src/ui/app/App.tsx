@@ -1,4 +1,6 @@
 import { ClusterCanvas } from '../canvas/ClusterCanvas.tsx'
+import { LessonBrowser } from '../lessons/LessonBrowser.tsx'
+import { LessonPanel } from '../lessons/LessonPanel.tsx'
 import { PlayerOverlay } from '../player/PlayerOverlay.tsx'
 import { BottomPanel, useBottomRows } from './BottomPanel.tsx'
 import { Header } from './Header.tsx'
@@ -18,6 +20,7 @@ export function App() {
             <div className="relative min-h-0 flex-1">
               <Notices />
               <ClusterCanvas />
+              <LessonPanel />
             </div>
             <PlayerOverlay />
           </main>
@@ -25,6 +28,7 @@ export function App() {
         </div>
         <RightPanel />
       </div>
+      <LessonBrowser />
     </div>
   )
 }

@@ -1,6 +1,9 @@
 import { redo, resetScenario, undo } from '../../state/actions.ts'
 import { useAppStore } from '../../state/store.ts'
 import { ShareButton } from '../share/ShareButton.tsx'
+import { ExportMenu } from '../export/ExportMenu.tsx'
+import { ImportButton } from '../export/ImportDialog.tsx'
+import { LessonsButton } from '../lessons/LessonBrowser.tsx'
 import { Button } from './Button.tsx'
 import { useHistoryAvailability } from './use-history.ts'
 
@@ -30,6 +33,9 @@ export function Header() {
           Redo
           <svg aria-hidden viewBox="0 0 16 16" className="h-4 w-4"><path d="M10 3l3.5 3.5L10 10M13 6.5H6.5a4 4 0 000 8H9" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round"/></svg>
         </Button>
+        <LessonsButton />
+        <ImportButton />
+        <ExportMenu />
         <ShareButton />
         <Button variant="ghost" onClick={() => void resetScenario()} title="Back to a fresh cluster with the default scenario (undoable)">Reset</Button>
       </div>

@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { closeLesson, dismissLessonNotice, nextStep, previousStep, startPresenting, stopPresenting, useLessonStore } from '../../state/lesson-presenter.ts'
 import { usePlayerStore } from '../../state/player.ts'
 import { Button } from '../app/Button.tsx'
+import { placeName } from '../../state/lesson-model.ts'
 import { highlightCss } from './highlight-css.ts'
 import { LessonText } from './LessonText.tsx'
 
@@ -54,7 +55,8 @@ export function LessonPanel() {
       <h2 className={`font-semibold text-slate-900 ${presenting ? 'mt-3 text-4xl leading-tight' : 'mt-1 text-lg'}`} data-testid="lesson-step-title">{step.title}</h2>
       <LessonText text={step.text} className={`text-slate-700 ${presenting ? 'mt-6 text-2xl leading-relaxed' : 'mt-2 text-sm leading-relaxed'}`} />
       {packetHop && journey && (
-        <div className={`rounded-lg border border-amber-200 bg-amber-50 text-amber-900 ${presenting ? 'mt-6 px-4 py-3 text-lg' : 'mt-3 px-3 py-2 text-xs'}`} data-testid="lesson-packet">
+        <div className={`rounded-lg border border-amber-200 bg-amber-50 text-amber-900 ${presenting ? 'mt-6 px-4 py-3 text-lg' : 'mt-3 px-3 py-2 text-xs'}`} data-testid="lesson-packet"
+          data-reached={placeName(journey) ?? ''} data-verdict={journey.verdict}>
           <p className="font-medium">{journey.summary}</p>
           <p className="mt-1 font-mono">hop {hop + 1}: {packetHop.node ? `${packetHop.node} ` : ''}{packetHop.table ? `${packetHop.table} ${packetHop.chain} ` : ''}{packetHop.text}</p>
         </div>
@@ -67,12 +69,12 @@ export function LessonPanel() {
     <>
       <style data-testid="lesson-highlight">{highlightCss(step.highlight ?? [])}</style>
       {presenting ? (
-        <section aria-label="Presenter" className="fixed inset-y-0 right-0 z-40 flex w-[min(640px,45vw)] flex-col border-l border-slate-200 bg-white shadow-2xl">
+        <section aria-label="Presenter" aria-busy={loading} className="fixed inset-y-0 right-0 z-40 flex w-[min(640px,45vw)] flex-col border-l border-slate-200 bg-white shadow-2xl">
           <div className="min-h-0 flex-1 overflow-y-auto px-10 py-10">{body}</div>
           <div className="border-t border-slate-200 px-10 py-5 [&_button]:px-5 [&_button]:py-2.5 [&_button]:text-lg">{controls}</div>
         </section>
       ) : (
-        <section aria-label="Lesson" className="absolute bottom-4 left-4 z-20 w-[440px] max-w-[calc(100%-2rem)] rounded-xl border border-slate-200 bg-white/95 p-4 shadow-lg backdrop-blur">
+        <section aria-label="Lesson" aria-busy={loading} className="absolute bottom-4 left-4 z-20 w-[440px] max-w-[calc(100%-2rem)] rounded-xl border border-slate-200 bg-white/95 p-4 shadow-lg backdrop-blur">
           {notice && (
             <p className="mb-2 flex items-start gap-2 rounded bg-slate-100 px-2 py-1 text-xs text-slate-600">
               <span className="flex-1">{notice}</span>
