@@ -1,0 +1,74 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createInProcessEngineClient } from '../worker/in-process-client.ts'
+import { undo } from './actions.ts'
+import { chooseCompareMode, compareModes, compareStepBack, compareStepForward, setProxyMode } from './compare-actions.ts'
+import { initialCompareState, lastCompareStep, paneHopIndex, useCompareStore } from './compare.ts'
+import { connectEngine, disconnectEngine, engine, engineSettled } from './engine-sync.ts'
+import { initialState, useAppStore } from './store.ts'
+
+const app = () => useAppStore.getState()
+const compare = () => useCompareStore.getState()
+const mode = () => app().view!.snapshot.kubeProxyConfig.mode
+
+beforeEach(async () => {
+  localStorage.clear()
+  useAppStore.setState(initialState())
+  useAppStore.temporal.getState().clear()
+  useCompareStore.setState(initialCompareState())
+  connectEngine(createInProcessEngineClient())
+  await engineSettled()
+})
+
+afterEach(() => disconnectEngine())
+
+describe('switching the cluster\'s kube-proxy mode', () => {
+  it('is one undoable scenario step after which every Node answers in the new mode', async () => {
+    expect(mode()).toBe('iptables')
+    expect(await setProxyMode('nftables')).toBe(true)
+    expect(mode()).toBe('nftables')
+    expect(useAppStore.temporal.getState().pastStates).toHaveLength(1)
+    for (const node of app().view!.snapshot.nodes.map((n) => n.metadata.name)) {
+      const save = await engine().node({ type: 'nodeSave', scenario: app().scenario, node, counters: false })
+      // The iptables-mode service chains are cleaned up on every Node.
+      expect(save.text).not.toMatch(/KUBE-SVC-/)
+    }
+    await undo()
+    await engineSettled()
+    expect(mode()).toBe('iptables')
+  })
+
+  it('adds no step when the cluster already runs that mode', async () => {
+    expect(await setProxyMode('iptables')).toBe(true)
+    expect(app().scenario.operations).toHaveLength(1)
+  })
+})
+
+describe('comparing two modes', () => {
+  it('sends the packet under both modes without changing the scenario, and one step control moves both panes', async () => {
+    chooseCompareMode(0, 'iptables')
+    chooseCompareMode(1, 'ipvs')
+    const scenario = app().scenario
+    expect(await compareModes({ from: 'kind-control-plane', to: 'default/nginx-service', port: 80, proto: 'tcp' })).toBe(true)
+    expect(app().scenario).toBe(scenario)
+    const [left, right] = compare().panes
+    expect([left.mode, right.mode]).toEqual(['iptables', 'ipvs'])
+    expect(left.journey?.reachedPod).toMatch(/^nginx-deployment-/)
+    expect(right.journey?.reachedPod).toMatch(/^nginx-deployment-/)
+    compareStepForward()
+    compareStepForward()
+    expect(compare().panes.map((p) => paneHopIndex(p, compare().step))).toEqual([2, 2])
+    compareStepBack()
+    expect(compare().step).toBe(1)
+    for (let i = 0; i < 500; i++) compareStepForward()
+    expect(compare().step).toBe(lastCompareStep(compare().panes))
+  })
+
+  it('picks the other side\'s mode by swapping, and forgets panes sent under the old pair', async () => {
+    await compareModes({ from: 'kind-control-plane', to: 'default/nginx-service', port: 80, proto: 'tcp' })
+    expect(compare().panes).toHaveLength(2)
+    chooseCompareMode(0, 'nftables')
+    expect(compare().modes).toEqual(['nftables', 'iptables'])
+    expect(compare().panes).toEqual([])
+  })
+})

@@ -1,0 +1,54 @@
+/**
+ * What the compare view and the mode switch can do.
+ *
+ * Switching the cluster's mode is a scenario operation (a KubeProxyConfiguration applied), so it undoes,
+ * replays and persists like any edit, and every Node's kube-proxy re-syncs in the new mode. Comparing is
+ * not: the worker sends the packet on copies of the cluster, so nothing the person built changes.
+ */
+import { modeManifest } from '../worker/compare-protocol.ts'
+import { tryOperation } from './actions.ts'
+import { clampStep, lastCompareStep, pickMode, useCompareStore, type ProxyMode } from './compare.ts'
+import { engine } from './engine-sync.ts'
+import type { PacketRequest } from './player.ts'
+import { useAppStore } from './store.ts'
+
+const set = useCompareStore.setState
+const get = useCompareStore.getState
+
+/** Runs kube-proxy in `mode` on every Node (undoable). Resolves with whether the engine accepted it. */
+export async function setProxyMode(mode: ProxyMode): Promise<boolean> {
+  if (useAppStore.getState().view?.snapshot.kubeProxyConfig.mode === mode) return true
+  const result = await tryOperation({ type: 'apply', yaml: modeManifest(mode) })
+  if (!result.ok) useAppStore.setState({ actionError: `switching kube-proxy to ${mode} mode: ${result.message}` })
+  return result.ok
+}
+
+export const openCompare = () => set({ open: true })
+export const closeCompare = () => set({ open: false })
+
+export function chooseCompareMode(side: 0 | 1, mode: ProxyMode): void {
+  // The panes on screen answered for the old pair: clear them rather than show a mode they were not sent in.
+  set({ modes: pickMode(get().modes, side, mode), panes: [], step: 0 })
+}
+
+/** Sends the packet under both modes, each on a copy of the current cluster, and shows both from hop 0. */
+export async function compareModes(request: PacketRequest): Promise<boolean> {
+  const { modes } = get()
+  set({ sending: true, error: null })
+  try {
+    const { from, to, port, proto } = request
+    const answer = await engine().compare({ type: 'compareModes', scenario: useAppStore.getState().scenario, modes: [...modes], packet: { from, to, port, proto } })
+    set({ panes: answer.results, request, step: 0 })
+    return answer.results.every((r) => r.journey !== null)
+  } catch (err) {
+    set({ error: err instanceof Error ? err.message : String(err) })
+    return false
+  } finally {
+    set({ sending: false })
+  }
+}
+
+export const compareStepForward = () => set({ step: clampStep(get().panes, get().step + 1) })
+export const compareStepBack = () => set({ step: clampStep(get().panes, get().step - 1) })
+export const compareFirstStep = () => set({ step: 0 })
+export const compareLastStep = () => set({ step: lastCompareStep(get().panes) })
