@@ -29,3 +29,12 @@ createRoot(document.getElementById('root')!).render(
     {options.embed ? <EmbedApp /> : <App />}
   </StrictMode>,
 )
+
+// Offline once loaded: fetch the lazily loaded parts (the manifest editor, the YAML view) as soon as the page
+// is idle, while the network is there; import() keeps them, so opening them later needs no request.
+const warm = () => {
+  void import('./ui/editor/CodeMirrorEditor.tsx')
+  void import('./ui/details/YamlView.tsx')
+}
+if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 2000 })
+else setTimeout(warm, 500)
