@@ -74,6 +74,8 @@ export class NodeKubeProxy {
   private snapshotSeen: ClusterSnapshot | undefined
   /** Records of earlier modes' backends, so the sync history survives a mode switch. */
   private earlier: BackendSyncRecord[] = []
+  /** Why the next sync is full when it follows a mode change (a new backend would say "first sync"). */
+  private switched: string | undefined
 
   constructor(private host: Host, readonly nodeName: string, config: KubeProxyConfiguration, backend?: KubeProxyBackend) {
     this.current = backend ?? createBackend(config.mode, host, nodeName, config)
@@ -109,7 +111,7 @@ export class NodeKubeProxy {
     this.current = createBackend(config.mode, this.host, this.nodeName, config)
     const seen = snapshot ?? this.snapshotSeen
     if (seen) this.current.loadSnapshot({ ...seen, kubeProxyConfig: config })
-    this.current.requestFullSync(`mode changed from ${from} to ${config.mode}`)
+    this.switched = `mode changed from ${from} to ${config.mode}`
   }
 
   requestFullSync(reason: string): void {
@@ -118,6 +120,10 @@ export class NodeKubeProxy {
 
   sync(now: number, forceFull = false): BackendSyncRecord {
     const r = this.current.sync(now, forceFull)
+    if (this.switched) {
+      r.reason = this.switched
+      this.switched = undefined
+    }
     // Keep seq increasing across a mode switch.
     const prev = this.earlier.at(-1)
     if (prev && r.seq <= prev.seq) r.seq = prev.seq + this.current.history.length
