@@ -5,6 +5,7 @@
  */
 import type { KubeProxyConfiguration } from '../engine/cluster/types.ts'
 import type { Journey } from '../engine/journeys/journey.ts'
+import type { RulesPerPacket } from '../engine/kube-proxy/compare.ts'
 import type { Scenario } from './operations.ts'
 
 export type ProxyMode = KubeProxyConfiguration['mode']
@@ -20,6 +21,8 @@ export interface ComparePacket {
 export type CompareRequest =
   /** Send `packet` on a copy of the scenario's cluster switched to each mode (in the order given). */
   | { type: 'compareModes'; scenario: Scenario; modes: ProxyMode[]; packet: ComparePacket }
+  /** Rules one packet evaluates on its way to a Service when a Node has `services` Services, in `mode`. */
+  | { type: 'rulesScaling'; mode: ProxyMode; services: number }
 
 export interface CompareModeResult {
   mode: ProxyMode
@@ -30,6 +33,7 @@ export interface CompareModeResult {
 
 export type CompareResponse =
   | { type: 'compareModes'; results: CompareModeResult[] }
+  | { type: 'rulesScaling'; measured: RulesPerPacket }
 
 /**
  * The manifest that switches kube-proxy's mode: only `mode` is set, so the rest of the configuration

@@ -60,7 +60,7 @@ describe('comparing kube-proxy modes on copies of the cluster', () => {
 describe('the chart\'s measurement cache', () => {
   it('measures each mode and size once and refuses a count that is not a positive integer', () => {
     const asked: string[] = []
-    const cached = scalingCache((mode, services) => { asked.push(`${mode}/${services}`); return mode.length * services })
+    const cached = scalingCache<number>((mode, services) => { asked.push(`${mode}/${services}`); return mode.length * services })
     expect(cached('ipvs', 10)).toBe(40)
     expect(cached('ipvs', 10)).toBe(40)
     expect(cached('nftables', 10)).toBe(80)

@@ -38,8 +38,8 @@ export function compareModes(sim: Simulation, modes: readonly ProxyMode[], packe
  * The chart's measurements, each made once per session: building a cluster of 10,000 Services and tracing
  * a packet through it takes seconds, and the answer never changes (it depends on the mode and the count only).
  */
-export function scalingCache(measure: (mode: ProxyMode, services: number) => number): (mode: ProxyMode, services: number) => number {
-  const known = new Map<string, number>()
+export function scalingCache<T>(measure: (mode: ProxyMode, services: number) => T): (mode: ProxyMode, services: number) => T {
+  const known = new Map<string, T>()
   return (mode, services) => {
     if (!Number.isInteger(services) || services < 1) throw new Error(`the number of Services must be a positive integer, not ${services}`)
     const key = `${mode}/${services}`

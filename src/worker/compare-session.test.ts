@@ -16,3 +16,20 @@ describe('the compare messages through the engine client', () => {
     expect(after).toEqual(before)
   })
 })
+
+describe('the rules-per-packet chart through the engine client', () => {
+  it('measures a packet to a Service among N: iptables mode grows with N, IPVS and nftables do not', async () => {
+    const client = createInProcessEngineClient()
+    const rules = async (mode: 'iptables' | 'ipvs' | 'nftables', services: number) =>
+      (await client.compare({ type: 'rulesScaling', mode, services })).measured.total
+    const iptables = [await rules('iptables', 10), await rules('iptables', 100)]
+    expect(iptables[1]).toBeGreaterThan(iptables[0] + 40)
+    expect(await rules('ipvs', 100)).toBe(await rules('ipvs', 10))
+    expect(await rules('nftables', 100)).toBe(await rules('nftables', 10))
+    expect(await rules('nftables', 100)).toBeLessThan(iptables[1])
+  })
+
+  it('refuses a count of Services that is not a positive integer', async () => {
+    await expect(createInProcessEngineClient().compare({ type: 'rulesScaling', mode: 'iptables', services: 0 })).rejects.toThrow(/positive integer/)
+  })
+})

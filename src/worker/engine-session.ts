@@ -11,7 +11,8 @@ import type { ConsoleEntry, NodeRequest, NodeResponse } from './node-protocol.ts
 import { consoleEntryView, firstLines, serviceChainNames, syncViews, tableView } from './node-queries.ts'
 import { loadBalance, specOf } from './journey-queries.ts'
 import type { CompareRequest, CompareResponse } from './compare-protocol.ts'
-import { compareModes } from './compare-queries.ts'
+import { compareModes, scalingCache } from './compare-queries.ts'
+import { measureRulesPerPacket } from '../engine/kube-proxy/compare.ts'
 import type { Operation, Scenario } from './operations.ts'
 import type { AppliedSummary, ClusterView, EngineRequest, EngineResponse, LoadBalanceView, ReplayIssue, TryResult } from './protocol.ts'
 
@@ -108,6 +109,8 @@ function copyConsoles(consoles: Map<string, ConsoleEntry[]>): Map<string, Consol
 
 export class EngineSession {
   private last: Replayed | null = null
+  /** The compare chart's figures: 10,000 Services take seconds to build, so each is measured once. */
+  private readonly rulesScaling = scalingCache(measureRulesPerPacket)
 
   handle(request: EngineRequest): EngineResponse {
     switch (request.type) {
@@ -116,6 +119,7 @@ export class EngineSession {
       case 'try':
         return { type: 'try', result: this.try(request.scenario, request.operation) }
       case 'compareModes':
+      case 'rulesScaling':
         return this.handleCompare(request)
       default:
         return this.handleNode(request)
@@ -145,7 +149,12 @@ export class EngineSession {
 
   /** The compare view: the packet under each mode on copies of the replayed cluster (never the cluster itself). */
   handleCompare(request: CompareRequest): CompareResponse {
-    return { type: 'compareModes', results: compareModes(this.replay(request.scenario).sim, request.modes, request.packet) }
+    switch (request.type) {
+      case 'compareModes':
+        return { type: 'compareModes', results: compareModes(this.replay(request.scenario).sim, request.modes, request.packet) }
+      case 'rulesScaling':
+        return { type: 'rulesScaling', measured: this.rulesScaling(request.mode, request.services) }
+    }
   }
 
   /**
