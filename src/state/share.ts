@@ -11,7 +11,7 @@
  */
 import { create } from 'zustand'
 import { createJSONStorage } from 'zustand/middleware'
-import { scenarioDocument, type DocumentError, type ScenarioDocument, type ScenarioOperation } from '../engine/scenario/document.ts'
+import { documentToData, parseScenarioDocument, scenarioDocument, type DocumentError, type ScenarioDocument, type ScenarioOperation } from '../engine/scenario/document.ts'
 import type { Operation, Scenario } from '../worker/operations.ts'
 import { defaultScenario } from './default-scenario.ts'
 import { engineSettled } from './engine-sync.ts'
@@ -37,11 +37,13 @@ export interface ShareState {
   embedded: boolean
   /** The last link made by Share. */
   link: string | null
+  /** Why the current scenario could not be made into a link (over a limit of the document format). */
+  shareError: string | null
   copied: boolean
 }
 
 export const useShareStore = create<ShareState>()(() => ({
-  damaged: null, damagedErrors: [], opened: null, detached: false, embedded: false, link: null, copied: false,
+  damaged: null, damagedErrors: [], opened: null, detached: false, embedded: false, link: null, shareError: null, copied: false,
 }))
 
 /** Stop writing the user's saved scenario for this tab. */
@@ -66,13 +68,16 @@ export function currentDocument(): ScenarioDocument {
   const { scenario } = useAppStore.getState()
   const { journey, step } = usePlayerStore.getState()
   const opened = useShareStore.getState().opened
+  const count = scenario.operations.length
+  // A lesson whose steps point past the operations (some were undone) no longer describes this scenario.
+  const lessonFits = opened?.lesson?.steps.every((s) => (s.operationsUpTo ?? 0) <= count) ?? false
   return scenarioDocument(
     { seed: scenario.seed, operations: toDocumentOperations(scenario.operations) },
     {
       metadata: opened?.metadata ?? { name: 'shared-scenario' },
       ...(opened?.layout ? { layout: opened.layout } : {}),
-      ...(opened?.lesson ? { lesson: opened.lesson } : {}),
-      ...(journey ? { step: { hop: step } } : {}),
+      ...(opened?.lesson && lessonFits ? { lesson: opened.lesson } : {}),
+      ...(journey && isLastOperationsPacket(scenario) ? { step: { hop: step } } : {}),
     },
   )
 }
@@ -85,8 +90,16 @@ export function linkFor(doc: ScenarioDocument, base: string = location.href): st
 }
 
 /** Makes the link for the current scenario and step, copies it (when the browser lets us) and shows it. */
-export async function shareCurrent(): Promise<string> {
-  const link = linkFor(currentDocument())
+export async function shareCurrent(): Promise<string | null> {
+  const doc = currentDocument()
+  // The link must open: check the document as a receiver would (limits on sizes and counts).
+  const check = parseScenarioDocument(JSON.stringify(documentToData(doc)))
+  if (!check.ok) {
+    const e = check.errors[0]
+    useShareStore.setState({ link: null, copied: false, shareError: `${e.path ? `${e.path}: ` : ''}${e.message}` })
+    return null
+  }
+  const link = linkFor(doc)
   let copied = false
   try {
     await navigator.clipboard.writeText(link)
@@ -94,11 +107,17 @@ export async function shareCurrent(): Promise<string> {
   } catch {
     // No clipboard permission (an iframe, http): the link is shown to copy by hand.
   }
-  useShareStore.setState({ link, copied })
+  useShareStore.setState({ link, copied, shareError: null })
   return link
 }
 
-export const closeShareLink = () => useShareStore.setState({ link: null, copied: false })
+export const closeShareLink = () => useShareStore.setState({ link: null, copied: false, shareError: null })
+
+/** The player's journey is the last operation's packet (what a link's `step` restores). */
+function isLastOperationsPacket(scenario: Scenario): boolean {
+  const last = scenario.operations.at(-1)
+  return last?.type === 'sendPacket' && last.count === undefined
+}
 
 /**
  * At startup: when the fragment is a share link, open it (or say why not and open the default). Returns
