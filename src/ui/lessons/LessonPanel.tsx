@@ -55,10 +55,13 @@ export function LessonPanel() {
       <h2 className={`font-semibold text-slate-900 ${presenting ? 'mt-3 text-4xl leading-tight' : 'mt-1 text-lg'}`} data-testid="lesson-step-title">{step.title}</h2>
       <LessonText text={step.text} className={`text-slate-700 ${presenting ? 'mt-6 text-2xl leading-relaxed' : 'mt-2 text-sm leading-relaxed'}`} />
       {packetHop && journey && (
-        <div className={`rounded-lg border border-amber-200 bg-amber-50 text-amber-900 ${presenting ? 'mt-6 px-4 py-3 text-lg' : 'mt-3 px-3 py-2 text-xs'}`} data-testid="lesson-packet"
+        <div className={`rounded-lg border border-amber-200 bg-amber-50 text-amber-950 ${presenting ? 'mt-8 px-4 py-3 text-base' : 'mt-3 px-3 py-2 text-xs'}`} data-testid="lesson-packet"
           data-reached={placeName(journey) ?? ''} data-verdict={journey.verdict}>
           <p className="font-medium">{journey.summary}</p>
-          <p className="mt-1 font-mono">hop {hop + 1}: {packetHop.node ? `${packetHop.node} ` : ''}{packetHop.table ? `${packetHop.table} ${packetHop.chain} ` : ''}{packetHop.text}</p>
+          <p className={`mt-2 text-amber-800 ${presenting ? 'text-sm' : ''}`}>
+            Hop {hop + 1} of {journey.hops.length}{packetHop.node ? ` · ${packetHop.node}` : ''}{packetHop.table ? ` · ${packetHop.table} ${packetHop.chain}${packetHop.rule ? ` rule ${packetHop.rule}` : ''}` : ''}
+          </p>
+          <p className={`mt-1 line-clamp-3 break-all font-mono text-amber-900 ${presenting ? 'text-sm' : 'text-[11px]'}`}>{packetHop.text}</p>
         </div>
       )}
       {loading && <p className="mt-3 text-sm text-slate-500" aria-live="polite">Preparing the step…</p>}
@@ -74,7 +77,7 @@ export function LessonPanel() {
           <div className="border-t border-slate-200 px-10 py-5 [&_button]:px-5 [&_button]:py-2.5 [&_button]:text-lg">{controls}</div>
         </section>
       ) : (
-        <section aria-label="Lesson" aria-busy={loading} className="absolute bottom-4 left-4 z-20 w-[440px] max-w-[calc(100%-2rem)] rounded-xl border border-slate-200 bg-white/95 p-4 shadow-lg backdrop-blur">
+        <section aria-label="Lesson" aria-busy={loading} className="absolute left-3 top-3 z-20 max-h-[calc(100%-1.5rem)] w-[380px] max-w-[calc(100%-1.5rem)] overflow-y-auto rounded-xl border border-slate-200 bg-white/95 p-4 shadow-lg backdrop-blur">
           {notice && (
             <p className="mb-2 flex items-start gap-2 rounded bg-slate-100 px-2 py-1 text-xs text-slate-600">
               <span className="flex-1">{notice}</span>
