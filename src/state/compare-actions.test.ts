@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createInProcessEngineClient } from '../worker/in-process-client.ts'
 import { undo } from './actions.ts'
-import { chooseCompareMode, compareModes, compareStepBack, compareStepForward, setProxyMode } from './compare-actions.ts'
+import { chooseCompareMode, compareModes, compareStepBack, compareStepForward, measureChart, setProxyMode } from './compare-actions.ts'
 import { initialCompareState, lastCompareStep, paneHopIndex, useCompareStore } from './compare.ts'
 import { connectEngine, disconnectEngine, engine, engineSettled } from './engine-sync.ts'
 import { initialState, useAppStore } from './store.ts'
@@ -70,5 +70,21 @@ describe('comparing two modes', () => {
     chooseCompareMode(0, 'nftables')
     expect(compare().modes).toEqual(['nftables', 'iptables'])
     expect(compare().panes).toEqual([])
+  })
+})
+
+describe('measuring the chart', () => {
+  it('fills in the small sizes for every mode first and shows what it is measuring', async () => {
+    // Only the smaller sizes here: the 10,000-Service points are the browser test's and the benchmark's.
+    useCompareStore.setState({ points: [1000, 10000].flatMap((services) => (['iptables', 'ipvs', 'nftables'] as const).map((mode) => ({ mode, services, rules: 1 }))) })
+    const seen: string[] = []
+    const stop = useCompareStore.subscribe((s) => { if (s.computing) seen.push(`${s.computing.mode}/${s.computing.services}`) })
+    await measureChart()
+    stop()
+    expect([...new Set(seen)]).toEqual(['iptables/10', 'ipvs/10', 'nftables/10', 'iptables/100', 'ipvs/100', 'nftables/100'])
+    expect(compare().computing).toBeNull()
+    const at = (mode: string, services: number) => compare().points.find((p) => p.mode === mode && p.services === services)!.rules
+    expect(at('iptables', 100)).toBeGreaterThan(at('iptables', 10))
+    expect(at('nftables', 100)).toBe(at('nftables', 10))
   })
 })

@@ -7,7 +7,7 @@
  */
 import { modeManifest } from '../worker/compare-protocol.ts'
 import { tryOperation } from './actions.ts'
-import { clampStep, lastCompareStep, pickMode, useCompareStore, type ProxyMode } from './compare.ts'
+import { clampStep, lastCompareStep, pendingPoints, pickMode, useCompareStore, type ProxyMode } from './compare.ts'
 import { engine } from './engine-sync.ts'
 import type { PacketRequest } from './player.ts'
 import { useAppStore } from './store.ts'
@@ -52,3 +52,25 @@ export const compareStepForward = () => set({ step: clampStep(get().panes, get()
 export const compareStepBack = () => set({ step: clampStep(get().panes, get().step - 1) })
 export const compareFirstStep = () => set({ step: 0 })
 export const compareLastStep = () => set({ step: lastCompareStep(get().panes) })
+
+/**
+ * Measures the chart's missing points one at a time, the cheap ones first, so the chart fills in as it goes
+ * and shows which point is being measured (10,000 Services take seconds). Measured points stay for the
+ * session; calling again while measuring does nothing.
+ */
+export async function measureChart(): Promise<void> {
+  if (get().computing) return
+  set({ chartError: null })
+  for (const next of pendingPoints(get().points)) {
+    set({ computing: next })
+    try {
+      const { measured } = await engine().compare({ type: 'rulesScaling', ...next })
+      set({ points: [...get().points, { mode: measured.mode, services: measured.services, rules: measured.total,
+        parts: { iptables: measured.iptablesRules, nftables: measured.nftablesRules, ipvs: measured.ipvsLookups } }] })
+    } catch (err) {
+      set({ computing: null, chartError: err instanceof Error ? err.message : String(err) })
+      return
+    }
+  }
+  set({ computing: null })
+}

@@ -29,6 +29,8 @@ export interface ChartPoint {
   mode: ProxyMode
   services: number
   rules: number
+  /** What `rules` is made of: iptables rules, nftables rules, IPVS virtual-service lookups. */
+  parts?: { iptables: number; nftables: number; ipvs: number }
 }
 
 export interface CompareState {
