@@ -1,6 +1,7 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { deflateSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
-import { scenarioDocument } from '../engine/scenario/document.ts'
+import { parseScenarioDocument, scenarioDocument } from '../engine/scenario/document.ts'
 import { decodeShareFragment, encodeShareFragment, inflateCapped, toBase64Url, MAX_FRAGMENT_CHARS } from './share-codec.ts'
 
 const doc = scenarioDocument(
@@ -55,5 +56,17 @@ describe('share links', () => {
   it('refuses script in names', () => {
     const hostile = fragmentOf(JSON.stringify({ apiVersion: 'kube-proxy-visualizer.dev/v1', kind: 'Scenario', metadata: { name: '<script>alert(1)</script>' } }))
     expect(decodeShareFragment(hostile)).toMatchObject({ ok: false, message: expect.stringMatching(/metadata.name/) })
+  })
+})
+
+describe('the built-in lessons as links', () => {
+  const dir = new URL('../../scenarios/lessons/', import.meta.url)
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')) : []
+  it.each(files)('%s reopens from its link unchanged', (file) => {
+    const parsed = parseScenarioDocument(readFileSync(new URL(file, dir), 'utf8'))
+    if (!parsed.ok) throw new Error(`${file}: ${JSON.stringify(parsed.errors[0])}`)
+    const hash = encodeShareFragment(parsed.doc)
+    expect(hash.length).toBeLessThan(MAX_FRAGMENT_CHARS)
+    expect(decodeShareFragment(hash)).toEqual({ ok: true, doc: parsed.doc })
   })
 })
