@@ -154,7 +154,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
   if (o.mode && sim.snapshot().kubeProxyConfig.mode !== o.mode) {
     // JSON is YAML: the configuration as it is, with the mode replaced.
-    const outcome = sim.apply(JSON.stringify({ apiVersion: 'kubeproxy.config.k8s.io/v1alpha1', kind: 'KubeProxyConfiguration', ...sim.snapshot().kubeProxyConfig, mode: o.mode }))
+    const outcome = sim.apply(JSON.stringify({ ...sim.snapshot().kubeProxyConfig, apiVersion: 'kubeproxy.config.k8s.io/v1alpha1', kind: 'KubeProxyConfiguration', mode: o.mode }))
     if (!outcome.ok) {
       io.err(outcome.errors.map((e) => `error: --mode ${o.mode}: ${formatManifestError(e)}\n`).join(''))
       return 1

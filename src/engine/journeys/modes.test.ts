@@ -106,7 +106,7 @@ describe.each(['iptables', 'ipvs', 'nftables'] as const)('journeys in %s mode', 
     const lb = sim.snapshot().services.find((s) => s.metadata.name === 'nginx-lb')!
     const lbIP = lb.status?.loadBalancer?.ingress?.[0]?.ip
     expect(lbIP).toBeDefined()
-    const elected = metallbAnnouncer(sim.snapshot(), lb)
+    const elected = metallbAnnouncer(sim.snapshot(), lb, lbIP!)
     const j = sim.sendJourney({ from: '192.168.1.10', to: 'nginx-lb', port: 80 })
     expect(j.resolved.entry).toMatchObject({ node: elected })
     expect(j.verdict).toBe('delivered')

@@ -60,7 +60,7 @@ describe('switching kube-proxy mode on a running cluster', () => {
     const sets = sim.runConsole('kind-worker', 'ipset list KUBE-CLUSTER-IP')
     expect(sets.out).toMatch(/^Name: KUBE-CLUSTER-IP\nType: hash:ip,port\n/)
     expect(sets.out).toContain(`${ip},tcp:80`)
-    expect(sim.syncRecords('kind-worker').at(-1)).toMatchObject({ mode: 'ipvs', reason: 'mode changed from iptables to ipvs' })
+    expect(sim.kubeProxy('kind-worker').history.at(-1)).toMatchObject({ mode: 'ipvs', reason: 'mode changed from iptables to ipvs' })
   })
 
   it('IPVS → nftables: virtual servers, kube-ipvs0, ipsets and IPVS-mode chains are removed; the ip kube-proxy table is listed', () => {
@@ -87,10 +87,10 @@ describe('switching kube-proxy mode on a running cluster', () => {
     expect(r).toEqual({ rc: 1, out: '', err: 'Error: No such file or directory\nlist table ip kube-proxy\n              ^^^^^^^^^^\n' })
     expect(sim.runConsole('kind-worker', 'nft list ruleset').out).toBe('')
     expect(sim.iptablesSave('kind-worker')).toMatch(/^-A KUBE-SERVICES .* -j KUBE-SVC-/m)
-    const kinds = sim.syncRecords('kind-worker').map((r) => r.mode)
+    const kinds = sim.kubeProxy('kind-worker').history.map((r) => r.mode)
     expect(kinds.slice(0, 1)).toEqual(['iptables'])
     expect(kinds).toContain('nftables')
-    expect(sim.syncRecords('kind-worker').at(-1)).toMatchObject({ mode: 'iptables', kind: 'full' })
+    expect(sim.kubeProxy('kind-worker').history.at(-1)).toMatchObject({ mode: 'iptables', kind: 'full' })
   })
 
   it('a copy of the simulation keeps the mode, its rules and its IPVS connections', () => {
