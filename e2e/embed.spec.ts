@@ -121,3 +121,19 @@ test('with origin= only that origin may command the app', async ({ page }) => {
   await send()
   await expect(app.getByTestId('player-bar')).toBeVisible()
 })
+
+test('autoplay=1 plays the link’s packet on its own', async ({ page }) => {
+  const { deflateSync } = await import('fflate')
+  const doc = JSON.stringify({
+    apiVersion: 'kube-proxy-visualizer.dev/v1', kind: 'Scenario', metadata: { name: 'auto' }, seed: 1,
+    operations: [
+      { apply: (await import('node:fs')).readFileSync('scenarios/nginx-clusterip.yaml', 'utf8') },
+      { send: { from: 'kind-worker', to: 'default/nginx-service', port: 80 } },
+    ],
+  })
+  const fragment = Buffer.from(deflateSync(new TextEncoder().encode(doc))).toString('base64url')
+  await page.goto(`/?embed=1&autoplay=1#s=${fragment}`)
+  await expect(page.getByTestId('player-bar')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible()
+  await expect.poll(async () => Number((await page.getByTestId('player-status').textContent())?.split('/')[0])).toBeGreaterThan(2)
+})

@@ -103,3 +103,23 @@ test.describe('hostile and broken links are refused safely', () => {
     expect(seen.dialogs).toEqual([])
   })
 })
+
+test('“Keep this one instead” makes the link’s scenario the saved one', async ({ page }) => {
+  const doc = documentWith({
+    metadata: { name: 'kept', title: 'Scaled to three' },
+    operations: [
+      { apply: (await import('node:fs')).readFileSync('scenarios/nginx-clusterip.yaml', 'utf8') },
+      { scale: { deployment: 'default/nginx-deployment', replicas: 3 } },
+    ],
+  })
+  await page.goto(`/${fragmentOf(doc)}`)
+  await expect(podCards(page)).toHaveCount(3)
+  await expect(page.getByText('Opened from a link')).toContainText('Scaled to three')
+  await page.goto('/')
+  await expect(podCards(page)).toHaveCount(2)
+  await page.goto(`/${fragmentOf(doc)}`)
+  await expect(podCards(page)).toHaveCount(3)
+  await page.getByRole('button', { name: 'Keep this one instead' }).click()
+  await page.goto('/')
+  await expect(podCards(page)).toHaveCount(3)
+})
