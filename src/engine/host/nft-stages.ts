@@ -45,6 +45,12 @@ export function toNftPacket(p: Packet, ct: HookStageContext['ct']): NftPacket | 
     sport: p.sport ?? 0, dport: p.dport ?? 0, mark: p.mark, ct: state,
   }
   if (p.inIface) n.iif = p.inIface
+  // The link-layer header of a packet that arrived on an Ethernet device (destination, source, type).
+  const mac = p.inIface && p.inIface !== 'lo' ? p.macHeader?.split(':') : undefined
+  if (mac && mac.length >= 12) {
+    n.etherDaddr = mac.slice(0, 6).join(':')
+    n.etherSaddr = mac.slice(6, 12).join(':')
+  }
   if (p.outIface) n.oif = p.outIface
   if (flags) n.tcpFlags = flags
   return n
@@ -91,6 +97,8 @@ function runChain(table: NftTable, chain: NftChain, state: NftHostState, ctx: Ho
   let p: Packet = { ...ctx.packet, mark: r.packet.mark >>> 0 }
   // Each step shows the packet as that rule left it: only `meta mark set` changes it inside a chain.
   let current = ctx.packet
+  // `nft monitor trace` prints every line (the chain's packet line too) as it happens.
+  for (const line of r.trace) ctx.kernelTrace(line.text)
   r.trace.forEach((line, i) => {
     const before = current
     const set = line.kind === 'rule' ? /meta mark set meta mark ([|^]) (0x[0-9a-f]+)/.exec(line.rule ?? '') : null
@@ -105,7 +113,6 @@ function runChain(table: NftTable, chain: NftChain, state: NftHostState, ctx: Ho
     }
     if (line.verdict !== undefined) step.verdict = line.verdict
     ctx.step(step)
-    ctx.kernelTrace(kernelTrace)
   })
   if (r.verdict === 'drop') {
     const why = `${table.family} ${table.name} ${chain.name}: ${r.rejected ? 'reject' : 'drop'}`

@@ -11,6 +11,7 @@ import type { Simulation } from '../simulation/simulation.ts'
 import type { Journey, JourneyHop, JourneySpec } from './journey.ts'
 import { metallbAnnouncer } from './journey.ts'
 import { journeySimulation } from './test-support/scenario.ts'
+import { traverse } from '../netfilter/traversal.ts'
 
 function simIn(mode: ProxyMode): Simulation {
   const sim = journeySimulation()
@@ -180,7 +181,7 @@ describe('each mode\'s own machinery in the trace', () => {
     expect(vmap.text).toBe('ip daddr . meta l4proto . th dport vmap @service-ips')
     expect(vmap.kernelTrace).toMatch(/^trace id [0-9a-f]{8} ip kube-proxy services rule ip daddr \. meta l4proto \. th dport vmap @service-ips \(verdict goto service-/)
     const first = j.hops.find((h) => h.chain === 'filter-prerouting-pre-dnat')!
-    expect(first.kernelTrace).toMatch(/^trace id [0-9a-f]{8} ip kube-proxy filter-prerouting-pre-dnat packet: iif "veth[0-9a-f]{8}" ip saddr /)
+    expect(first.kernelTrace).toMatch(/^trace id [0-9a-f]{8} ip kube-proxy filter-prerouting-pre-dnat packet: iif "veth[0-9a-f]{8}" ether saddr [0-9a-f:]{17} ether daddr [0-9a-f:]{17} ip saddr /)
     // No iptables rule of kube-proxy's is left on the node.
     expect(sim.iptablesSave('kind-worker')).not.toMatch(/KUBE-SERVICES|KUBE-SVC-|KUBE-SEP-/)
   })
@@ -194,5 +195,27 @@ describe('each mode\'s own machinery in the trace', () => {
     expect(req).toBeGreaterThan(filterInput)
     expect(j.hops[req].text).toMatch(/^IPVS: TCP 10\.96\.\d+\.\d+:80 \(rr\) schedules 10\.244\.1\.\d+:\d+ to 10\.244\.[12]\.2:80/)
     expect(j.hops.some((h) => h.leg === 'reply' && h.chain === 'ip_vs_reply4')).toBe(true)
+  })
+})
+
+describe('the kernel trace of a node in nftables mode', () => {
+  it('is what `nft monitor trace` prints, line by line: a packet line per base chain, then its matching rules and policy', () => {
+    const sim = simIn('nftables')
+    const host = sim.host('kind-worker')
+    const ip = sim.snapshot().services.find((s) => s.metadata.name === 'nginx-service')!.spec.clusterIP!
+    const r = traverse(host, {
+      src: '10.244.1.200', dst: ip, proto: 'tcp', sport: 40001, dport: 80, length: 60, ttl: 64, mark: 0,
+      tcpFlags: { SYN: true, ACK: false, FIN: false, RST: false, PSH: false, URG: false },
+    }, { inIface: 'eth0', localAnswers: false })
+    const nft = r.kernelTrace.filter((l) => l.startsWith('trace id '))
+    expect(nft.every((l) => !l.includes('\n'))).toBe(true)
+    const id = /^trace id ([0-9a-f]{8}) /.exec(nft[0])![1]
+    const mac = host.interfaceMac('eth0')
+    expect(nft.slice(0, 3)).toEqual([
+      `trace id ${id} ip kube-proxy filter-prerouting-pre-dnat packet: iif "eth0" ether saddr 02:42:0a:f4:01:c8 ether daddr ${mac} ip saddr 10.244.1.200 ip daddr ${ip} ip dscp cs0 ip ecn not-ect ip ttl 64 ip id 0 ip length 60 tcp sport 40001 tcp dport 80 tcp flags == syn tcp window 64240 `,
+      `trace id ${id} ip kube-proxy filter-prerouting-pre-dnat rule ct state new jump firewall-check (verdict jump firewall-check)`,
+      `trace id ${id} ip kube-proxy filter-prerouting-pre-dnat policy accept `,
+    ])
+    expect(nft).toContain(`trace id ${id} ip kube-proxy services rule ip daddr . meta l4proto . th dport vmap @service-ips (verdict goto ${sim.kubeProxy('kind-worker').chainsOf('default/nginx-service').find((c) => c.startsWith('service-'))})`)
   })
 })
