@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createRng } from '../random.ts'
 import { allocateClusterIP, allocateNodePort, allocatePodCIDR, allocatePodIP, allocateLoadBalancerIP } from './ip-allocator.ts'
-import { intToIPv4, ipv4Range } from './ip.ts'
-import type { IPv4Range } from './ip.ts'
+import { formatIPv4, ipv4Range } from '../net/ipv4.ts'
+import type { IPv4Range } from '../net/ipv4.ts'
 
 const range = (cidr: string) => ipv4Range(cidr) as IPv4Range
 
@@ -54,8 +54,8 @@ describe('host-local pod IP allocation', () => {
       const n = allocatePodIP('10.244.1.0/29', last, used)
       if (n === undefined) return undefined
       last = n
-      used.add(intToIPv4(n))
-      return intToIPv4(n)
+      used.add(formatIPv4(n))
+      return formatIPv4(n)
     }
     expect([next(), next(), next()]).toEqual(['10.244.1.2', '10.244.1.3', '10.244.1.4'])
     used.delete('10.244.1.2')

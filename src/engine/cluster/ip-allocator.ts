@@ -11,8 +11,8 @@
  *   pod CIDRs: the next free /24 of the cluster CIDR (the node-ipam controller's CIDR set).
  */
 import type { Rng } from '../random.ts'
-import { intToIPv4, ipv4Range, ipv4ToInt, rangeContains } from './ip.ts'
-import type { IPv4Range } from './ip.ts'
+import { formatIPv4, ipv4Range, ipv4ToInt, rangeContains } from '../net/ipv4.ts'
+import type { IPv4Range } from '../net/ipv4.ts'
 
 export const NODE_PORT_MIN = 30000
 export const NODE_PORT_MAX = 32767
@@ -43,8 +43,8 @@ export function allocateClusterIP(ranges: IPv4Range[], usedIPs: ReadonlySet<stri
     const first = range.base + (range.size > 2 ? 1 : 0)
     const count = range.size > 2 ? range.size - 2 : range.size
     const offset = Math.min(Math.max(16, Math.floor(count / 16)), 256)
-    const n = allocateBanded(first, count, Math.min(offset, count), (x) => usedIPs.has(intToIPv4(x)), rng)
-    if (n !== undefined) return intToIPv4(n)
+    const n = allocateBanded(first, count, Math.min(offset, count), (x) => usedIPs.has(formatIPv4(x)), rng)
+    if (n !== undefined) return formatIPv4(n)
   }
   return undefined
 }
@@ -68,7 +68,7 @@ export function allocatePodIP(podCIDR: string, last: number | undefined, usedIPs
   const startAfter = last !== undefined && last >= first && last <= lastUsable ? last - first + 1 : 0
   for (let i = 0; i < count; i++) {
     const n = first + ((startAfter + i) % count)
-    if (!usedIPs.has(intToIPv4(n))) return n
+    if (!usedIPs.has(formatIPv4(n))) return n
   }
   return undefined
 }
@@ -76,7 +76,7 @@ export function allocatePodIP(podCIDR: string, last: number | undefined, usedIPs
 /** The lowest free address from `first` to `last` inclusive. */
 export function lowestFree(first: string, last: string, usedIPs: ReadonlySet<string>): string | undefined {
   for (let n = ipv4ToInt(first); n <= ipv4ToInt(last); n++) {
-    const ip = intToIPv4(n)
+    const ip = formatIPv4(n)
     if (!usedIPs.has(ip)) return ip
   }
   return undefined
@@ -97,7 +97,7 @@ export function allocatePodCIDR(clusterCIDR: string, usedCIDRs: readonly string[
   const used = usedCIDRs.map(ipv4Range).filter((r): r is IPv4Range => r !== undefined)
   for (let base = range.base; base < range.base + range.size; base += 256) {
     const overlaps = used.some((u) => base < u.base + u.size && u.base < base + 256)
-    if (!overlaps) return `${intToIPv4(base)}/24`
+    if (!overlaps) return `${formatIPv4(base)}/24`
   }
   return undefined
 }

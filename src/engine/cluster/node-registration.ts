@@ -8,7 +8,7 @@ import type { ObjectStore } from './store.ts'
 import type { FieldError } from './validation/field-error.ts'
 import { invalid } from './validation/field-error.ts'
 import { allocateNodeIP, allocatePodCIDR } from './ip-allocator.ts'
-import { ipv4Range } from './ip.ts'
+import { ipv4Range } from '../net/ipv4.ts'
 import { nodeInternalIP } from './pod-lifecycle.ts'
 
 export type NodeResult = { ok: true; node: Node } | { ok: false; errors: FieldError[] }

@@ -8,7 +8,7 @@ import type { ObjectStore } from './store.ts'
 import { keyOf, rfc3339 } from './store.ts'
 import { isNodeReady, podsPerNode, schedulePod, tolerates } from './scheduler.ts'
 import { allocatePodIP } from './ip-allocator.ts'
-import { intToIPv4 } from './ip.ts'
+import { formatIPv4 } from '../net/ipv4.ts'
 
 export const DEFAULT_GRACE_SECONDS = 30
 
@@ -94,7 +94,7 @@ function allocateIPOnNode(store: ObjectStore, node: Node, usedIPs: Set<string>):
   const n = allocatePodIP(cidr, store.lastPodIP.get(node.metadata.name), usedIPs)
   if (n === undefined) return undefined
   store.lastPodIP.set(node.metadata.name, n)
-  const ip = intToIPv4(n)
+  const ip = formatIPv4(n)
   usedIPs.add(ip)
   return ip
 }

@@ -11,8 +11,8 @@ import { invalid, pointingAt } from './validation/field-error.ts'
 const CLUSTER_IP = ['spec', 'clusterIP']
 const CLUSTER_IPS = ['spec', 'clusterIPs', 0]
 import { allocateClusterIP, allocateNodePort } from './ip-allocator.ts'
-import { ipv4Range, rangeContains } from './ip.ts'
-import type { IPv4Range } from './ip.ts'
+import { ipv4Range, rangeContains } from '../net/ipv4.ts'
+import type { IPv4Range } from '../net/ipv4.ts'
 
 export type AllocationResult = { ok: true; service: Service } | { ok: false; errors: FieldError[] }
 

@@ -9,13 +9,13 @@ import type { RouteResult, RuleEngine, TraversalHost } from '../netfilter/traver
 import type { AddrType, NodeNetView, Packet } from '../netfilter/types.ts'
 import { createRng } from '../random.ts'
 import type { SeededRng } from '../random.ts'
-import { parseCidr } from './addr.ts'
+import { parseCidr } from '../net/ipv4.ts'
 import type { NetInterface } from './interfaces.ts'
 import { interfaceAddress, loopback, macFor } from './interfaces.ts'
 import { rulesetEngine } from './rules-adapter.ts'
 import type { LocalRoute, Route } from './routes.ts'
 import { addrTypeOf, connectedRoutes, localRoutes, lookupLocal, lookupMain } from './routes.ts'
-import { formatIPv4, networkOf, parseIPv4 } from './addr.ts'
+import { formatIPv4, networkOf, parseIPv4OrThrow } from '../net/ipv4.ts'
 
 export interface HostSpec {
   name?: string
@@ -96,8 +96,8 @@ export class Host implements TraversalHost {
   /** `ip route add DST via GW [dev DEV]`: the device is the one whose subnet holds the gateway. */
   addRoute(dst: string, via: string, dev?: string): Route {
     const { address, prefix } = dst === 'default' ? { address: 0, prefix: 0 } : parseCidr(dst)
-    parseIPv4(via)
-    const device = dev ?? connectedRoutes(this.interfaces).find((r) => networkOf(parseIPv4(via), r.prefix) === parseIPv4(r.network))?.dev
+    parseIPv4OrThrow(via)
+    const device = dev ?? connectedRoutes(this.interfaces).find((r) => networkOf(parseIPv4OrThrow(via), r.prefix) === parseIPv4OrThrow(r.network))?.dev
     if (!device) throw new Error(`Nexthop has invalid gateway: ${via} is not on a connected network`)
     const route: Route = { network: formatIPv4(networkOf(address, prefix)), prefix, via, dev: device, proto: 'boot', scope: 'global' }
     this.staticRoutes.push(route)
@@ -207,7 +207,7 @@ export function ipsetContains(members: Set<string> | undefined, p: Packet, dirs:
     return `${typeof p.proto === 'number' ? p.proto : p.proto}:${port ?? 0}`
   })
   if (members.has(parts.join(','))) return true
-  const addr = parseIPv4(parts[0])
+  const addr = parseIPv4OrThrow(parts[0])
   const rest = parts.slice(1).join(',')
   for (const m of members) {
     const [net, ...others] = m.split(',')

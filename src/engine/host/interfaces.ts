@@ -1,5 +1,5 @@
 /** Network interfaces of a simulated host, as `ip link` / `ip addr` know them. */
-import { broadcastOf, formatIPv4, parseCidr } from './addr.ts'
+import { broadcastOf, formatIPv4, parseCidr } from '../net/ipv4.ts'
 
 export interface InterfaceAddress {
   /** Dotted quad, e.g. `172.18.0.2`. */

@@ -3,7 +3,7 @@
  * (`ip route show table local`, what `-m addrtype` asks), and the route lookup between netfilter hooks.
  */
 import type { AddrType } from '../netfilter/types.ts'
-import { broadcastOf, formatIPv4, inPrefix, networkOf, parseIPv4 } from './addr.ts'
+import { broadcastOf, formatIPv4, inPrefix, networkOf, parseIPv4OrThrow } from '../net/ipv4.ts'
 import type { NetInterface } from './interfaces.ts'
 
 export interface Route {
@@ -35,7 +35,7 @@ export function connectedRoutes(ifaces: readonly NetInterface[]): Route[] {
     for (const a of i.addresses) {
       if (a.prefix === 32) continue
       routes.push({
-        network: formatIPv4(networkOf(parseIPv4(a.address), a.prefix)), prefix: a.prefix, dev: i.name,
+        network: formatIPv4(networkOf(parseIPv4OrThrow(a.address), a.prefix)), prefix: a.prefix, dev: i.name,
         proto: 'kernel', scope: 'link', src: a.address,
       })
     }
@@ -48,7 +48,7 @@ export function localRoutes(ifaces: readonly NetInterface[]): LocalRoute[] {
   const out: LocalRoute[] = []
   for (const i of ifaces) {
     for (const a of i.addresses) {
-      const n = parseIPv4(a.address)
+      const n = parseIPv4OrThrow(a.address)
       if (i.kind === 'loopback' && a.prefix < 32) {
         out.push({ type: 'local', network: formatIPv4(networkOf(n, a.prefix)), prefix: a.prefix, dev: i.name, src: a.address })
       }
@@ -63,20 +63,20 @@ export function localRoutes(ifaces: readonly NetInterface[]): LocalRoute[] {
 
 /** Longest-prefix match, then lowest metric, as the kernel's FIB lookup picks. */
 export function lookupMain(routes: readonly Route[], dst: string): Route | undefined {
-  const d = parseIPv4(dst)
+  const d = parseIPv4OrThrow(dst)
   let best: Route | undefined
   for (const r of routes) {
-    if (!inPrefix(d, parseIPv4(r.network), r.prefix)) continue
+    if (!inPrefix(d, parseIPv4OrThrow(r.network), r.prefix)) continue
     if (!best || r.prefix > best.prefix || (r.prefix === best.prefix && (r.metric ?? 0) < (best.metric ?? 0))) best = r
   }
   return best
 }
 
 export function lookupLocal(local: readonly LocalRoute[], dst: string): LocalRoute | undefined {
-  const d = parseIPv4(dst)
+  const d = parseIPv4OrThrow(dst)
   let best: LocalRoute | undefined
   for (const r of local) {
-    if (inPrefix(d, parseIPv4(r.network), r.prefix) && (!best || r.prefix > best.prefix)) best = r
+    if (inPrefix(d, parseIPv4OrThrow(r.network), r.prefix) && (!best || r.prefix > best.prefix)) best = r
   }
   return best
 }
@@ -88,7 +88,7 @@ export function lookupLocal(local: readonly LocalRoute[], dst: string): LocalRou
  * route on another device counts as UNICAST.
  */
 export function addrTypeOf(local: readonly LocalRoute[], addr: string, dev?: string): AddrType {
-  const n = parseIPv4(addr)
+  const n = parseIPv4OrThrow(addr)
   if (n === 0xffffffff || n >>> 24 === 0) return 'BROADCAST'
   if (n >>> 28 === 0xe) return 'MULTICAST'
   const l = lookupLocal(local, addr)
@@ -116,5 +116,5 @@ export function formatLocalRoute(r: LocalRoute): string {
 
 /** Routes in the order the kernel's FIB dump lists them: by network address, longer prefixes first. */
 export function sortRoutes(routes: readonly Route[]): Route[] {
-  return [...routes].sort((a, b) => (parseIPv4(a.network) - parseIPv4(b.network)) || (b.prefix - a.prefix) || ((a.metric ?? 0) - (b.metric ?? 0)))
+  return [...routes].sort((a, b) => (parseIPv4OrThrow(a.network) - parseIPv4OrThrow(b.network)) || (b.prefix - a.prefix) || ((a.metric ?? 0) - (b.metric ?? 0)))
 }

@@ -10,7 +10,7 @@
  * Not modelled: rehashing when a bucket outgrows `bucketsize` (needs > 12 colliding entries), timeouts,
  * counters and the other set types.
  */
-import { formatIPv4, parseIPv4, prefixToMask } from '../netfilter/ip.ts'
+import { formatIPv4, parseXtablesIPv4, prefixToMask } from '../net/ipv4.ts'
 import { be32Word, jhash2, leWord } from './jhash.ts'
 
 export type IpsetTypeName = 'hash:ip' | 'hash:ip,port' | 'hash:ip,port,ip' | 'hash:ip,port,net' | 'hash:net' | 'bitmap:port'
@@ -290,7 +290,7 @@ export function formatElement(type: IpsetTypeName, e: IpsetElement): string {
 }
 
 function parseAddress(text: string): number {
-  const ip = parseIPv4(text)
+  const ip = parseXtablesIPv4(text)
   if (ip === undefined) throw new IpsetError(`Syntax error: cannot parse ${text}: resolving to IPv4 address failed`)
   return ip
 }

@@ -6,7 +6,7 @@
 import type { Packet } from '../netfilter/types.ts'
 import { PROTO_NUMBERS, IpSet, IpsetError, formatElement, parseElement, typeDimensions } from './model.ts'
 import type { IpsetElement, IpsetOptions, IpsetTypeName } from './model.ts'
-import { parseIPv4 } from '../netfilter/ip.ts'
+import { inPrefix, parseXtablesIPv4 } from '../net/ipv4.ts'
 
 export const IPSET_VERSION = 'v7.17'
 
@@ -133,7 +133,7 @@ export function saveSets(store: IpsetStore, name?: string): string {
 
 /** What the kernel reads from a packet for one direction flag: address and port (ip_set_get_ip4_port). */
 function packetPart(packet: Packet, dir: 'src' | 'dst'): { ip: number; port: number; proto: number; withPorts: boolean } {
-  const ip = parseIPv4(dir === 'src' ? packet.src : packet.dst) ?? 0
+  const ip = parseXtablesIPv4(dir === 'src' ? packet.src : packet.dst) ?? 0
   const proto = typeof packet.proto === 'number' ? packet.proto : PROTO_NUMBERS[packet.proto] ?? 0
   const withPorts = proto === 6 || proto === 17 || proto === 132 || proto === 136
   let port = 0
@@ -157,7 +157,7 @@ export function ipsetTest(store: IpsetStore, name: string, packet: Packet, dirs:
     case 'hash:ip':
       return set.has({ ip: first.ip, port: 0, proto: 0, ip2: 0, cidr: 32 })
     case 'hash:net':
-      return set.members().some((m) => containsAddr(m.element.ip, m.element.cidr, first.ip))
+      return set.members().some((m) => inPrefix(first.ip, m.element.ip, m.element.cidr))
     case 'bitmap:port':
       // bitmap:port reads the port of the first flag; protocols without ports never match.
       return first.withPorts && set.has({ ip: 0, port: first.port, proto: 0, ip2: 0, cidr: 32 })
@@ -172,15 +172,9 @@ export function ipsetTest(store: IpsetStore, name: string, packet: Packet, dirs:
       const third = packetPart(packet, dirs[2])
       if (set.type === 'hash:ip,port,ip') return set.has({ ...base, ip2: third.ip, cidr: 32 })
       return set.members().some((m) => m.element.ip === base.ip && m.element.port === base.port &&
-        m.element.proto === base.proto && containsAddr(m.element.ip2, m.element.cidr, third.ip))
+        m.element.proto === base.proto && inPrefix(third.ip, m.element.ip2, m.element.cidr))
     }
   }
-}
-
-function containsAddr(network: number, prefix: number, addr: number): boolean {
-  if (prefix === 0) return true
-  const mask = prefix === 32 ? 0xffffffff : (~((1 << (32 - prefix)) - 1)) >>> 0
-  return ((addr & mask) >>> 0) === network
 }
 
 /** A NodeNetView.ipsetTest bound to one store. */

@@ -12,7 +12,7 @@
  * Services are sorted with libipvs's ipvs_cmp_services (protocol, then `ntohl(a) - ntohl(b)` as a signed
  * int — so 172.18.0.2 sorts before 10.96.0.1 — then port); destinations with ipvs_cmp_dests.
  */
-import { parseIPv4 } from '../netfilter/ip.ts'
+import { parseXtablesIPv4 } from '../net/ipv4.ts'
 import type { Counters, IpvsTable, VirtualService } from './table.ts'
 import { IPVS_SVC_F_PERSISTENT, IPVS_SVC_F_SCHED1, IPVS_SVC_F_SCHED2, IPVS_SVC_F_SCHED3 } from './types.ts'
 import type { IpvsProtocol } from './types.ts'
@@ -32,7 +32,7 @@ const SERVICES: Record<string, string> = { 'TCP/80': 'http', 'TCP/443': 'https',
 
 /** `ntohl(a) - ntohl(b)` evaluated in C's int: wraps for addresses more than 2^31 apart. */
 function cmpAddr(a: string, b: string): number {
-  return ((parseIPv4(a) ?? 0) - (parseIPv4(b) ?? 0)) | 0
+  return ((parseXtablesIPv4(a) ?? 0) - (parseXtablesIPv4(b) ?? 0)) | 0
 }
 
 export function sortServices(services: readonly VirtualService[]): VirtualService[] {

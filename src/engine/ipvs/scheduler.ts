@@ -15,7 +15,7 @@
  *    source) is right but which backend a given client lands on differs from a real node.
  */
 import { jhash2 } from '../ipset/jhash.ts'
-import { parseIPv4 } from '../netfilter/ip.ts'
+import { parseXtablesIPv4 } from '../net/ipv4.ts'
 import { IPVS_SVC_F_SCHED1, IPVS_SVC_F_SCHED2 } from './types.ts'
 
 /** A destination as the scheduler sees it. */
@@ -188,7 +188,7 @@ export function schedule(input: ScheduleInput): ScheduleResult {
       if (!state.table || state.table.signature !== sig) {
         state.table = { signature: sig, buckets: input.scheduler === 'mh' ? maglevTable(dests) : hashTable(dests) }
       }
-      const addr = parseIPv4(input.scheduler === 'dh' ? input.dstAddr : input.srcAddr) ?? 0
+      const addr = parseXtablesIPv4(input.scheduler === 'dh' ? input.dstAddr : input.srcAddr) ?? 0
       const withPort = input.scheduler !== 'dh' && (input.flags & IPVS_SVC_F_SCHED2) !== 0
       const port = withPort ? input.srcPort : 0
       const size = input.scheduler === 'mh' ? MH_TAB_SIZE : SH_TAB_SIZE

@@ -7,7 +7,7 @@
 import type { ClauseResult, EvalContext, Negatable, Rule, TargetEffects } from './types.ts'
 import { getMatch, getTarget } from './registry.ts'
 import { cidrText, protocolSaveText, ruleProtocolNumber } from './format-rule.ts'
-import { parseIPv4, parseStrictIPv4, prefixToMask } from './ip.ts'
+import { parseXtablesIPv4, parseStrictIPv4, prefixToMask } from '../net/ipv4.ts'
 import { parseProtocol } from './protocols.ts'
 
 function packetProtocolNumber(proto: EvalContext['packet']['proto']): number {
@@ -16,8 +16,8 @@ function packetProtocolNumber(proto: EvalContext['packet']['proto']): number {
 
 function addressClause(flag: '-s' | '-d', n: NonNullable<Rule['source']>, address: string): ClauseResult {
   const c = n.value
-  const mask = c.prefix >= 0 ? prefixToMask(c.prefix) : (parseIPv4(c.netmask ?? '') ?? 0)
-  const net = parseIPv4(c.address) ?? 0
+  const mask = c.prefix >= 0 ? prefixToMask(c.prefix) : (parseXtablesIPv4(c.netmask ?? '') ?? 0)
+  const net = parseXtablesIPv4(c.address) ?? 0
   const addr = parseStrictIPv4(address)
   const inside = addr !== undefined && ((addr & mask) >>> 0) === net
   const side = flag === '-s' ? 'source' : 'destination'

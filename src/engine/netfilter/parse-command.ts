@@ -10,8 +10,8 @@ import type { MatchModule, ParseEnv, TargetModule, OptionSpec } from './module-a
 import { ParameterProblem } from './module-api.ts'
 import { getMatch, getTarget } from './registry.ts'
 import { parseProtocol, protocolName } from './protocols.ts'
-import { formatIPv4, maskToPrefix, parseHostMask } from './ip.ts'
-import { parseCUnsigned } from './ip.ts'
+import { formatIPv4, maskToPrefix, parseHostMask } from '../net/ipv4.ts'
+import { parseCUnsigned } from '../net/ipv4.ts'
 
 export type CommandKind = 'A' | 'D' | 'C' | 'I' | 'R' | 'L' | 'S' | 'F' | 'Z' | 'N' | 'X' | 'E' | 'P'
 

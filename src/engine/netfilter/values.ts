@@ -3,7 +3,7 @@
  * marks (`value[/mask]`), numbers as xtables parses them, and iptables-save's quoting of strings.
  */
 import { ParameterProblem } from './module-api.ts'
-import { parseCUnsigned } from './ip.ts'
+import { parseCUnsigned } from '../net/ipv4.ts'
 import { serviceName, servicePort } from './services.ts'
 import { protocolName } from './protocols.ts'
 

@@ -15,6 +15,7 @@
  *   value, anonymous sets sorted and merged, `a , b` as `a, b`.
  */
 import type { NftChain, NftElement, NftHook, NftSet, NftTable } from './model.ts'
+import { formatIPv4, ipv4ToInt } from '../net/ipv4.ts'
 
 // ---------------------------------------------------------------------------------------------------
 // Priorities and times
@@ -58,20 +59,11 @@ export function formatTime(seconds: number): string {
 
 const PROTOCOLS: Record<string, number> = { icmp: 1, tcp: 6, udp: 17, sctp: 132 }
 
-function ipv4Number(ip: string): number {
-  const p = ip.split('.').map(Number)
-  return ((p[0] << 24) >>> 0) + (p[1] << 16) + (p[2] << 8) + p[3]
-}
-
-function ipv4Text(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.')
-}
-
 /** The bytes nft uses for one key component of a given datatype, in the component's byte order. */
 function componentBytes(type: string, text: string): number[] {
   switch (type) {
     case 'ipv4_addr': {
-      const n = ipv4Number(text)
+      const n = ipv4ToInt(text)
       return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]
     }
     case 'inet_proto':
@@ -89,7 +81,7 @@ function componentBytes(type: string, text: string): number[] {
 function compareElements(keyTypes: string[]): (a: NftElement, b: NftElement) => number {
   if (keyTypes.length === 1) {
     const t = keyTypes[0]
-    const num = (e: NftElement) => (t === 'ipv4_addr' ? ipv4Number(e.key[0]) : t === 'inet_proto' ? PROTOCOLS[e.key[0]] ?? Number(e.key[0]) : Number(e.key[0]))
+    const num = (e: NftElement) => (t === 'ipv4_addr' ? ipv4ToInt(e.key[0]) : t === 'inet_proto' ? PROTOCOLS[e.key[0]] ?? Number(e.key[0]) : Number(e.key[0]))
     return (a, b) => num(a) - num(b)
   }
   const bytes = (e: NftElement) => e.key.flatMap((k, i) => componentBytes(keyTypes[i] ?? '', k))
@@ -163,17 +155,17 @@ function ipv4Range(text: string): [number, number] | undefined {
   if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return undefined
   const prefix = prefixText === undefined ? 32 : Number(prefixText)
   const size = 2 ** (32 - prefix)
-  const start = Math.floor(ipv4Number(ip) / size) * size
+  const start = Math.floor(ipv4ToInt(ip) / size) * size
   return [start, start + size - 1]
 }
 
 /** A range as nft prints it: a host, a prefix, or `a-b`. */
 function rangeText([start, end]: [number, number]): string {
-  if (start === end) return ipv4Text(start)
+  if (start === end) return formatIPv4(start)
   const size = end - start + 1
   const bits = Math.log2(size)
-  if (Number.isInteger(bits) && start % size === 0) return `${ipv4Text(start)}/${32 - bits}`
-  return `${ipv4Text(start)}-${ipv4Text(end)}`
+  if (Number.isInteger(bits) && start % size === 0) return `${formatIPv4(start)}/${32 - bits}`
+  return `${formatIPv4(start)}-${formatIPv4(end)}`
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Raw } from './common.ts'
 import { Reader, dns1123Label, dns1123Subdomain } from './common.ts'
 import { invalid, notSupported, required } from './field-error.ts'
 import { readMeta } from './meta.ts'
-import { canonicalCIDR } from '../ip.ts'
+import { canonicalCIDR } from '../../net/ipv4.ts'
 
 export function readNamespace(raw: Raw, r: Reader): Namespace {
   const metadata = readMeta(raw, r, { namespaced: false, nameCheck: dns1123Label })

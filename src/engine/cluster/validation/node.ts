@@ -4,7 +4,7 @@ import type { Raw } from './common.ts'
 import { Reader, dns1123Subdomain, isRaw } from './common.ts'
 import { invalid, notSupported, required } from './field-error.ts'
 import { readMeta } from './meta.ts'
-import { canonicalCIDR } from '../ip.ts'
+import { canonicalCIDR } from '../../net/ipv4.ts'
 import { checkIP } from './service.ts'
 
 const EFFECTS = ['NoExecute', 'NoSchedule', 'PreferNoSchedule'] as const

@@ -8,7 +8,7 @@ import { PROTOCOLS, Reader, checkPortNumber, dns1035Label, ianaSvcName, isRaw } 
 import { duplicate, forbidden, invalid, notSupported, required } from './field-error.ts'
 import { readMeta } from './meta.ts'
 import { NODE_PORT_MAX, NODE_PORT_MIN } from '../ip-allocator.ts'
-import { canonicalCIDR, canonicalIP } from '../ip.ts'
+import { canonicalCIDR, canonicalIP, sloppyIPv4 } from '../../net/ipv4.ts'
 
 const TYPES: ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']
 
@@ -204,17 +204,10 @@ function readPorts(spec: Raw, r: Reader, type: ServiceType): ServicePort[] {
  */
 function checkIP(ip: string, path: (string | number)[], r: Reader, at?: (string | number)[]): boolean {
   const report = (detail: string) => r.add({ ...invalid(path, ip, detail), ...(at ? { at: [at] } : {}) })
-  const canon = canonicalIP(ip) ?? withoutLeadingZeros(ip)
+  const canon = canonicalIP(ip) ?? sloppyIPv4(ip)
   if (!canon) { report('must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'); return false }
   if (canon !== ip) { report(`must be in canonical form ("${canon}")`); return false }
   return true
-}
-
-/** `10.096.0.05` -> `10.96.0.5` (how a sloppy parser reads it), or undefined when it is no IPv4 at all. */
-function withoutLeadingZeros(ip: string): string | undefined {
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) return undefined
-  const parts = ip.split('.').map(Number)
-  return parts.every((n) => n <= 255) ? parts.join('.') : undefined
 }
 
 /** ExternalName accepts a DNS-1123 subdomain, optionally with a trailing dot. */

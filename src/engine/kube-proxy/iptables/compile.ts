@@ -9,8 +9,8 @@
  * reason (see test-support/upstream-sort.ts).
  */
 import type { ClusterSnapshot, KubeProxyConfiguration, Node } from '../../cluster/types.ts'
-import { cidrContains, isLoopback, parseCIDRSloppy, parseIPSloppy } from './ip.ts'
-import type { Cidr } from './ip.ts'
+import { cidrContains, isLoopback, parseCIDRSloppy, parseIPSloppy } from '../../net/ipv4.ts'
+import type { Cidr } from '../../net/ipv4.ts'
 import { computeProbability, masqueradeMark } from './names.ts'
 import { toPayloadLine, toSaveLine } from './save-format.ts'
 import {

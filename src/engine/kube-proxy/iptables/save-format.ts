@@ -9,7 +9,7 @@
  * here was checked against iptables-save v1.8.9 (nf_tables) in a network namespace; the kernel acceptance
  * test (test/kube-proxy-kernel) re-checks them for every compiled rule set.
  */
-import { saveAddress } from './ip.ts'
+import { saveAddress } from '../../net/ipv4.ts'
 import { savedProbability } from './names.ts'
 
 /** xtables_save_string: quoted unless only [A-Za-z0-9_-]; `"`, `\` and `'` are backslash-escaped. */

@@ -7,8 +7,8 @@
 import type { ClusterSnapshot, EndpointSlice, Service } from '../../cluster/types.ts'
 import { endpointChainName, endpointString, serviceChainNames, servicePortNameString } from './names.ts'
 import type { ProtocolLower, ServiceChainNames } from './names.ts'
-import { parseCIDRSloppy, parseIPSloppy } from './ip.ts'
-import type { Cidr } from './ip.ts'
+import { parseCIDRSloppy, parseIPSloppy } from '../../net/ipv4.ts'
+import type { Cidr } from '../../net/ipv4.ts'
 
 /** The label an EndpointSlice carries to name its Service. */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name'

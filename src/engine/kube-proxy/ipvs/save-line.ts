@@ -7,7 +7,7 @@
  * `-m ipvs`, whose kernel module is absent here (its form follows libxt_ipvs's save function).
  */
 import { saveString } from '../iptables/save-format.ts'
-import { saveAddress } from '../iptables/ip.ts'
+import { saveAddress } from '../../net/ipv4.ts'
 
 const CT_STATE_ORDER = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED', 'UNTRACKED', 'SNAT', 'DNAT']
 

@@ -20,7 +20,7 @@
  * one by one), as upstream's TestSyncProxyRulesRepeated checks.
  */
 import type { ClusterSnapshot, KubeProxyConfiguration } from '../../cluster/types.ts'
-import { cidrContains, isLoopback, parseCIDRSloppy } from '../iptables/ip.ts'
+import { cidrContains, isLoopback, parseCIDRSloppy } from '../../net/ipv4.ts'
 import { masqueradeMark } from '../iptables/names.ts'
 import { nodeAddresses } from '../iptables/compile.ts'
 import {

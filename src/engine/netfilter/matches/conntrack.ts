@@ -5,7 +5,7 @@
 import type { MatchModule } from '../module-api.ts'
 import { ParameterProblem, xtopt } from '../module-api.ts'
 import type { ClauseResult, ConnTuple, EvalContext } from '../types.ts'
-import { formatIPv4, listMaskSuffix, parseHostMask, parseStrictIPv4 } from '../ip.ts'
+import { formatIPv4, listMaskSuffix, parseHostMask, parseStrictIPv4 } from '../../net/ipv4.ts'
 import { parseProtocol } from '../protocols.ts'
 import { parsePortRange } from '../values.ts'
 

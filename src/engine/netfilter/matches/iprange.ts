@@ -2,7 +2,7 @@
 import type { MatchModule } from '../module-api.ts'
 import { ParameterProblem, xtopt } from '../module-api.ts'
 import type { ClauseResult } from '../types.ts'
-import { formatIPv4, parseIPv4, parseStrictIPv4 } from '../ip.ts'
+import { formatIPv4, parseXtablesIPv4, parseStrictIPv4 } from '../../net/ipv4.ts'
 
 interface Range { from: number; to: number; inverted: boolean }
 
@@ -13,9 +13,9 @@ export interface IprangeOptions {
 
 function parseRange(option: string, text: string, inverted: boolean): Range {
   const [a, b] = text.split('-')
-  const from = parseIPv4(a)
+  const from = parseXtablesIPv4(a)
   if (from === undefined) throw xtopt.badValue('iprange', option, a)
-  const to = b === undefined ? from : parseIPv4(b)
+  const to = b === undefined ? from : parseXtablesIPv4(b)
   if (to === undefined) throw xtopt.badValue('iprange', option, b)
   return { from, to, inverted }
 }

@@ -2,7 +2,7 @@
 import type { MatchModule } from '../module-api.ts'
 import { ParameterProblem } from '../module-api.ts'
 import type { EvalContext } from '../types.ts'
-import { parseStrictIPv4 } from '../ip.ts'
+import { parseStrictIPv4 } from '../../net/ipv4.ts'
 
 type PktType = 'unicast' | 'broadcast' | 'multicast'
 

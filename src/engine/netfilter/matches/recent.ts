@@ -5,7 +5,7 @@
  */
 import type { MatchModule } from '../module-api.ts'
 import { ParameterProblem, checkExclusive, xtopt } from '../module-api.ts'
-import { formatIPv4, parseIPv4, parseStrictIPv4 } from '../ip.ts'
+import { formatIPv4, parseXtablesIPv4, parseStrictIPv4 } from '../../net/ipv4.ts'
 
 type Command = 'set' | 'rcheck' | 'update' | 'remove'
 const LIST_WORD: Record<Command, string> = { set: 'SET', rcheck: 'CHECK', update: 'UPDATE', remove: 'REMOVE' }
@@ -58,7 +58,7 @@ export const recentMatch: MatchModule<RecentOptions> = {
       case 'rsource': o.side = 'source'; return
       case 'rdest': o.side = 'dest'; return
       case 'mask': {
-        const m = parseIPv4(arg ?? '')
+        const m = parseXtablesIPv4(arg ?? '')
         if (m === undefined) throw new ParameterProblem(`recent: bad value for option "--mask".\n`)
         o.mask = m
       }

@@ -1,7 +1,7 @@
 /** What DNAT, SNAT, MASQUERADE and REDIRECT share: `ADDR[-ADDR][:PORT[-PORT]]` ranges and flags. */
 import { ParameterProblem } from '../module-api.ts'
 import type { NatAction } from '../types.ts'
-import { formatIPv4, parseStrictIPv4 } from '../ip.ts'
+import { formatIPv4, parseStrictIPv4 } from '../../net/ipv4.ts'
 
 export interface NatRange {
   from?: number
