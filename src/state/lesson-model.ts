@@ -26,6 +26,8 @@ export interface LessonChecks {
   passes?: string[]
   /** Chains the packet must not go through. */
   avoids?: string[]
+  /** Rules the packet matched: each string is part of a rule's text (as iptables-save prints it). */
+  matches?: string[]
   /** Text the Node's `iptables-save` must contain / must not contain. */
   save?: { node: string; contains?: string[]; lacks?: string[] }
 }
@@ -66,6 +68,8 @@ export function parseLesson(text: string, checksText?: string, file = 'lesson'):
     for (const [key, value] of Object.entries(data?.steps ?? {})) {
       const n = Number(key)
       if (!Number.isInteger(n) || n < 1 || n > steps.length) throw new Error(`${file} checks: no step ${key} (the lesson has ${steps.length})`)
+      const problem = checksProblem(value)
+      if (problem) throw new Error(`${file} checks, step ${key}: ${problem}`)
       checks.set(n - 1, value)
     }
   }
@@ -85,6 +89,25 @@ export function parseLesson(text: string, checksText?: string, file = 'lesson'):
     steps,
     checks,
   }
+}
+
+const isStrings = (v: unknown): boolean => Array.isArray(v) && v.every((s) => typeof s === 'string')
+
+/** Why side checks are malformed (a YAML slip such as an unquoted `: ` turns a string into a mapping), or null. */
+function checksProblem(c: unknown): string | null {
+  if (typeof c !== 'object' || c === null) return 'expected a mapping'
+  const v = c as Record<string, unknown>
+  for (const key of Object.keys(v)) {
+    if (!['sourceSeen', 'stoppedIn', 'passes', 'avoids', 'matches', 'save'].includes(key)) return `unknown check ${key}`
+  }
+  for (const key of ['sourceSeen', 'stoppedIn'] as const) if (v[key] !== undefined && typeof v[key] !== 'string') return `${key} must be a string`
+  for (const key of ['passes', 'avoids', 'matches'] as const) if (v[key] !== undefined && !isStrings(v[key])) return `${key} must be a list of strings`
+  if (v.save !== undefined) {
+    const s = v.save as Record<string, unknown>
+    if (typeof s !== 'object' || s === null || typeof s.node !== 'string') return 'save needs a node'
+    if ((s.contains !== undefined && !isStrings(s.contains)) || (s.lacks !== undefined && !isStrings(s.lacks))) return 'save.contains and save.lacks must be lists of strings'
+  }
+  return null
 }
 
 function packetIndexIn(operations: readonly Operation[], upTo: number): number | null {
@@ -141,7 +164,7 @@ const VERDICTS: readonly JourneyVerdict[] = ['delivered', 'dropped', 'rejected']
  */
 export function checkExpect(expect: StepExpect, journey: Journey | null, save: (node: string) => string): string[] {
   const problems: string[] = []
-  const about = [expect.reaches, expect.verdict, expect.sourceSeen, expect.stoppedIn, expect.passes, expect.avoids]
+  const about = [expect.reaches, expect.verdict, expect.sourceSeen, expect.stoppedIn, expect.passes, expect.avoids, expect.matches]
   if (about.some((x) => x !== undefined)) {
     if (!journey) return ['the step expects a packet but shows none']
     const chainsPassed = new Set(journey.hops.map((h) => `${h.table}/${h.chain}`))
@@ -162,6 +185,9 @@ export function checkExpect(expect: StepExpect, journey: Journey | null, save: (
     }
     for (const chain of expect.passes ?? []) if (!chainsPassed.has(chain)) problems.push(`expected the packet to pass ${chain}`)
     for (const chain of expect.avoids ?? []) if (chainsPassed.has(chain)) problems.push(`expected the packet not to pass ${chain}`)
+    for (const rule of expect.matches ?? []) {
+      if (!journey.hops.some((h) => h.kind === 'rule' && h.matched === true && h.text.includes(rule))) problems.push(`expected the packet to match a rule with ${JSON.stringify(rule)}`)
+    }
   }
   if (expect.save) {
     const text = save(expect.save.node)

@@ -58,4 +58,9 @@ describe('lesson checks', () => {
     const text = `apiVersion: kube-proxy-visualizer.dev/v1\nkind: Scenario\nmetadata: {name: x}\nseed: 1\noperations: []\nlesson:\n  steps:\n    - {title: a, text: b, operationsUpTo: 0}\n`
     expect(() => parseLesson(text, 'steps: {"2": {stoppedIn: filter/INPUT}}', 'x.yaml')).toThrow(/no step 2/)
   })
+
+  it('refuse malformed side checks (an unquoted ": " makes a rule text a mapping)', () => {
+    const text = `apiVersion: kube-proxy-visualizer.dev/v1\nkind: Scenario\nmetadata: {name: x}\nseed: 1\noperations: []\nlesson:\n  steps:\n    - {title: a, text: b, operationsUpTo: 0}\n`
+    expect(() => parseLesson(text, 'steps:\n  "1":\n    matches:\n      - -A X --comment "NOTE: y"\n', 'x.yaml')).toThrow(/x.yaml checks, step 1: matches must be a list of strings/)
+  })
 })
