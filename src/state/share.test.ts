@@ -4,6 +4,8 @@ import { scenarioDocument } from '../engine/scenario/document.ts'
 import { createInProcessEngineClient } from '../worker/in-process-client.ts'
 import { defaultScenario } from './default-scenario.ts'
 import { connectEngine, disconnectEngine, engineSettled } from './engine-sync.ts'
+import { builtInLessons } from './lesson-catalog.ts'
+import { closeLesson, goToStep, openLesson } from './lesson-presenter.ts'
 import { initialPlayerState, usePlayerStore } from './player.ts'
 import { seekStep, sendPacket } from './player-actions.ts'
 import { currentDocument, loadDocument, openFromLocation, shareCurrent, useShareStore } from './share.ts'
@@ -73,5 +75,27 @@ describe('sharing the current scenario', () => {
     useAppStore.setState({ scenario: { seed: 1, operations: [{ type: 'console', node: 'kind-worker', line: 'x'.repeat(20_000) }] } })
     expect(await shareCurrent()).toBeNull()
     expect(useShareStore.getState().shareError).toMatch(/operations\[0\]\.run\.command: longer than 10000/)
+  })
+})
+
+describe('sharing a lesson', () => {
+  it('at its last step, the link carries the lesson and reopens the same packet', async () => {
+    const lesson = builtInLessons()[0]
+    await openLesson(lesson.name)
+    await goToStep(lesson.steps.length - 1)
+    const shown = usePlayerStore.getState()
+    const doc = currentDocument()
+    expect(doc.metadata.title).toBe(lesson.title)
+    expect(doc.lesson?.steps).toEqual(lesson.doc.lesson?.steps)
+    useAppStore.setState(initialState())
+    usePlayerStore.setState(initialPlayerState())
+    closeLesson()
+    expect(await loadDocument(doc)).toEqual({ ok: true })
+    const reopened = usePlayerStore.getState()
+    // The ClusterIP walkthrough ends on its packet: the link opens on the same hop, at the same Pod.
+    expect(shown.journey).not.toBeNull()
+    expect(reopened.step).toBe(shown.step)
+    expect(reopened.journey?.reached).toEqual(shown.journey?.reached)
+    expect(reopened.journey?.hops.map((h) => h.text)).toEqual(shown.journey?.hops.map((h) => h.text))
   })
 })

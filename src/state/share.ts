@@ -15,6 +15,7 @@ import { documentToData, parseScenarioDocument, scenarioDocument, type DocumentE
 import type { Operation, Scenario } from '../worker/operations.ts'
 import { defaultScenario } from './default-scenario.ts'
 import { engineSettled } from './engine-sync.ts'
+import { useLessonStore } from './lesson-presenter.ts'
 import { usePlayerStore } from './player.ts'
 import { clearPlayer, seekStep, sendPacket } from './player-actions.ts'
 import { decodeShareFragment, encodeShareFragment, isShareFragment } from './share-codec.ts'
@@ -67,7 +68,8 @@ export const dismissDamaged = () => useShareStore.setState({ damaged: null, dama
 export function currentDocument(): ScenarioDocument {
   const { scenario } = useAppStore.getState()
   const { journey, step } = usePlayerStore.getState()
-  const opened = useShareStore.getState().opened
+  // The document the scenario came from: a lesson being shown, else the link the page was opened with.
+  const opened = useLessonStore.getState().lesson?.doc ?? useShareStore.getState().opened
   const count = scenario.operations.length
   // A lesson whose steps point past the operations (some were undone) no longer describes this scenario.
   const lessonFits = opened?.lesson?.steps.every((s) => (s.operationsUpTo ?? 0) <= count) ?? false
