@@ -8,6 +8,7 @@ import { iptablesRestoreOperation } from '../../engine/scenario/import-iptables.
 import { parseScenarioDocument } from '../../engine/scenario/document.ts'
 import { tryOperation } from '../../state/actions.ts'
 import { engine } from '../../state/engine-sync.ts'
+import { closeLesson } from '../../state/lesson-presenter.ts'
 import { useAppStore } from '../../state/store.ts'
 import type { Operation, Scenario } from '../../worker/operations.ts'
 
@@ -20,6 +21,8 @@ async function replaceScenario(next: Scenario): Promise<ImportOutcome | null> {
     return { ok: false, message: `step ${first.index + 1} was refused: ${first.message}` }
   }
   useAppStore.setState({ scenario: next, selection: null })
+  // An open lesson no longer describes the cluster.
+  closeLesson()
   return null
 }
 

@@ -41,6 +41,7 @@ export function LessonPanel() {
     <div className="flex flex-wrap items-center gap-2">
       <Button onClick={() => void previousStep()} disabled={index === 0 || loading} aria-label="Previous step">← Previous</Button>
       <Button variant="primary" onClick={() => void nextStep()} disabled={last || loading} aria-label="Next step">Next →</Button>
+      {presenting && <FullScreenButton />}
       {presenting
         ? <Button variant="ghost" onClick={stopPresenting}>Exit presenter</Button>
         : <Button variant="ghost" onClick={startPresenting} aria-label="Present">Present</Button>}
@@ -61,7 +62,7 @@ export function LessonPanel() {
           <p className={`mt-2 text-amber-800 ${presenting ? 'text-sm' : ''}`}>
             Hop {hop + 1} of {journey.hops.length}{packetHop.node ? ` · ${packetHop.node}` : ''}{packetHop.table ? ` · ${packetHop.table} ${packetHop.chain}${packetHop.rule ? ` rule ${packetHop.rule}` : ''}` : ''}
           </p>
-          <p className={`mt-1 line-clamp-3 break-all font-mono text-amber-900 ${presenting ? 'text-sm' : 'text-[11px]'}`}>{packetHop.text}</p>
+          {presenting && <p className="mt-1 line-clamp-3 break-all font-mono text-sm text-amber-900">{packetHop.text}</p>}
         </div>
       )}
       {loading && <p className="mt-3 text-sm text-slate-500" aria-live="polite">Preparing the step…</p>}
@@ -90,4 +91,14 @@ export function LessonPanel() {
       )}
     </>
   )
+}
+
+/** Full screen for a projector; only where the browser allows it. */
+function FullScreenButton() {
+  if (typeof document === 'undefined' || !document.fullscreenEnabled) return null
+  const toggle = () => {
+    if (document.fullscreenElement) void document.exitFullscreen()
+    else void document.documentElement.requestFullscreen()
+  }
+  return <Button variant="ghost" onClick={toggle}>Full screen</Button>
 }
