@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Journey, JourneyHop } from '../engine/journeys/journey.ts'
-import { clampStep, lastCompareStep, paneHopIndex, pendingPoints, pickMode, rulesByChain, rulesEvaluated, seriesOf, type ComparePane } from './compare.ts'
+import { clampStep, tableLabel, lastCompareStep, paneHopIndex, pendingPoints, pickMode, rulesByChain, rulesEvaluated, seriesOf, type ComparePane } from './compare.ts'
 
 /** A hop with only what the compare view reads (the rest of JourneyHop does not matter here). */
 function hop(leg: JourneyHop['leg'], kind: JourneyHop['kind'], chain: string | null = null, node = 'kind-worker', table: JourneyHop['table'] = 'nat'): JourneyHop {
@@ -73,5 +73,14 @@ describe('the chart\'s points', () => {
   it('orders a series by the number of Services', () => {
     const points = [{ mode: 'ipvs' as const, services: 100, rules: 9 }, { mode: 'ipvs' as const, services: 10, rules: 9 }, { mode: 'iptables' as const, services: 10, rules: 14 }]
     expect(seriesOf(points, 'ipvs').map((p) => p.services)).toEqual([10, 100])
+  })
+})
+
+describe('naming where a rule lives', () => {
+  it('names nft rules by their table from the trace, IPVS steps as IPVS, iptables rules by their table', () => {
+    const nft = { ...hop('request', 'rule', 'services'), kernelTrace: 'trace id f281be04 ip kube-proxy services rule ip daddr . meta l4proto . th dport vmap @service-ips (verdict goto x)' }
+    expect(tableLabel(nft)).toBe('ip kube-proxy')
+    expect(tableLabel(hop('request', 'rule', 'ip_vs_local_request4'))).toBe('IPVS')
+    expect(tableLabel({ ...hop('request', 'rule', 'KUBE-SERVICES'), kernelTrace: 'TRACE: 2 f281be04 nat:KUBE-SERVICES:rule:1' })).toBe('nat')
   })
 })

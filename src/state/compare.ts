@@ -80,11 +80,17 @@ export function rulesByChain(journey: Pick<Journey, 'hops'>): { node: string | n
   return out
 }
 
-/** The table a hop's rule lives in as its tool names it: `nat` for iptables, `ip kube-proxy` for nft. */
+/**
+ * The table a hop's rule lives in as its tool names it: `nat` for iptables, `ip kube-proxy` for nft, `IPVS`
+ * for the IPVS hook functions. Journey hops do not (yet) carry the trace step's `engine`/`nftTable`, so the
+ * nft table is read from the `nft monitor trace` line (`trace id ID FAMILY TABLE CHAIN ...`) when absent.
+ */
 export function tableLabel(hop: JourneyHop): string | null {
   const extra = hop as JourneyHop & { engine?: 'nftables' | 'ipvs'; nftTable?: string }
-  if (extra.engine === 'nftables') return extra.nftTable ?? 'ip kube-proxy'
-  if (extra.engine === 'ipvs') return 'IPVS'
+  if (extra.nftTable) return extra.nftTable
+  const nft = /^trace id \S+ (ip6?|inet|arp|bridge|netdev) (\S+) /.exec(hop.kernelTrace ?? '')
+  if (extra.engine === 'nftables' || nft) return nft ? `${nft[1]} ${nft[2]}` : 'ip kube-proxy'
+  if (extra.engine === 'ipvs' || hop.chain?.startsWith('ip_vs_')) return 'IPVS'
   return hop.table
 }
 

@@ -1,6 +1,8 @@
 import { redo, resetScenario, undo } from '../../state/actions.ts'
 import { useAppStore } from '../../state/store.ts'
 import { ShareButton } from '../share/ShareButton.tsx'
+import { CompareButton } from '../modes/CompareButton.tsx'
+import { ModeSwitch } from '../modes/ModeSwitch.tsx'
 import { ExportMenu } from '../export/ExportMenu.tsx'
 import { ImportButton } from '../export/ImportDialog.tsx'
 import { LessonsButton } from '../lessons/LessonBrowser.tsx'
@@ -22,6 +24,8 @@ export function Header() {
         </div>
       </div>
       <div className="flex items-center gap-2">
+        <ModeSwitch />
+        <CompareButton />
         <span className="mr-2 text-xs text-slate-500" aria-live="polite">
           {!ready ? 'Starting the engine…' : busy ? 'Working…' : `${steps} scenario step${steps === 1 ? '' : 's'}`}
         </span>

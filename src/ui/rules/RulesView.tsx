@@ -5,6 +5,7 @@ import {
 } from '../../state/nodes-view.ts'
 import type { ChainSummary, RuleRow, SelectedChain, TableView } from '../../worker/node-protocol.ts'
 import { ChainGraph } from './ChainGraph.tsx'
+import { ProxyModeBadge } from '../modes/ModeSwitch.tsx'
 import { chainKind } from './chain-graph.ts'
 import { useEngineAnswer } from './use-engine-answer.ts'
 import { useServiceChains } from './use-service-chains.ts'
@@ -51,6 +52,7 @@ export function RulesView({ node }: { node: string }) {
           className={`rounded-md px-2.5 py-0.5 text-xs ring-1 ${graph ? 'bg-slate-800 text-white ring-slate-800' : 'bg-white text-slate-600 ring-slate-300 hover:bg-slate-50'}`}>
           Jump graph
         </button>
+        <ProxyModeBadge />
         <span className="text-[11px] text-slate-500" title="kube-proxy in iptables mode writes the chains, rules and comments of this Kubernetes release">
           kube-proxy layout: Kubernetes <b className="font-semibold text-slate-700" data-testid="layout-release">{view?.release ?? '…'}</b>
         </span>
