@@ -5,7 +5,8 @@
  * style List of those objects. Invalid input: the errors on stderr (`error: ...`), exit status 1.
  */
 import type { CliIO } from '../io.ts'
-import { Cluster, formatManifestError } from '../../src/engine/cluster/cluster.ts'
+import { Cluster } from '../../src/engine/cluster/cluster.ts'
+import { applyManifestFiles } from '../manifests.ts'
 import { formatGetWide } from '../../src/engine/cluster/kubectl-get.ts'
 
 const USAGE = 'usage: npm run -s cli -- cluster FILE... [--empty] [--json] [--seed N]\n'
@@ -40,22 +41,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (typeof options === 'string') { io.err(`error: ${options}\n${USAGE}`); return 2 }
 
   const cluster = options.empty ? Cluster.createEmpty({ seed: options.seed }) : Cluster.createDefault({ seed: options.seed })
-  for (const file of options.files) {
-    let text: string
-    try {
-      text = io.readFile(file)
-    } catch (e) {
-      io.err(`error: the path "${file}" cannot be read: ${(e as Error).message}\n`)
-      return 1
-    }
-    const outcome = cluster.apply(text)
-    if (!outcome.ok) {
-      const where = options.files.length > 1 ? `${file}: ` : ''
-      io.err(outcome.errors.map((e) => `error: ${where}${formatManifestError(e)}\n`).join(''))
-      return 1
-    }
-    for (const s of outcome.skipped) io.err(`warning: ${file}: document ${s.document} (line ${s.line}): skipped: ${s.reason}\n`)
-  }
+  if (!applyManifestFiles(cluster, options.files, io)) return 1
 
   const snapshot = cluster.snapshot()
   if (options.json) {

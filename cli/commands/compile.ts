@@ -16,7 +16,8 @@
  * Bad manifests, unreadable files or an unknown node: a message on stderr, exit status 1.
  */
 import type { CliIO } from '../io.ts'
-import { Cluster, formatManifestError } from '../../src/engine/cluster/cluster.ts'
+import { Cluster } from '../../src/engine/cluster/cluster.ts'
+import { applyManifestText, readManifestFile } from '../manifests.ts'
 import { KubeProxy } from '../../src/engine/kube-proxy/proxier.ts'
 import { RawManifestError, snapshotFromManifests } from '../../src/engine/kube-proxy/raw-snapshot.ts'
 import type { ClusterSnapshot } from '../../src/engine/cluster/types.ts'
@@ -76,12 +77,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
   const texts: string[] = []
   for (const file of options.files) {
-    try {
-      texts.push(io.readFile(file))
-    } catch (e) {
-      io.err(`error: the path "${file}" cannot be read: ${(e as Error).message}\n`)
-      return 1
-    }
+    const text = readManifestFile(file, io)
+    if (text === undefined) return 1
+    texts.push(text)
   }
 
   let snapshot: ClusterSnapshot
@@ -98,14 +96,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   } else {
     const cluster = options.empty ? Cluster.createEmpty({ seed: options.seed }) : Cluster.createDefault({ seed: options.seed })
     for (const [i, text] of texts.entries()) {
-      const file = options.files[i]
-      const outcome = cluster.apply(text)
-      if (!outcome.ok) {
-        const where = options.files.length > 1 ? `${file}: ` : ''
-        io.err(outcome.errors.map((e) => `error: ${where}${formatManifestError(e)}\n`).join(''))
-        return 1
-      }
-      for (const s of outcome.skipped) io.err(`warning: ${file}: document ${s.document} (line ${s.line}): skipped: ${s.reason}\n`)
+      if (!applyManifestText(cluster, options.files[i], text, options.files.length, io)) return 1
     }
     snapshot = cluster.snapshot()
     now = new Date(cluster.now())

@@ -22,6 +22,7 @@
  * Bad flags: exit status 2.
  */
 import type { CliIO } from '../io.ts'
+import { applyManifestFiles } from '../manifests.ts'
 import { formatManifestError } from '../../src/engine/cluster/cluster.ts'
 import { Simulation } from '../../src/engine/simulation/simulation.ts'
 import { JourneyError } from '../../src/engine/journeys/journey.ts'
@@ -135,22 +136,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (typeof o === 'string') { io.err(`error: ${o}\n${USAGE}`); return 2 }
 
   const sim = Simulation.create({ seed: o.seed ?? 1 })
-  for (const file of o.files) {
-    let text: string
-    try {
-      text = io.readFile(file)
-    } catch (e) {
-      io.err(`error: the path "${file}" cannot be read: ${(e as Error).message}\n`)
-      return 1
-    }
-    const outcome = sim.apply(text)
-    if (!outcome.ok) {
-      const where = o.files.length > 1 ? `${file}: ` : ''
-      io.err(outcome.errors.map((e) => `error: ${where}${formatManifestError(e)}\n`).join(''))
-      return 1
-    }
-    for (const s of outcome.skipped) io.err(`warning: ${file}: document ${s.document} (line ${s.line}): skipped: ${s.reason}\n`)
-  }
+  if (!applyManifestFiles(sim, o.files, io)) return 1
 
   if (o.mode && sim.snapshot().kubeProxyConfig.mode !== o.mode) {
     // JSON is YAML: the configuration as it is, with the mode replaced.
