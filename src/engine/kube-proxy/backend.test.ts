@@ -51,6 +51,10 @@ describe('switching kube-proxy mode on a running cluster', () => {
     const addr = sim.runConsole('kind-worker', 'ip addr show kube-ipvs0')
     expect(addr.out).toMatch(/^\d+: kube-ipvs0: <BROADCAST,NOARP> mtu 1500 qdisc noop state DOWN group default qlen 1000$/m)
     expect(addr.out).toContain(`    inet ${ip}/32 scope global kube-ipvs0\n`)
+    const all = sim.runConsole('kind-worker', 'ip addr').out
+    expect(all).toContain(addr.out)
+    expect(all).toMatch(/^1: lo: /)
+    expect(all).toMatch(/^\d+: eth0[:@]/m)
     const ipvs = sim.runConsole('kind-worker', 'ipvsadm -Ln')
     expect(ipvs.rc).toBe(0)
     expect(ipvs.out).toMatch(new RegExp(`^TCP  ${ip.replace(/\./g, '\\.')}:80 rr\\s*$`, 'm'))

@@ -12,6 +12,7 @@ import type { ConsoleResult } from '../../host/console.ts'
 import type { HookStage } from '../../host/hook-stages.ts'
 import type { Host } from '../../host/host.ts'
 import { ipvsHookStages } from '../../host/ipvs-stages.ts'
+import { ipAddr } from '../../host/ip-output.ts'
 import { runIpset } from '../../ipset/command.ts'
 import { ipsetTester } from '../../ipset/store.ts'
 import { runIpvsadm } from '../../ipvs/ipvsadm.ts'
@@ -140,10 +141,14 @@ export class IpvsBackend implements KubeProxyBackend {
     if (cmd === 'ipset') return runIpset(this.state.ipsets, args, stdin ?? '')
     if (cmd === 'ip' && (args[0] === 'a' || (args[0] !== undefined && 'address'.startsWith(args[0])))) {
       const rest = args.slice(1).filter((a) => a !== 'show' && a !== 'list' && a !== 'dev')
+      const iface = this.host.interfaces.find((x) => x.name === DUMMY_DEVICE)
       if (rest[0] === DUMMY_DEVICE) {
-        const iface = this.host.interfaces.find((x) => x.name === DUMMY_DEVICE)
         if (!iface) return { rc: 1, out: '', err: `Device "${DUMMY_DEVICE}" does not exist.\n` }
         return { rc: 0, out: dummyInterfaceText(this.state.dummyAddresses, iface.index), err: '' }
+      }
+      if (rest.length === 0 && iface) {
+        // The whole listing, with kube-ipvs0 in a dummy device's layout (the host models only lo and veths).
+        return { rc: 0, out: replaceInterfaceBlock(ipAddr(this.host).out, DUMMY_DEVICE, dummyInterfaceText(this.state.dummyAddresses, iface.index)), err: '' }
       }
     }
     return undefined
@@ -185,4 +190,14 @@ export class IpvsBackend implements KubeProxyBackend {
     copy.bindIpsets(host)
     return copy
   }
+}
+
+/** `ip addr` text with one interface's block (from its `N: name:` line to the next) replaced. */
+export function replaceInterfaceBlock(listing: string, name: string, block: string): string {
+  const lines = listing.split('\n')
+  const start = lines.findIndex((l) => new RegExp(`^\\d+: ${name}[:@]`).test(l))
+  if (start < 0) return listing
+  let end = start + 1
+  while (end < lines.length && !/^\d+: /.test(lines[end]) && lines[end] !== '') end++
+  return [...lines.slice(0, start), ...block.replace(/\n$/, '').split('\n'), ...lines.slice(end)].join('\n')
 }
