@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test, type Download, type Page } from '@playwright/test'
-import { openApp } from './helpers.ts'
+import { podCards } from './helpers.ts'
+
+
+/** Opens the app and waits for the default cluster (a busy machine makes the first replay slow). */
+async function openApp(page: Page): Promise<void> {
+  await page.goto('/')
+  await expect(podCards(page)).toHaveCount(2, { timeout: 30_000 })
+}
 
 const fixtures = join(import.meta.dirname, '..', 'src', 'engine', 'scenario')
 const kindListPath = join(fixtures, 'import-kind-list.fixture.yaml')

@@ -2,7 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { parseLesson, stepExpect, type Lesson } from '../src/state/lesson-model.ts'
-import { openApp, podCards } from './helpers.ts'
+import { podCards } from './helpers.ts'
+
+
+/** Opens the app and waits for the default cluster (a busy machine makes the first replay slow). */
+async function openApp(page: Page): Promise<void> {
+  await page.goto('/')
+  await expect(podCards(page)).toHaveCount(2, { timeout: 30_000 })
+}
 
 const dir = join(import.meta.dirname, '..', 'scenarios', 'lessons')
 const lessons: Lesson[] = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
@@ -10,8 +17,8 @@ const lessons: Lesson[] = readdirSync(dir).filter((f) => f.endsWith('.yaml')).so
 
 async function stepShown(page: Page, n: number, total: number): Promise<void> {
   const presenter = page.getByRole('region', { name: 'Presenter' })
-  await expect(presenter.getByTestId('lesson-step-counter')).toHaveText(`Step ${n} of ${total}`)
-  await expect(presenter).toHaveAttribute('aria-busy', 'false')
+  await expect(presenter.getByTestId('lesson-step-counter')).toHaveText(`Step ${n} of ${total}`, { timeout: 20_000 })
+  await expect(presenter).toHaveAttribute('aria-busy', 'false', { timeout: 20_000 })
 }
 
 test('the lesson browser lists every built-in lesson with its description', async ({ page }) => {
