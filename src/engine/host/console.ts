@@ -29,6 +29,9 @@ export const CONSOLE_HELP = `Commands on this node (run as root; a leading sudo 
   ip route [show [table local]]     routing table
   ip route get ADDR                 the route a packet to ADDR takes
   ipset create|add|del|list ...     sets for -m set
+  nft list ruleset | nft list table ip kube-proxy    kube-proxy's table (nftables mode)
+  ipvsadm -Ln [--stats | -c]        IPVS virtual servers, counters, connections (IPVS mode)
+  ip addr show kube-ipvs0           the addresses IPVS serves (IPVS mode)
   dmesg                             kernel log (LOG target lines)
   sysctl net.ipv4.ip_forward[=0|1]  show or set IP forwarding
   history                           commands typed so far
