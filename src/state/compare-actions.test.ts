@@ -88,3 +88,12 @@ describe('measuring the chart', () => {
     expect(at('nftables', 100)).toBe(at('nftables', 10))
   })
 })
+
+describe('panes and the scenario they were sent on', () => {
+  it('remembers the scenario, so the view can tell when the cluster has changed since', async () => {
+    await compareModes({ from: 'kind-control-plane', to: 'default/nginx-service', port: 80, proto: 'tcp' })
+    expect(compare().panesScenario).toBe(app().scenario)
+    await setProxyMode('ipvs')
+    expect(compare().panesScenario).not.toBe(app().scenario)
+  })
+})

@@ -37,8 +37,9 @@ export async function compareModes(request: PacketRequest): Promise<boolean> {
   set({ sending: true, error: null })
   try {
     const { from, to, port, proto } = request
-    const answer = await engine().compare({ type: 'compareModes', scenario: useAppStore.getState().scenario, modes: [...modes], packet: { from, to, port, proto } })
-    set({ panes: answer.results, request, step: 0 })
+    const scenario = useAppStore.getState().scenario
+    const answer = await engine().compare({ type: 'compareModes', scenario, modes: [...modes], packet: { from, to, port, proto } })
+    set({ panes: answer.results, panesScenario: scenario, request, step: 0 })
     return answer.results.every((r) => r.journey !== null)
   } catch (err) {
     set({ error: err instanceof Error ? err.message : String(err) })

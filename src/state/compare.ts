@@ -8,6 +8,7 @@
 import { create } from 'zustand'
 import type { KubeProxyConfiguration } from '../engine/cluster/types.ts'
 import type { Journey, JourneyHop } from '../engine/journeys/journey.ts'
+import type { Scenario } from '../worker/operations.ts'
 import type { PacketRequest } from './player.ts'
 
 export type ProxyMode = KubeProxyConfiguration['mode']
@@ -39,6 +40,8 @@ export interface CompareState {
   modes: [ProxyMode, ProxyMode]
   request: PacketRequest | null
   panes: ComparePane[]
+  /** The scenario the panes were sent on (by identity): when the cluster changes, they are out of date. */
+  panesScenario: Scenario | null
   /** The shared step: each pane shows its hop at min(step, its last hop). */
   step: number
   sending: boolean
@@ -51,7 +54,7 @@ export interface CompareState {
 }
 
 export function initialCompareState(): CompareState {
-  return { open: false, modes: ['iptables', 'nftables'], request: null, panes: [], step: 0, sending: false, error: null, points: [], computing: null, chartError: null }
+  return { open: false, modes: ['iptables', 'nftables'], request: null, panes: [], panesScenario: null, step: 0, sending: false, error: null, points: [], computing: null, chartError: null }
 }
 
 export const useCompareStore = create<CompareState>()(() => initialCompareState())

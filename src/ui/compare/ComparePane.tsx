@@ -40,7 +40,7 @@ export function ComparePane({ pane, step }: { pane: Pane; step: number }) {
         <h3 className="font-mono text-sm font-semibold text-slate-900">{pane.mode}</h3>
         {journey && (
           <>
-            <span className="text-xs text-slate-600">
+            <span className="text-xs text-slate-600" title="Every rule the request was checked against on its way, matched or not, on every Node (iptables and nft rules; IPVS scheduling counts as one lookup). Policies, chain returns and conntrack events are not rules.">
               <b className="font-semibold text-slate-900" data-testid="rules-evaluated">{rulesEvaluated(journey)}</b> rules evaluated per packet
             </span>
             <span className="text-xs text-slate-600" data-testid="pane-reached">

@@ -55,10 +55,14 @@ function StepThrough() {
   const panes = useCompareStore((s) => s.panes)
   const step = useCompareStore((s) => s.step)
   const error = useCompareStore((s) => s.error)
+  const panesScenario = useCompareStore((s) => s.panesScenario)
+  const scenario = useAppStore((s) => s.scenario)
+  const stale = panes.length > 0 && panesScenario !== scenario
   return (
     <>
       <CompareForm />
       {error && <p role="alert" className="mx-4 mt-2 rounded-md bg-red-50 px-2 py-1.5 text-sm text-red-800">{error}</p>}
+      {stale && <p role="status" className="mx-4 mt-2 rounded-md bg-amber-50 px-2 py-1.5 text-xs text-amber-900 ring-1 ring-amber-200">The cluster has changed since these packets were sent: send again to compare the current cluster.</p>}
       {panes.length > 0 ? (
         <div role="region" aria-label="Compared journeys" className="flex min-h-0 flex-1 flex-col gap-2 px-4 pb-3 pt-2">
           <StepControl />
