@@ -21,7 +21,11 @@ type Tab = 'step' | 'chart'
 export function CompareView() {
   const [tab, setTab] = useState<Tab>('step')
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') closeCompare() }
+    // Escape closes the view when focus is in it (or nowhere), not while typing in the side panel's editor.
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target instanceof Element ? e.target : null
+      if (e.key === 'Escape' && (!target || target === document.body || target.closest('[data-testid="compare-view"]'))) closeCompare()
+    }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [])
