@@ -43,19 +43,20 @@ export function rulesetEngine(ruleset: Ruleset): RuleEngine {
  * number of chains plus its rank by id among the table's rules. Exact for a restored table (checked against
  * the kernel by the trace parity suite); after deletions the kernel's handles run higher (never reused).
  */
-const handleCache = new WeakMap<Table, { chains: number; rules: number; rank: Map<number, number> }>()
+// The ranks are built once per rule-set generation (Ruleset.generation changes on every mutation), so a
+// trace step neither sorts nor walks the table. A rule with an id the ranks do not know (a table edited
+// around the Ruleset, as some tests do) or a swapped chain map also rebuilds them.
+const handleCache = new WeakMap<Table, { generation: number; chains: Table['chains']; rank: Map<number, number> }>()
 
 function ruleHandle(ruleset: Ruleset, table: TableName, chain: string, index: number): number {
   const t = ruleset.table(table)
   const rule = t.chains.get(chain)?.rules[index]
-  let rules = 0
-  for (const c of t.chains.values()) rules += c.rules.length
   let cached = handleCache.get(t)
-  if (!cached || cached.chains !== t.chains.size || cached.rules !== rules || (rule?.id !== undefined && !cached.rank.has(rule.id))) {
+  if (!cached || cached.generation !== ruleset.generation || cached.chains !== t.chains || (rule?.id !== undefined && !cached.rank.has(rule.id))) {
     const ids: number[] = []
     for (const c of t.chains.values()) for (const r of c.rules) if (r.id !== undefined) ids.push(r.id)
     ids.sort((a, b) => a - b)
-    cached = { chains: t.chains.size, rules, rank: new Map(ids.map((id, i) => [id, i])) }
+    cached = { generation: ruleset.generation, chains: t.chains, rank: new Map(ids.map((id, i) => [id, i])) }
     handleCache.set(t, cached)
   }
   const rank = rule?.id !== undefined ? cached.rank.get(rule.id) : undefined

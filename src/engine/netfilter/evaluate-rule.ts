@@ -4,22 +4,50 @@
  * (as the kernel does) but reporting it; applyTarget() runs a module target. Jumps, gotos and RETURN's
  * effect on the chain stack are the traversal's business.
  */
-import type { ClauseResult, EvalContext, Negatable, Rule, TargetEffects } from './types.ts'
+import type { Cidr, ClauseResult, EvalContext, Negatable, Rule, TargetEffects } from './types.ts'
 import { getMatch, getTarget } from './registry.ts'
-import { cidrText, protocolSaveText, ruleProtocolNumber } from './format-rule.ts'
-import { parseXtablesIPv4, parseStrictIPv4, prefixToMask } from '../net/ipv4.ts'
+import { cidrMask, cidrText, protocolSaveText, ruleProtocolNumber } from './format-rule.ts'
+import { inMaskedNetwork, parseXtablesIPv4, parseStrictIPv4 } from '../net/ipv4.ts'
 import { parseProtocol } from './protocols.ts'
 
 function packetProtocolNumber(proto: EvalContext['packet']['proto']): number {
   return typeof proto === 'number' ? proto : (parseProtocol(proto) ?? -1)
 }
 
+/**
+ * A rule's -s/-d as numbers, parsed once per Cidr object: commands replace rules rather than edit them, so
+ * the object's text never changes under its parsed form.
+ */
+const numericCidrs = new WeakMap<Cidr, { network: number; mask: number }>()
+
+function numericCidr(c: Cidr): { network: number; mask: number } {
+  let n = numericCidrs.get(c)
+  if (!n) {
+    n = { network: parseXtablesIPv4(c.address) ?? 0, mask: cidrMask(c) }
+    numericCidrs.set(c, n)
+  }
+  return n
+}
+
+/**
+ * A packet's address as a number. A traversal matches the same packet's source and destination against
+ * every rule, so the parse is remembered per address text (bounded; a packet's text is all it depends on).
+ */
+const packetAddresses = new Map<string, number | undefined>()
+
+function packetAddress(text: string): number | undefined {
+  if (packetAddresses.has(text)) return packetAddresses.get(text)
+  const n = parseStrictIPv4(text)
+  if (packetAddresses.size >= 4096) packetAddresses.clear()
+  packetAddresses.set(text, n)
+  return n
+}
+
 function addressClause(flag: '-s' | '-d', n: NonNullable<Rule['source']>, address: string): ClauseResult {
   const c = n.value
-  const mask = c.prefix >= 0 ? prefixToMask(c.prefix) : (parseXtablesIPv4(c.netmask ?? '') ?? 0)
-  const net = parseXtablesIPv4(c.address) ?? 0
-  const addr = parseStrictIPv4(address)
-  const inside = addr !== undefined && ((addr & mask) >>> 0) === net
+  const { network, mask } = numericCidr(c)
+  const addr = packetAddress(address)
+  const inside = addr !== undefined && inMaskedNetwork(addr, network, mask)
   const side = flag === '-s' ? 'source' : 'destination'
   return {
     clause: `${n.negated ? '! ' : ''}${flag} ${cidrText(c)}`,

@@ -5,9 +5,15 @@
 import type { Cidr, Rule } from './types.ts'
 import { getMatch, getTarget } from './registry.ts'
 import { parseProtocol, protocolName } from './protocols.ts'
+import { parseXtablesIPv4, prefixToMask } from '../net/ipv4.ts'
 
 export function cidrText(c: Cidr): string {
   return `${c.address}/${c.prefix >= 0 ? c.prefix : c.netmask}`
+}
+
+/** A rule address's mask as a number: from the prefix, or the dotted netmask when not contiguous. */
+export function cidrMask(c: Cidr): number {
+  return c.prefix >= 0 ? prefixToMask(c.prefix) : (parseXtablesIPv4(c.netmask ?? '') ?? 0)
 }
 
 /** The rule's protocol number (undefined when the rule has no -p). */

@@ -8,8 +8,8 @@
 import type { Chain, Rule, TableName } from './types.ts'
 import type { Ruleset } from './ruleset.ts'
 import { getMatch, getTarget } from './registry.ts'
-import { ruleProtocolNumber, ruleToSaveText } from './format-rule.ts'
-import { addressToName, listMaskSuffix, parseXtablesIPv4 } from '../net/ipv4.ts'
+import { cidrMask, ruleProtocolNumber, ruleToSaveText } from './format-rule.ts'
+import { addressToName, listMaskSuffix } from '../net/ipv4.ts'
 import { protocolName } from './protocols.ts'
 
 export interface ListFormat {
@@ -57,7 +57,7 @@ function header(refs: Map<string, number>, chain: Chain, f: ListFormat): string 
 function addressText(cidr: Rule['source'], numeric: boolean): string {
   if (!cidr) return numeric ? '0.0.0.0/0' : 'anywhere'
   const v = cidr.value
-  const mask = v.prefix >= 0 ? (v.prefix === 0 ? 0 : (0xffffffff << (32 - v.prefix)) >>> 0) : (parseXtablesIPv4(v.netmask ?? '') ?? 0)
+  const mask = cidrMask(v)
   const addr = numeric ? v.address : addressToName(v.address, mask)
   return `${addr}${listMaskSuffix(mask)}`
 }

@@ -14,6 +14,8 @@ import type { Chain, Hook, Policy, Rule, Table, TableName } from './types.ts'
 import { BUILTIN_CHAINS } from './types.ts'
 
 let nextRuleId = 1
+/** Generations are unique across rule sets, so a cache keyed by a shared Table cannot mistake one rule set's for another's. */
+let nextGeneration = 1
 
 export const TABLE_NAMES: readonly TableName[] = ['raw', 'mangle', 'filter', 'security', 'nat']
 
@@ -70,6 +72,11 @@ export class Ruleset {
   private readonly builtinsPresent: Set<string>
   /** ipset names known on this node (for `-m set`), with their members as the set's own text. */
   readonly ipsets: Map<string, Set<string>>
+  /**
+   * Changes on every mutation through this class (chains, rules, tables), so per-ruleset caches (rule
+   * handles for traces) can tell that they are stale without walking the tables.
+   */
+  generation = nextGeneration++
 
   private constructor(tables: Map<TableName, Table>, present: Set<TableName>, ipsets: Map<string, Set<string>>, builtinsPresent: Set<string>) {
     this.tables = tables
@@ -138,6 +145,7 @@ export class Ruleset {
 
   /** Remove a table entirely (iptables-restore without --noflush deletes it before re-creating). */
   resetTable(name: TableName): void {
+    this.generation = nextGeneration++
     this.tables.set(name, freshTable(name))
     this.present.delete(name)
     for (const hook of BUILTIN_CHAINS[name]) this.builtinsPresent.delete(`${name}/${hook}`)
@@ -145,6 +153,7 @@ export class Ruleset {
 
   /** Replace one table's content (commit of a checked transaction). */
   replaceTable(table: Table, exists: boolean): void {
+    this.generation = nextGeneration++
     // Keep the Table object others may hold; swap its content.
     const current = this.tables.get(table.name)
     if (current && current !== table) current.chains = table.chains
@@ -197,14 +206,17 @@ export class Ruleset {
   // ------------------------------------------------------------------ mutations (no checks: see iptables-command.ts)
 
   newChain(table: TableName, name: string): void {
+    this.generation = nextGeneration++
     this.table(table).chains.set(name, { name, rules: [] })
   }
 
   deleteChain(table: TableName, name: string): void {
+    this.generation = nextGeneration++
     this.table(table).chains.delete(name)
   }
 
   renameChain(table: TableName, from: string, to: string): void {
+    this.generation = nextGeneration++
     const t = this.table(table)
     const chains = new Map<string, Chain>()
     for (const [name, chain] of t.chains) {
@@ -238,28 +250,34 @@ export class Ruleset {
 
   /** Insert at a 0-based position (rules.length appends). */
   insertRule(table: TableName, chain: string, index: number, rule: Rule): void {
+    this.generation = nextGeneration++
     this.chain(table, chain)?.rules.splice(index, 0, Ruleset.assignId(rule))
   }
 
   appendRule(table: TableName, chain: string, rule: Rule): void {
+    this.generation = nextGeneration++
     this.chain(table, chain)?.rules.push(Ruleset.assignId(rule))
   }
 
   deleteRule(table: TableName, chain: string, index: number): void {
+    this.generation = nextGeneration++
     this.chain(table, chain)?.rules.splice(index, 1)
   }
 
   replaceRule(table: TableName, chain: string, index: number, rule: Rule): void {
+    this.generation = nextGeneration++
     const c = this.chain(table, chain)
     if (c && index < c.rules.length) c.rules[index] = Ruleset.assignId(rule)
   }
 
   flushChain(table: TableName, chain: string): void {
+    this.generation = nextGeneration++
     const c = this.chain(table, chain)
     if (c) c.rules = []
   }
 
   zeroChain(table: TableName, chain: string): void {
+    this.generation = nextGeneration++
     const c = this.chain(table, chain)
     if (!c) return
     c.rules = c.rules.map((rule) => ({ ...rule, counters: { packets: 0, bytes: 0 } }))
@@ -268,6 +286,7 @@ export class Ruleset {
 
   /** Zero one rule's counters (0-based index). */
   zeroRule(table: TableName, chain: string, index: number): void {
+    this.generation = nextGeneration++
     const c = this.chain(table, chain)
     if (c && c.rules[index]) c.rules[index] = { ...c.rules[index], counters: { packets: 0, bytes: 0 } }
   }
