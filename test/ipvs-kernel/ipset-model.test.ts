@@ -6,38 +6,28 @@
  *
  * Needs root (network namespaces). In CI (process.env.CI) it must run; elsewhere it is skipped when not root.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { NetnsPool, kernelSuiteCanRun, netnsExec, toolWorks } from '../support/netns.ts'
 import { ipsetScript as script } from './ipset-script.ts'
 import { runIpset } from '../../src/engine/ipset/command.ts'
 import { IpsetStore } from '../../src/engine/ipset/store.ts'
 
-const isRoot = process.getuid?.() === 0
-const haveTools = spawnSync('ipset', ['version']).status === 0 && spawnSync('ip', ['-V']).status === 0
-const canRun = isRoot && haveTools
-if (!canRun) {
-  const why = !isRoot ? 'not running as root' : 'ipset / ip not found'
-  if (process.env.CI) throw new Error(`ipset kernel check must run in CI, but: ${why}`)
-  console.warn(`ipset kernel check skipped: ${why} (it needs root and network namespaces)`)
-}
-
-const namespaces: string[] = []
-afterAll(() => {
-  for (const ns of namespaces) spawnSync('ip', ['netns', 'del', ns])
+const canRun = kernelSuiteCanRun({
+  suite: 'ipset kernel check', skipped: 'ipset kernel check skipped', needs: 'it needs root and network namespaces',
+  haveTools: toolWorks('ipset', 'version') && toolWorks('ip', '-V'), toolsText: 'ipset / ip',
 })
 
-function inNamespace(args: string[], input?: string): { status: number; stdout: string; stderr: string } {
-  const ns = namespaces[namespaces.length - 1]
-  const r = spawnSync('ip', ['netns', 'exec', ns, 'ipset', ...args], { input, encoding: 'utf8' })
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }
+const namespaces = new NetnsPool('ipsetk')
+
+/** ipset in the namespace the current test made last. */
+function inNamespace(args: string[], input?: string): ReturnType<typeof netnsExec> {
+  return netnsExec(namespaces.names[namespaces.names.length - 1], 'ipset', args, input)
 }
 
 describe.skipIf(!canRun)('ipset model = kernel', () => {
   for (const seed of [1, 2, 3]) {
     it(`seed ${seed}: the same 2400-step add/del script lists and saves identically`, () => {
-      const ns = `ipsetk-${process.pid}-${seed}`
-      execFileSync('ip', ['netns', 'add', ns])
-      namespaces.push(ns)
+      namespaces.add(`ipsetk-${process.pid}-${seed}`)
       const lines = script(seed)
       const loaded = inNamespace(['restore'], lines.join('\n') + '\n')
       expect(loaded.status, loaded.stderr).toBe(0)

@@ -11,10 +11,10 @@
  *
  * Needs root (network namespaces). In CI (process.env.CI) it must run; elsewhere it is skipped when not root.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { NetnsPool, kernelSuiteCanRun, netnsExec, netnsMust, toolWorks } from '../support/netns.ts'
 import { Cluster } from '../../src/engine/cluster/cluster.ts'
 import type { ClusterSnapshot, KubeProxyConfiguration } from '../../src/engine/cluster/types.ts'
 import { snapshotFromManifests } from '../../src/engine/kube-proxy/raw-snapshot.ts'
@@ -25,39 +25,16 @@ import { IPVS_SCENARIOS } from '../../src/engine/kube-proxy/ipvs/upstream-scenar
 import { listSets } from '../../src/engine/ipset/store.ts'
 import { renderIptablesSave } from '../../src/engine/kube-proxy/iptables/node-tables.ts'
 
-const isRoot = process.getuid?.() === 0
-const haveTools = ['ipset', 'iptables-restore', 'ip'].every((t) => spawnSync(t, [t === 'ip' ? '-V' : '--version']).status === 0)
-const canRun = isRoot && haveTools
-if (!canRun) {
-  const why = !isRoot ? 'not running as root' : 'ipset / iptables-restore / ip not found'
-  if (process.env.CI) throw new Error(`IPVS kernel check must run in CI, but: ${why}`)
-  console.warn(`IPVS kernel check skipped: ${why} (it needs root and network namespaces)`)
-}
-
-const namespaces: string[] = []
-let counter = 0
-
-function sh(ns: string, cmd: string, args: string[], input?: string): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync('ip', ['netns', 'exec', ns, cmd, ...args], { input, encoding: 'utf8' })
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }
-}
-
-function must(ns: string, cmd: string, args: string[], input?: string): string {
-  const r = sh(ns, cmd, args, input)
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`)
-  return r.stdout
-}
-
-function freshNamespace(): string {
-  const ns = `ipvsk-${process.pid}-${++counter}`
-  execFileSync('ip', ['netns', 'add', ns])
-  namespaces.push(ns)
-  return ns
-}
-
-afterAll(() => {
-  for (const ns of namespaces) spawnSync('ip', ['netns', 'del', ns])
+const canRun = kernelSuiteCanRun({
+  suite: 'IPVS kernel check', skipped: 'IPVS kernel check skipped', needs: 'it needs root and network namespaces',
+  haveTools: ['ipset', 'iptables-restore', 'ip'].every((t) => toolWorks(t, t === 'ip' ? '-V' : '--version')),
+  toolsText: 'ipset / iptables-restore / ip',
 })
+
+const namespaces = new NetnsPool('ipvsk')
+const sh = netnsExec
+const must = netnsMust
+const freshNamespace = (): string => namespaces.fresh()
 
 interface Case {
   name: string

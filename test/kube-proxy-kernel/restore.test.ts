@@ -8,37 +8,24 @@
  *
  * Needs root (network namespaces). In CI (process.env.CI) it must run; elsewhere it is skipped when not root.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { NetnsPool, kernelSuiteCanRun, netnsExec, netnsMust, toolWorks } from '../support/netns.ts'
 import { Cluster } from '../../src/engine/cluster/cluster.ts'
 import { KubeProxy } from '../../src/engine/kube-proxy/proxier.ts'
 import { jumpRules, KUBE_FIREWALL_RULE_ARGS, NFACCT_CT_INVALID_DROPPED, NFACCT_LOCALHOST_NODEPORTS } from '../../src/engine/kube-proxy/iptables/compile.ts'
 import { loadScenarios, runCase } from '../../src/engine/kube-proxy/iptables/test-support/scenario.ts'
 
-const isRoot = process.getuid?.() === 0
-const haveTools = spawnSync('iptables-restore', ['--version']).status === 0 && spawnSync('ip', ['-V']).status === 0
-const canRun = isRoot && haveTools
-if (!canRun) {
-  const why = !isRoot ? 'not running as root' : 'iptables-restore / ip not found'
-  if (process.env.CI) throw new Error(`kube-proxy kernel acceptance must run in CI, but: ${why}`)
-  console.warn(`kube-proxy kernel acceptance tests skipped: ${why} (they need root and network namespaces)`)
-}
+const canRun = kernelSuiteCanRun({
+  suite: 'kube-proxy kernel acceptance', skipped: 'kube-proxy kernel acceptance tests skipped', needs: 'they need root and network namespaces',
+  haveTools: toolWorks('iptables-restore', '--version') && toolWorks('ip', '-V'), toolsText: 'iptables-restore / ip',
+})
 
-const namespaces: string[] = []
-let counter = 0
-
-function sh(ns: string, cmd: string, args: string[], input?: string): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync('ip', ['netns', 'exec', ns, cmd, ...args], { input, encoding: 'utf8' })
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }
-}
-
-function must(ns: string, cmd: string, args: string[], input?: string): string {
-  const r = sh(ns, cmd, args, input)
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`)
-  return r.stdout
-}
+const namespaces = new NetnsPool('kpx')
+const sh = netnsExec
+const must = netnsMust
 
 /** nfacct objects as kube-proxy creates them at start (over nfnetlink; there is no nfacct tool here). */
 const NFACCT_SCRIPT = `
@@ -58,9 +45,7 @@ const havePython = spawnSync('python3', ['-c', 'print(1)']).status === 0
 
 /** A fresh namespace set up as kubelet + a starting kube-proxy leave a node. Returns its name. */
 function freshNode(): string {
-  const ns = `kpx-${process.pid}-${++counter}`
-  execFileSync('ip', ['netns', 'add', ns])
-  namespaces.push(ns)
+  const ns = namespaces.fresh()
   if (havePython) must(ns, 'python3', ['-c', NFACCT_SCRIPT, NFACCT_CT_INVALID_DROPPED, NFACCT_LOCALHOST_NODEPORTS])
   // kubelet (pkg/kubelet/kubelet_network_linux.go)
   must(ns, 'iptables', ['-w', '-t', 'mangle', '-N', 'KUBE-IPTABLES-HINT'])
@@ -98,10 +83,6 @@ function kernelSave(ns: string): string {
 }
 
 const environment = { nfacct: havePython }
-
-afterAll(() => {
-  for (const ns of namespaces) spawnSync('ip', ['netns', 'del', ns])
-})
 
 describe.skipIf(!canRun)('compiled kube-proxy rules in the real kernel', () => {
   it('default kind-like cluster with the nginx scenario: loads, and iptables-save matches ours line for line', () => {

@@ -9,48 +9,32 @@
  * Needs root (network namespaces) and nft. In CI (process.env.CI) it must run; elsewhere it is skipped
  * with a message when not root or nft is missing.
  */
-import { spawnSync } from 'node:child_process'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { NetnsPool, kernelSuiteCanRun, netnsExec, toolWorks } from '../support/netns.ts'
 import { listTable } from '../../src/engine/nftables/list-format.ts'
 import { tableScript } from '../../src/engine/nftables/dump.ts'
 import { formatTransaction } from '../../src/engine/nftables/transaction.ts'
 import { loadScenarios, runCase } from '../../src/engine/kube-proxy/nftables/test-support/scenario.ts'
 
-const isRoot = process.getuid?.() === 0
-const haveTools = spawnSync('nft', ['--version']).status === 0 && spawnSync('ip', ['-V']).status === 0
-const canRun = isRoot && haveTools
-if (!canRun) {
-  const why = !isRoot ? 'not running as root' : 'nft / ip not found'
-  if (process.env.CI) throw new Error(`nftables kernel acceptance must run in CI, but: ${why}`)
-  console.warn(`nftables kernel acceptance tests skipped: ${why} (they need root, nft and network namespaces)`)
-}
+const canRun = kernelSuiteCanRun({
+  suite: 'nftables kernel acceptance', skipped: 'nftables kernel acceptance tests skipped', needs: 'they need root, nft and network namespaces',
+  haveTools: toolWorks('nft', '--version') && toolWorks('ip', '-V'), toolsText: 'nft / ip',
+})
 
-const namespaces: string[] = []
-let counter = 0
+const namespaces = new NetnsPool('kpnft')
 
-function freshNamespace(): string {
-  const ns = `kpnft-${process.pid}-${counter++}`
-  const r = spawnSync('ip', ['netns', 'add', ns], { encoding: 'utf8' })
-  if (r.status !== 0) throw new Error(`ip netns add ${ns}: ${r.stderr}`)
-  namespaces.push(ns)
-  return ns
-}
-
+/** nft in a namespace; a failure shows the input, since a transaction is where the error lies. */
 function nft(ns: string, args: string[], input?: string): string {
-  const r = spawnSync('ip', ['netns', 'exec', ns, 'nft', ...args], { input, encoding: 'utf8' })
+  const r = netnsExec(ns, 'nft', args, input)
   if (r.status !== 0) throw new Error(`nft ${args.join(' ')} failed (${r.status}): ${r.stderr}\n${input ?? ''}`)
   return r.stdout
 }
-
-afterAll(() => {
-  for (const ns of namespaces) spawnSync('ip', ['netns', 'del', ns])
-})
 
 describe.skipIf(!canRun)('nftables kernel: our transactions load and list as we print them', () => {
   for (const scenario of loadScenarios()) {
     scenario.cases.forEach((c) => {
       it(`${scenario.test}: ${c.name}`, () => {
-        const ns = freshNamespace()
+        const ns = namespaces.fresh()
         runCase(scenario, c, (step, i, { result, before }) => {
           // What kube-proxy finds at start: recreate it first.
           if (step.existing !== undefined) nft(ns, ['-f', '-'], tableScript(before))
@@ -60,11 +44,10 @@ describe.skipIf(!canRun)('nftables kernel: our transactions load and list as we 
           expect(kernel, `${scenario.file} "${c.name}" step ${i + 1}`).toBe(listTable(result.table))
 
           // The same state from a clean namespace, through our creation-ordered script.
-          const again = freshNamespace()
+          const again = namespaces.fresh()
           nft(again, ['-f', '-'], tableScript(result.table))
           expect(nft(again, ['list', 'ruleset']), `${scenario.file} "${c.name}" step ${i + 1} (script)`).toBe(listTable(result.table))
-          spawnSync('ip', ['netns', 'del', again])
-          namespaces.splice(namespaces.indexOf(again), 1)
+          namespaces.delete(again)
         })
       })
     })

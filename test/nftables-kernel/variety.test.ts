@@ -10,18 +10,15 @@
  */
 import { spawnSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
+import { kernelSuiteCanRun, toolWorks } from '../support/netns.ts'
 import { snapshotFromManifests } from '../../src/engine/kube-proxy/raw-snapshot.ts'
 import { compileNftables } from '../../src/engine/kube-proxy/nftables/compile.ts'
 import { listTable } from '../../src/engine/nftables/list-format.ts'
 
-const isRoot = process.getuid?.() === 0
-const haveTools = spawnSync('nft', ['--version']).status === 0 && spawnSync('ip', ['-V']).status === 0
-const canRun = isRoot && haveTools
-if (!canRun) {
-  const why = !isRoot ? 'not running as root' : 'nft / ip not found'
-  if (process.env.CI) throw new Error(`nftables kernel acceptance must run in CI, but: ${why}`)
-  console.warn(`nftables variety kernel tests skipped: ${why}`)
-}
+const canRun = kernelSuiteCanRun({
+  suite: 'nftables kernel acceptance', skipped: 'nftables variety kernel tests skipped',
+  haveTools: toolWorks('nft', '--version') && toolWorks('ip', '-V'), toolsText: 'nft / ip',
+})
 
 const ns = `kpnv-${process.pid}`
 
