@@ -83,6 +83,7 @@ test('the compare view sends one packet under two modes and one step control mov
     await expect(pane.getByTestId('rules-evaluated')).toHaveText(/^\d+$/)
   }
 
+  await expect(view.getByTestId('compare-endpoints')).toHaveText('Both reach the same kind of endpoint: a Pod')
   const counter = view.getByTestId('compare-step-counter')
   await expect(counter).toHaveText(/^Step 1 of \d+$/)
   const steps = view.getByRole('group', { name: 'Compare steps' })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Journey, JourneyHop } from '../engine/journeys/journey.ts'
-import { clampStep, tableLabel, lastCompareStep, paneHopIndex, pendingPoints, pickMode, rulesByChain, rulesEvaluated, seriesOf, type ComparePane } from './compare.ts'
+import { clampStep, endpointKinds, tableLabel, lastCompareStep, paneHopIndex, pendingPoints, pickMode, rulesByChain, rulesEvaluated, seriesOf, type ComparePane } from './compare.ts'
 
 /** A hop with only what the compare view reads (the rest of JourneyHop does not matter here). */
 function hop(leg: JourneyHop['leg'], kind: JourneyHop['kind'], chain: string | null = null, node = 'kind-worker', table: JourneyHop['table'] = 'nat'): JourneyHop {
@@ -82,5 +82,20 @@ describe('naming where a rule lives', () => {
     expect(tableLabel(nft)).toBe('ip kube-proxy')
     expect(tableLabel(hop('request', 'rule', 'ip_vs_local_request4'))).toBe('IPVS')
     expect(tableLabel({ ...hop('request', 'rule', 'KUBE-SERVICES'), kernelTrace: 'TRACE: 2 f281be04 nat:KUBE-SERVICES:rule:1' })).toBe('nat')
+  })
+})
+
+describe('the kind of endpoint each mode reaches', () => {
+  const reaching = (mode: ComparePane['mode'], reached: Journey['reached'], verdict: Journey['verdict'] = 'delivered'): ComparePane =>
+    ({ mode, journey: { hops: [], reached, verdict } as unknown as Journey, error: null })
+
+  it('is the same when both packets reach a Pod, even different Pods', () => {
+    const pod = (name: string) => ({ kind: 'pod', namespace: 'default', name, node: 'kind-worker', ip: '10.244.1.2' }) as unknown as Journey['reached']
+    expect(endpointKinds([reaching('iptables', pod('a')), reaching('ipvs', pod('b'))])).toEqual({ same: true, kinds: ['pod', 'pod'] })
+  })
+
+  it('differs when one mode drops what the other delivers', () => {
+    const pod = { kind: 'pod' } as unknown as Journey['reached']
+    expect(endpointKinds([reaching('iptables', pod), reaching('nftables', null, 'dropped')]).same).toBe(false)
   })
 })

@@ -136,3 +136,12 @@ export function pendingPoints(points: readonly ChartPoint[]): { mode: ProxyMode;
   }
   return out
 }
+
+/**
+ * Whether every pane's packet ended at the same kind of place (a Pod, a Node's own stack, a client, or the
+ * same verdict when none was reached): the modes differ in how, not in where a packet may go.
+ */
+export function endpointKinds(panes: readonly ComparePane[]): { same: boolean; kinds: string[] } {
+  const kinds = panes.map((p) => p.journey ? (p.journey.reached ? p.journey.reached.kind : p.journey.verdict) : 'error')
+  return { same: kinds.length > 0 && kinds.every((k) => k === kinds[0]), kinds }
+}

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import {
   chooseCompareMode, closeCompare, compareFirstStep, compareLastStep, compareModes, compareStepBack, compareStepForward,
 } from '../../state/compare-actions.ts'
-import { lastCompareStep, PROXY_MODES, useCompareStore, type ProxyMode } from '../../state/compare.ts'
+import { endpointKinds, lastCompareStep, PROXY_MODES, useCompareStore, type ProxyMode } from '../../state/compare.ts'
 import { useAppStore } from '../../state/store.ts'
 import { Button } from '../app/Button.tsx'
 import { defaultForm, destinationChoices, requestOf, sourceChoices, type PacketForm } from '../player/packet-form.ts'
@@ -141,8 +141,9 @@ function StepControl() {
   const panes = useCompareStore((s) => s.panes)
   const step = useCompareStore((s) => s.step)
   const last = lastCompareStep(panes)
+  const ends = endpointKinds(panes)
   return (
-    <div role="group" aria-label="Compare steps" className="flex shrink-0 items-center gap-2">
+    <div role="group" aria-label="Compare steps" className="flex shrink-0 flex-wrap items-center gap-2">
       <Button onClick={compareFirstStep} disabled={step === 0} aria-label="First step" title="First step">
         <svg aria-hidden viewBox="0 0 16 16" className="h-4 w-4"><path d="M4 3v10M12.5 3.5L6.5 8l6 4.5z" fill="currentColor" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" /></svg>
       </Button>
@@ -153,6 +154,9 @@ function StepControl() {
       </Button>
       <span className="ml-1 text-sm tabular-nums text-slate-700" aria-live="polite" data-testid="compare-step-counter">
         Step {step + 1} of {last + 1}
+      </span>
+      <span className={`ml-auto rounded px-2 py-0.5 text-xs ${ends.same ? 'bg-emerald-50 text-emerald-800 ring-1 ring-emerald-200' : 'bg-amber-50 text-amber-900 ring-1 ring-amber-200'}`} data-testid="compare-endpoints">
+        {ends.same ? `Both reach the same kind of endpoint: ${ends.kinds[0] === 'pod' ? 'a Pod' : ends.kinds[0]}` : `The modes end differently: ${ends.kinds.join(' vs. ')}`}
       </span>
     </div>
   )
