@@ -79,7 +79,7 @@ describe('measuring the chart', () => {
     useCompareStore.setState({ points: [1000, 10000].flatMap((services) => (['iptables', 'ipvs', 'nftables'] as const).map((mode) => ({ mode, services, rules: 1 }))) })
     const seen: string[] = []
     const stop = useCompareStore.subscribe((s) => { if (s.computing) seen.push(`${s.computing.mode}/${s.computing.services}`) })
-    await measureChart()
+    await measureChart(engine())
     stop()
     expect([...new Set(seen)]).toEqual(['iptables/10', 'ipvs/10', 'nftables/10', 'iptables/100', 'ipvs/100', 'nftables/100'])
     expect(compare().computing).toBeNull()

@@ -8,6 +8,7 @@
 import { modeManifest } from '../worker/compare-protocol.ts'
 import { tryOperation } from './actions.ts'
 import { clampStep, lastCompareStep, pendingPoints, pickMode, useCompareStore, type ProxyMode } from './compare.ts'
+import { createEngineClient, type EngineClient } from '../worker/engine-client.ts'
 import { engine } from './engine-sync.ts'
 import type { PacketRequest } from './player.ts'
 import { useAppStore } from './store.ts'
@@ -54,18 +55,29 @@ export const compareStepBack = () => set({ step: clampStep(get().panes, get().st
 export const compareFirstStep = () => set({ step: 0 })
 export const compareLastStep = () => set({ step: lastCompareStep(get().panes) })
 
+let chartClient: EngineClient | null = null
+
+/**
+ * The chart's own engine worker: measuring 10,000 Services keeps a worker busy for seconds, and the cluster's
+ * engine must stay free to answer edits, the console and the player meanwhile. Created on first use.
+ */
+function chartEngine(): EngineClient {
+  chartClient ??= createEngineClient()
+  return chartClient
+}
+
 /**
  * Measures the chart's missing points one at a time, the cheap ones first, so the chart fills in as it goes
  * and shows which point is being measured (10,000 Services take seconds). Measured points stay for the
  * session; calling again while measuring does nothing.
  */
-export async function measureChart(): Promise<void> {
+export async function measureChart(client: EngineClient = chartEngine()): Promise<void> {
   if (get().computing) return
   set({ chartError: null })
   for (const next of pendingPoints(get().points)) {
     set({ computing: next })
     try {
-      const { measured } = await engine().compare({ type: 'rulesScaling', ...next })
+      const { measured } = await client.compare({ type: 'rulesScaling', ...next })
       set({ points: [...get().points, { mode: measured.mode, services: measured.services, rules: measured.total,
         parts: { iptables: measured.iptablesRules, nftables: measured.nftablesRules, ipvs: measured.ipvsLookups } }] })
     } catch (err) {
