@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { recordingIO } from '../io.ts'
 import { parseScript, run } from './shell.ts'
@@ -41,7 +42,7 @@ describe('cli shell', () => {
 
   it('runs every line of the shared firewall examples verbatim', async () => {
     const io = recordingIO()
-    expect(await run(['--script', '/work/shared/scenarios/firewall-examples.sh', '--json'], io)).toBe(0)
+    expect(await run(['--script', join(import.meta.dirname, '..', '..', 'scenarios', 'firewall-examples.sh'), '--json'], io)).toBe(0)
     const results = io.stdout.trim().split('\n').map((l) => JSON.parse(l))
     expect(results.length).toBeGreaterThan(0)
     for (const r of results) expect({ cmd: r.cmd, rc: r.rc, err: r.err }).toEqual({ cmd: r.cmd, rc: 0, err: '' })

@@ -86,7 +86,7 @@ const environment = { nfacct: havePython }
 
 describe.skipIf(!canRun)('compiled kube-proxy rules in the real kernel', () => {
   it('default kind-like cluster with the nginx scenario: loads, and iptables-save matches ours line for line', () => {
-    const nginx = readFileSync(join(import.meta.dirname, '..', '..', '..', 'shared', 'scenarios', 'nginx-clusterip.yaml'), 'utf8')
+    const nginx = readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', 'nginx-clusterip.yaml'), 'utf8')
     const cluster = Cluster.createDefault()
     const outcome = cluster.apply(nginx)
     expect(outcome.ok).toBe(true)

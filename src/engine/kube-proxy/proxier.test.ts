@@ -10,7 +10,7 @@ import { KubeProxy, parseGoDuration } from './proxier.ts'
 import { Ruleset } from '../netfilter/ruleset.ts'
 import { runIptables, runIptablesSave } from '../netfilter/iptables-command.ts'
 
-const nginx = readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'scenarios', 'nginx-clusterip.yaml'), 'utf8')
+const nginx = readFileSync(join(import.meta.dirname, '..', '..', '..', 'scenarios', 'nginx-clusterip.yaml'), 'utf8')
 
 function setup(options: ConstructorParameters<typeof KubeProxy>[2] = {}) {
   const cluster = Cluster.createDefault()
