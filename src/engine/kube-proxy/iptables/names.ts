@@ -2,29 +2,7 @@
  * kube-proxy's iptables chain names and the small formatting rules it applies to its input (service-port
  * names, endpoint strings, probabilities), reproduced from pkg/proxy/iptables/proxier.go.
  */
-import { sha256 } from '@noble/hashes/sha2.js'
-import { utf8ToBytes } from '@noble/hashes/utils.js'
-
-/** Standard base32 alphabet (RFC 4648), as Go's base32.StdEncoding uses. */
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
-
-/** Base32 (StdEncoding) of the first bytes of `bytes`, enough for `chars` output characters. */
-function base32Prefix(bytes: Uint8Array, chars: number): string {
-  let out = ''
-  let buffer = 0
-  let bits = 0
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte
-    bits += 8
-    while (bits >= 5 && out.length < chars) {
-      out += BASE32[(buffer >>> (bits - 5)) & 31]
-      bits -= 5
-    }
-    buffer &= (1 << bits) - 1
-    if (out.length >= chars) break
-  }
-  return out
-}
+import { sha256Base32Prefix } from '../name-hash.ts'
 
 /**
  * Upstream `portProtoHash` / `servicePortEndpointChainName`: SHA-256 of the plain concatenation, base32,
@@ -36,7 +14,7 @@ export function hash16(input: string): string {
     // Chain names are recomputed on every sync for every endpoint; remember them (bounded) as upstream
     // keeps them on its endpointInfo objects.
     if (memo.size >= MEMO_LIMIT) memo.clear()
-    h = base32Prefix(sha256(utf8ToBytes(input)), 16)
+    h = sha256Base32Prefix(input, 16)
     memo.set(input, h)
   }
   return h

@@ -3,8 +3,7 @@
  * `HASH-namespace/service/protocol/port` (and `…__endpointIP/endpointPort` for endpoints), prefixed by the
  * object's role, where HASH is the first 8 base32 characters of the SHA-256 of the readable part itself.
  */
-import { sha256 } from '@noble/hashes/sha2.js'
-import { utf8ToBytes } from '@noble/hashes/utils.js'
+import { sha256Base32Prefix } from '../name-hash.ts'
 
 /** knftables.NameLengthMax. */
 export const NAME_LENGTH_MAX = 256
@@ -21,32 +20,13 @@ export const PREFIX = {
   firewall: 'firewall-',
 } as const
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
-
-/** The first `chars` characters of Go's base32.StdEncoding of `bytes` (no padding is reached for 8). */
-function base32Prefix(bytes: Uint8Array, chars: number): string {
-  let out = ''
-  let buffer = 0
-  let bits = 0
-  for (const byte of bytes) {
-    buffer = ((buffer << 8) | byte) & 0xffff
-    bits += 8
-    while (bits >= 5 && out.length < chars) {
-      out += BASE32[(buffer >>> (bits - 5)) & 31]
-      bits -= 5
-    }
-    if (out.length >= chars) break
-  }
-  return out
-}
-
 const memo = new Map<string, string>()
 
 /** Upstream hashAndTruncate: `HASH8-name`, cut to 240 characters ending in `...` if longer. */
 export function hashAndTruncate(name: string): string {
   let result = memo.get(name)
   if (result !== undefined) return result
-  result = base32Prefix(sha256(utf8ToBytes(name)), 8) + '-' + name
+  result = sha256Base32Prefix(name, 8) + '-' + name
   if (result.length > CHAIN_NAME_BASE_LENGTH_MAX) result = result.slice(0, CHAIN_NAME_BASE_LENGTH_MAX - 3) + '...'
   if (memo.size > 200_000) memo.clear()
   memo.set(name, result)
