@@ -16,17 +16,17 @@ export function Header() {
   const ready = useAppStore((s) => s.view !== null)
   return (
     <header className="flex h-14 shrink-0 items-center justify-between border-b border-slate-200 bg-white px-5">
-      <div className="flex items-center gap-3">
-        <svg aria-hidden viewBox="0 0 32 32" className="h-8 w-8"><circle cx="16" cy="16" r="15" fill="#326ce5"/><path d="M16 6v20M7.5 11l17 10M7.5 21l17-10" stroke="#fff" strokeWidth="2.4" strokeLinecap="round"/><circle cx="16" cy="16" r="4" fill="#326ce5" stroke="#fff" strokeWidth="2.4"/></svg>
+      <div className="flex min-w-0 shrink items-center gap-3">
+        <svg aria-hidden viewBox="0 0 32 32" className="h-8 w-8 shrink-0"><circle cx="16" cy="16" r="15" fill="#326ce5"/><path d="M16 6v20M7.5 11l17 10M7.5 21l17-10" stroke="#fff" strokeWidth="2.4" strokeLinecap="round"/><circle cx="16" cy="16" r="4" fill="#326ce5" stroke="#fff" strokeWidth="2.4"/></svg>
         <div>
-          <h1 className="text-base font-semibold leading-tight text-slate-900">kube-proxy visualizer</h1>
-          <p className="text-xs leading-tight text-slate-500">a simulated kind cluster · see how Services reach Pods</p>
+          <h1 className="whitespace-nowrap text-base font-semibold leading-tight text-slate-900">kube-proxy visualizer</h1>
+          <p className="hidden whitespace-nowrap text-xs leading-tight text-slate-500 2xl:block">a simulated kind cluster · see how Services reach Pods</p>
         </div>
       </div>
-      <div className="flex items-center gap-2">
+      <div className="flex shrink-0 items-center gap-2">
         <ModeSwitch />
         <CompareButton />
-        <span className="mr-2 text-xs text-slate-500" aria-live="polite">
+        <span className="mr-1 whitespace-nowrap text-xs text-slate-500" aria-live="polite">
           {!ready ? 'Starting the engine…' : busy ? 'Working…' : `${steps} scenario step${steps === 1 ? '' : 's'}`}
         </span>
         <Button onClick={() => void undo()} disabled={!canUndo} aria-label="Undo" title={undoLabel ? `Undo: ${undoLabel} (Ctrl+Z)` : 'Undo (Ctrl+Z)'}>
