@@ -47,8 +47,9 @@
  * Parsing is hostile-input safe: every field is checked (type, length, count) and errors carry the line and
  * column of the offending YAML node. Older documents (`schemaVersion: 0`) are migrated on parse.
  */
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, stringify } from 'yaml'
+import { LineCounter, parseDocument, stringify } from 'yaml'
 import type { Node as YamlNode } from 'yaml'
+import { deepestNode } from './yaml-node-at-path.ts'
 import type { ClusterObjectKind } from '../cluster/types.ts'
 
 export const API_VERSION = 'kube-proxy-visualizer.dev/v1'
@@ -628,22 +629,3 @@ export function formatPath(path: readonly (string | number)[]): string {
   return path.reduce<string>((acc, seg) => typeof seg === 'number' ? `${acc}[${seg}]` : acc === '' ? seg : `${acc}.${seg}`, '')
 }
 
-function deepestNode(root: YamlNode, path: Path): YamlNode | undefined {
-  let node: YamlNode = root
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment))
-      if (!pair) return node
-      const next = pair.value as YamlNode | null
-      if (!next || !next.range || next.range[0] === next.range[1]) return (pair.key as YamlNode) ?? node
-      node = next
-    } else if (isSeq(node)) {
-      const item = typeof segment === 'number' ? (node.items[segment] as YamlNode | undefined) : undefined
-      if (!item) return node
-      node = item
-    } else {
-      return node
-    }
-  }
-  return node
-}

@@ -2,7 +2,8 @@
  * Multi-document YAML as `kubectl apply -f` reads it, keeping where every node sits in the text so that a
  * validation error can name the line and column of the offending field.
  */
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml'
+import { LineCounter, parseAllDocuments } from 'yaml'
+import { deepestNode } from './yaml-node-at-path.ts'
 import type { Node as YamlNode } from 'yaml'
 
 export type FieldPath = readonly (string | number)[]
@@ -75,28 +76,6 @@ export function parseManifests(text: string): ParseResult {
     })
   })
   return { ok: true, documents }
-}
-
-/** The node at `path`, or the deepest existing ancestor (its key when the missing field's map exists). */
-function deepestNode(root: YamlNode, path: FieldPath): YamlNode | undefined {
-  let node: YamlNode = root
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment))
-      if (!pair) return node
-      const next = pair.value as YamlNode | null
-      // `key:` with no value: point at the key.
-      if (!next || !next.range || next.range[0] === next.range[1]) return (pair.key as YamlNode) ?? node
-      node = next
-    } else if (isSeq(node)) {
-      const item = typeof segment === 'number' ? (node.items[segment] as YamlNode | undefined) : undefined
-      if (!item) return node
-      node = item
-    } else {
-      return node
-    }
-  }
-  return node
 }
 
 function firstLine(message: string): string {
