@@ -11,8 +11,8 @@
  */
 import { create } from 'zustand'
 import { createJSONStorage } from 'zustand/middleware'
-import { documentToData, parseScenarioDocument, scenarioDocument, type DocumentError, type ScenarioDocument, type ScenarioOperation } from '../engine/scenario/document.ts'
-import type { Operation, Scenario } from '../worker/operations.ts'
+import { documentToData, parseScenarioDocument, scenarioDocument, type DocumentError, type ScenarioDocument } from '../engine/scenario/document.ts'
+import type { Scenario } from '../worker/operations.ts'
 import { defaultScenario } from './default-scenario.ts'
 import { engineSettled } from './engine-sync.ts'
 import { useLessonStore } from './lesson-presenter.ts'
@@ -20,11 +20,6 @@ import { usePlayerStore } from './player.ts'
 import { clearPlayer, seekStep, sendPacket } from './player-actions.ts'
 import { decodeShareFragment, encodeShareFragment, isShareFragment } from './share-codec.ts'
 import { STORAGE_KEY, STORAGE_VERSION, useAppStore } from './store.ts'
-
-// The document's operations and the app's must stay the same plain data: these two lines stop compiling
-// when either side changes without the other.
-const toAppOperations = (ops: readonly ScenarioOperation[]): Operation[] => [...ops]
-const toDocumentOperations = (ops: readonly Operation[]): ScenarioOperation[] => [...ops]
 
 export interface ShareState {
   /** Why the link could not be opened (shown as "This link is damaged: …"). */
@@ -74,7 +69,7 @@ export function currentDocument(): ScenarioDocument {
   // A lesson whose steps point past the operations (some were undone) no longer describes this scenario.
   const lessonFits = opened?.lesson?.steps.every((s) => (s.operationsUpTo ?? 0) <= count) ?? false
   return scenarioDocument(
-    { seed: scenario.seed, operations: toDocumentOperations(scenario.operations) },
+    { seed: scenario.seed, operations: [...scenario.operations] },
     {
       metadata: opened?.metadata ?? { name: 'shared-scenario' },
       ...(opened?.layout ? { layout: opened.layout } : {}),
@@ -146,7 +141,7 @@ export async function openFromLocation(hash: string = location.hash): Promise<bo
 export async function loadDocument(doc: ScenarioDocument): Promise<{ ok: true } | { ok: false; message: string }> {
   if (doc.base !== 'default') return { ok: false, message: 'base "empty" is not supported by this version of the app' }
   useShareStore.setState({ opened: doc })
-  const operations = toAppOperations(doc.operations)
+  const operations = [...doc.operations]
   const last = operations.at(-1)
   const replayPacket = last?.type === 'sendPacket' && last.count === undefined
   const scenario: Scenario = { seed: doc.seed, operations: replayPacket ? operations.slice(0, -1) : operations }

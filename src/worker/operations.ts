@@ -6,33 +6,10 @@
  * deterministic, the same scenario always gives the same names, IPs and events. That is what makes undo,
  * redo and persistence simple: they only ever deal with this small, serialisable value.
  */
-import type { ClusterObjectKind } from '../engine/cluster/types.ts'
+import type { ScenarioOperation } from '../engine/scenario/document.ts'
 
-export type Operation =
-  | { type: 'apply'; yaml: string }
-  | { type: 'delete'; kind: ClusterObjectKind; namespace?: string; name: string }
-  | { type: 'scale'; namespace: string; name: string; replicas: number }
-  | { type: 'deletePod'; namespace: string; name: string }
-  | { type: 'podReady'; namespace: string; name: string; ready: boolean }
-  | { type: 'cordon'; node: string; on: boolean }
-  | { type: 'nodeReady'; node: string; ready: boolean }
-  | { type: 'advance'; seconds: number }
-  /**
-   * One line typed into a Node's root console (iptables, iptables-restore with its pasted input in
-   * `stdin`, conntrack, ip, dmesg, clear, ...). Part of the scenario so firewall changes replay and undo.
-   */
-  | { type: 'console'; node: string; line: string; stdin?: string }
-  /**
-   * A packet sent through the cluster (the first packet of a new connection, and the answer): it changes
-   * conntrack, rule counters and affinity lists, so it is part of the scenario. With `count`, that many new
-   * connections (load balancing). `from`: a Pod (`namespace/name`), a Node, or an outside IP; `to`: a
-   * Service (`namespace/name`) or an IP.
-   */
-  | {
-    type: 'sendPacket'; from: string; to: string; port: number; proto: 'tcp' | 'udp'; count?: number
-    /** The connection's next packet (TCP: the handshake's ACK) from this source port, after its first. */
-    next?: { sport: number }
-  }
+/** One scenario operation (defined once, in the engine, beside the scenario document that stores it). */
+export type Operation = ScenarioOperation
 
 export interface Scenario {
   /** Seeds every random choice the engine makes (name suffixes, IPs picked from pools). */

@@ -80,9 +80,9 @@ export const LIMITS = {
 const OBJECT_KINDS: readonly ClusterObjectKind[] = ['Node', 'Deployment', 'Pod', 'Service', 'EndpointSlice']
 
 /**
- * One operation, in the engine's plain-data shape (identical to the app's Operation union in
- * src/worker/operations.ts, which the engine may not import: src/state/share-document.ts checks at compile
- * time that the two stay assignable both ways).
+ * One scenario operation: a change a person makes to the cluster, as plain data. The app's store keeps
+ * these (src/worker/operations.ts names this type `Operation`); a scenario document lists them in its own
+ * keyed form (see `operationToDocument`).
  */
 export type ScenarioOperation =
   | { type: 'apply'; yaml: string }
@@ -93,9 +93,20 @@ export type ScenarioOperation =
   | { type: 'cordon'; node: string; on: boolean }
   | { type: 'nodeReady'; node: string; ready: boolean }
   | { type: 'advance'; seconds: number }
+  /**
+   * One line typed into a Node's root console (iptables, iptables-restore with its pasted input in
+   * `stdin`, conntrack, ip, dmesg, clear, ...). Part of the scenario so firewall changes replay and undo.
+   */
   | { type: 'console'; node: string; line: string; stdin?: string }
+  /**
+   * A packet sent through the cluster (the first packet of a new connection, and the answer): it changes
+   * conntrack, rule counters and affinity lists, so it is part of the scenario. With `count`, that many new
+   * connections (load balancing). `from`: a Pod (`namespace/name`), a Node, or an outside IP; `to`: a
+   * Service (`namespace/name`) or an IP.
+   */
   | {
     type: 'sendPacket'; from: string; to: string; port: number; proto: 'tcp' | 'udp'; count?: number
+    /** The connection's next packet (TCP: the handshake's ACK) from this source port, after its first. */
     next?: { sport: number }
   }
 
