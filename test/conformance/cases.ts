@@ -664,3 +664,21 @@ function randomRestoreCases(seed: number, count: number): ConformanceCase[] {
 CASES.push(...randomRestoreCases(21, 80), ...randomRestoreCases(22, 80))
 // More seeds of the three generators (each found mismatches that are fixed now).
 CASES.push(...randomRuleCases(99, 200), ...randomSequenceCases(33, 100), ...randomRestoreCases(44, 100))
+
+// ---- refused restore batches: the jump stack (NFT_JUMP_STACK_SIZE 16), the rules after the first refused
+// one, and iptables-nft's 1024-byte error buffer (a long list ends with a cut-off copy of its last line).
+function jumpChain(depth: number, table: 'filter' | 'nat', extra: string[] = []): string {
+  const from = table === 'nat' ? 'OUTPUT' : 'INPUT'
+  const chains = Array.from({ length: depth }, (_, i) => `C${i}`)
+  return [`*${table}`, ...chains.map((c) => `:${c} - [0:0]`), `-A ${from} -j C0`,
+    ...chains.slice(0, -1).map((c, i) => `-A ${c} -j C${i + 1}`), ...extra, 'COMMIT', ''].join('\n')
+}
+CASES.push(
+  ...[15, 16, 17, 31, 100].map((depth) => ({ name: `restore jump chain ${depth} deep`, steps: [{ line: 'iptables-restore', stdin: jumpChain(depth, 'filter') }, 'iptables-save'] })),
+  { name: 'restore jump chain too deep, then unrelated rules', steps: [{ line: 'iptables-restore', stdin: jumpChain(17, 'filter', ['-A OUTPUT -j ACCEPT', '-A FORWARD -j DROP']) }, 'iptables -S'] },
+  { name: 'restore jump chain too deep with --noflush', steps: ['iptables -A INPUT -j ACCEPT', { line: 'iptables-restore --noflush', stdin: jumpChain(20, 'filter') }, 'iptables -S'] },
+  { name: 'restore hook refused in a user chain, then more rules', steps: [{ line: 'iptables-restore', stdin: '*nat\n:X - [0:0]\n-A X -p tcp -j DNAT --to-destination 10.0.0.1\n-A POSTROUTING -j X\n-A OUTPUT -j ACCEPT\n-A PREROUTING -j X\nCOMMIT\n' }, 'iptables-save'] },
+  { name: 'restore hook refused, then a jump chain too deep', steps: [{ line: 'iptables-restore', stdin: `*nat\n:Y - [0:0]\n-A Y -p tcp -j DNAT --to-destination 10.0.0.1\n-A POSTROUTING -j Y\n${jumpChain(18, 'nat').slice('*nat\n'.length)}` }, 'iptables-save'] },
+  ...[14, 15, 16, 40].map((n) => ({ name: `restore ${n} refused targets`, steps: [{ line: 'iptables-restore', stdin: `*nat\n:PREROUTING ACCEPT [0:0]\n${'-A PREROUTING -j REJECT\n'.repeat(n)}COMMIT\n` }] })),
+  { name: 'restore refused targets with long chain names', steps: [{ line: 'iptables-restore', stdin: `*nat\n${Array.from({ length: 12 }, (_, i) => `:KUBE-SVC-LONGCHAINNAME-${String(i).padStart(4, '0')} - [0:0]\n-A KUBE-SVC-LONGCHAINNAME-${String(i).padStart(4, '0')} -j REJECT\n`).join('')}COMMIT\n` }] },
+)

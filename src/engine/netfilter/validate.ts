@@ -78,31 +78,8 @@ export function validateTable(table: Table): KernelErrno | undefined {
     if (targets) edges.set(name, [...targets])
   }
 
-  // Depth: the longest jump path from each built-in chain (a reachable cycle makes it unbounded).
-  const longest = new Map<string, number>()
-  const onPath = new Set<string>()
-  let loop = false
-  const depth = (name: string): number => {
-    const known = longest.get(name)
-    if (known !== undefined) return known
-    if (onPath.has(name)) {
-      loop = true
-      return MAX_DEPTH
-    }
-    onPath.add(name)
-    let d = 0
-    for (const next of edges.get(name) ?? []) {
-      d = Math.max(d, 1 + depth(next))
-      if (loop || d >= MAX_DEPTH) break
-    }
-    onPath.delete(name)
-    longest.set(name, Math.min(d, MAX_DEPTH))
-    return d
-  }
   const builtins = BUILTIN_CHAINS[table.name]
-  for (const hook of builtins) {
-    if (depth(hook) >= MAX_DEPTH || loop) return 'EMLINK'
-  }
+  if (jumpStackOverflows(edges, builtins)) return 'EMLINK'
 
   // Hooks: which built-in chains reach each chain.
   const reaching = new Map<string, Hook[]>()
@@ -125,6 +102,46 @@ export function validateTable(table: Table): KernelErrno | undefined {
     }
   }
   return undefined
+}
+
+/**
+ * Whether a jump path from a built-in chain is MAX_DEPTH jumps long (or a loop is reachable, which makes it
+ * endless). An iterative depth-first walk: the path it holds never grows beyond MAX_DEPTH chains, and each
+ * chain's longest onward path (capped) is remembered, so any table is checked in time linear in its jumps.
+ */
+function jumpStackOverflows(edges: ReadonlyMap<string, readonly string[]>, roots: readonly string[]): boolean {
+  const longest = new Map<string, number>()
+  const onPath = new Set<string>()
+  for (const root of roots) {
+    if (longest.has(root)) continue
+    const path: { name: string; next: number; longest: number }[] = [{ name: root, next: 0, longest: 0 }]
+    onPath.add(root)
+    while (path.length > 0) {
+      const top = path[path.length - 1]
+      const depth = path.length - 1
+      const targets = edges.get(top.name) ?? []
+      if (top.next < targets.length) {
+        const child = targets[top.next++]
+        if (onPath.has(child)) return true
+        const known = longest.get(child)
+        if (known !== undefined) {
+          top.longest = Math.max(top.longest, known + 1)
+          if (depth + top.longest >= MAX_DEPTH) return true
+          continue
+        }
+        if (depth + 1 >= MAX_DEPTH) return true
+        onPath.add(child)
+        path.push({ name: child, next: 0, longest: 0 })
+        continue
+      }
+      path.pop()
+      onPath.delete(top.name)
+      longest.set(top.name, top.longest)
+      const parent = path[path.length - 1]
+      if (parent) parent.longest = Math.max(parent.longest, top.longest + 1)
+    }
+  }
+  return false
 }
 
 export const ERRNO_TEXT: Record<KernelErrno, string> = {
