@@ -5,7 +5,9 @@
  * ports 3001..., hand-written EndpointSlices, no Namespaces), which a real API server would refuse; this is
  * how to state one of those scenarios exactly (`compile --raw`, and the upstream fixtures' tests).
  */
-import { LineCounter, parseAllDocuments } from 'yaml'
+import { LineCounter } from 'yaml'
+import { parseYamlDocuments } from '../yaml/parse-yaml.ts'
+import { yamlValue } from '../yaml/yaml-value.ts'
 import type {
   ClusterSnapshot, EndpointSlice, KubeProxyConfiguration, Node, ObjectMeta, Service,
 } from '../cluster/types.ts'
@@ -44,14 +46,15 @@ export function snapshotFromManifests(text: string): ClusterSnapshot {
   }
   let n = 0
   const lineCounter = new LineCounter()
-  const docs = parseAllDocuments(text, { lineCounter }) as any[]
-  for (const [index, doc] of (Array.isArray(docs) ? docs : []).entries()) {
+  for (const [index, doc] of parseYamlDocuments(text, { lineCounter }).entries()) {
     const where = (offset: number) => {
       const { line, col } = lineCounter.linePos(offset)
       return `document ${index + 1}, line ${line}, column ${col}`
     }
     if (doc.errors?.length) throw new RawManifestError(`${where(doc.errors[0].pos[0])}: ${String(doc.errors[0].message).split('\n')[0]}`)
-    const obj = doc.toJS() as any
+    const converted = yamlValue(doc)
+    if (!converted.ok) throw new RawManifestError(`${where(converted.offset)}: ${converted.message}`)
+    const obj = converted.value as any
     if (!obj) continue
     if (typeof obj !== 'object' || Array.isArray(obj)) throw new RawManifestError(`${where(doc.contents?.range?.[0] ?? 0)}: not an object`)
     n++

@@ -47,8 +47,10 @@
  * Parsing is hostile-input safe: every field is checked (type, length, count) and errors carry the line and
  * column of the offending YAML node. Older documents (`schemaVersion: 0`) are migrated on parse.
  */
-import { LineCounter, parseDocument, stringify } from 'yaml'
+import { LineCounter, stringify } from 'yaml'
 import type { Node as YamlNode } from 'yaml'
+import { parseYamlDocument } from '../yaml/parse-yaml.ts'
+import { yamlValue } from '../yaml/yaml-value.ts'
 import { deepestNode } from './yaml-node-at-path.ts'
 import type { ClusterObjectKind } from '../cluster/types.ts'
 
@@ -74,7 +76,6 @@ export const LIMITS = {
   packetCount: 10_000,
   advanceSeconds: 365 * 24 * 3600,
   replicas: 1000,
-  yamlAliases: 100,
 } as const
 
 const OBJECT_KINDS: readonly ClusterObjectKind[] = ['Node', 'Deployment', 'Pod', 'Service', 'EndpointSlice']
@@ -163,7 +164,7 @@ export function parseScenarioDocument(text: string): ParseDocumentResult {
     return fail([], `the document is larger than ${LIMITS.textBytes / 1024 / 1024} MB`)
   }
   const lineCounter = new LineCounter()
-  const yamlDoc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true })
+  const yamlDoc = parseYamlDocument(text, { lineCounter, uniqueKeys: true, strict: true })
   if (yamlDoc.errors.length > 0) {
     return {
       ok: false,
@@ -173,12 +174,12 @@ export function parseScenarioDocument(text: string): ParseDocumentResult {
       }),
     }
   }
-  let value: unknown
-  try {
-    value = yamlDoc.toJS({ maxAliasCount: LIMITS.yamlAliases })
-  } catch (e) {
-    return fail([], `the document cannot be read: ${e instanceof Error ? e.message : String(e)}`)
+  const converted = yamlValue(yamlDoc)
+  if (!converted.ok) {
+    const { line, col } = lineCounter.linePos(converted.offset)
+    return { ok: false, errors: [{ line, column: col, path: '', message: converted.message }] }
   }
+  let value = converted.value
   const root = yamlDoc.contents as YamlNode | null
   const locate = (path: Path): { line: number; column: number } => {
     const node = root ? deepestNode(root, path) : undefined

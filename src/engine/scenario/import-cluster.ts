@@ -13,7 +13,9 @@
  * Service clusterIP, ports with their nodePorts, selector and policies; EndpointSlices. Kinds it does not
  * simulate (ReplicaSets, DaemonSets, ...) are skipped with a note, as kubectl prints them.
  */
-import { parseAllDocuments } from 'yaml'
+import { LineCounter } from 'yaml'
+import { parseYamlDocuments } from '../yaml/parse-yaml.ts'
+import { yamlValue } from '../yaml/yaml-value.ts'
 import { Cluster } from '../cluster/cluster.ts'
 import type { ScenarioOperation } from './document.ts'
 
@@ -41,15 +43,22 @@ const isRecord = (v: unknown): v is Raw => typeof v === 'object' && v !== null &
 
 /** The objects of the text: a List's items, or every document's object (multi-document YAML works too). */
 function objectsOf(text: string): Raw[] | string {
-  const docs = parseAllDocuments(text)
-  if (!Array.isArray(docs)) return 'the text is not YAML'
+  const lineCounter = new LineCounter()
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset)
+    return `line ${line}, column ${col}`
+  }
+  const docs = parseYamlDocuments(text, { lineCounter })
+  if (docs.length === 0) return 'the text is not YAML'
   const out: Raw[] = []
   for (const doc of docs) {
     if (doc.errors.length > 0) {
       const e = doc.errors[0]
-      return `YAML error at line ${e.linePos?.[0].line ?? '?'}, column ${e.linePos?.[0].col ?? '?'}: ${e.message.split('\n')[0]}`
+      return `YAML error at ${at(e.pos[0])}: ${e.message.split('\n')[0]}`
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 })
+    const converted = yamlValue(doc)
+    if (!converted.ok) return `YAML error at ${at(converted.offset)}: ${converted.message}`
+    const value = converted.value
     if (value == null) continue
     if (!isRecord(value)) return 'expected Kubernetes objects (a List from kubectl get -o yaml)'
     if (value.kind === 'List' || (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items))) {

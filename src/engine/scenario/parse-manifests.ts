@@ -2,9 +2,11 @@
  * Multi-document YAML as `kubectl apply -f` reads it, keeping where every node sits in the text so that a
  * validation error can name the line and column of the offending field.
  */
-import { LineCounter, parseAllDocuments } from 'yaml'
-import { deepestNode } from './yaml-node-at-path.ts'
+import { LineCounter } from 'yaml'
 import type { Node as YamlNode } from 'yaml'
+import { deepestNode } from './yaml-node-at-path.ts'
+import { parseYamlDocuments } from '../yaml/parse-yaml.ts'
+import { yamlValue } from '../yaml/yaml-value.ts'
 
 export type FieldPath = readonly (string | number)[]
 
@@ -38,14 +40,12 @@ export type ParseResult = { ok: true; documents: ManifestDocument[] } | { ok: fa
 /** Parses every document; empty documents (a lone `---`, comments only) are dropped as kubectl drops them. */
 export function parseManifests(text: string): ParseResult {
   const lineCounter = new LineCounter()
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false })
+  const list = parseYamlDocuments(text, { lineCounter, uniqueKeys: true })
   const errors: SyntaxError[] = []
   const position = (offset: number): TextPosition => {
     const { line, col } = lineCounter.linePos(offset)
     return { line, column: col }
   }
-  // parseAllDocuments returns an EmptyStream (an array with an `empty` flag) when the text holds no document.
-  const list = Array.isArray(docs) ? docs : []
   list.forEach((doc, i) => {
     const seen = new Set<string>()
     for (const err of doc.errors) {
@@ -61,7 +61,12 @@ export function parseManifests(text: string): ParseResult {
   const documents: ManifestDocument[] = []
   list.forEach((doc, i) => {
     if (doc.contents === null) return
-    const value = doc.toJS({ maxAliasCount: 100 }) as unknown
+    const converted = yamlValue(doc)
+    if (!converted.ok) {
+      errors.push({ document: i + 1, ...position(converted.offset), message: converted.message })
+      return
+    }
+    const value = converted.value
     if (value === null || value === undefined) return
     const root = doc.contents as YamlNode
     const docStart = position(root.range?.[0] ?? 0)
@@ -75,6 +80,7 @@ export function parseManifests(text: string): ParseResult {
       has: (path) => doc.hasIn(path as (string | number)[]),
     })
   })
+  if (errors.length > 0) return { ok: false, errors }
   return { ok: true, documents }
 }
 
