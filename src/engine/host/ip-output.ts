@@ -45,14 +45,44 @@ export function ipRoute(host: Host, table: 'main' | 'local'): string {
   return sortRoutes(host.mainRoutes()).map((r) => formatRoute(r) + '\n').join('')
 }
 
+/**
+ * An address as iproute2's get_addr_ipv4 reads it: one to four dot-separated parts, each read by strtoul with
+ * base 0 (decimal, 0x hexadecimal, 0 octal; leading blanks and a sign allowed) and at most 255; missing parts
+ * are 0 (`10.1` is 10.1.0.0). Undefined when iproute2 would refuse it.
+ */
+export function iproute2Ipv4(text: string): string | undefined {
+  const parts = [0, 0, 0, 0]
+  let rest = text
+  for (let i = 0; i < 4; i++) {
+    const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(rest)
+    if (!m) return undefined
+    const digits = m[2]
+    const magnitude = /^0[xX]/.test(digits) ? parseInt(digits.slice(2), 16) : digits.startsWith('0') ? parseInt(digits, 8) : Number(digits)
+    // strtoul negates a "-" number in unsigned arithmetic: anything but -0 is huge.
+    if (magnitude > 255 || (m[1] === '-' && magnitude !== 0)) return undefined
+    parts[i] = magnitude
+    rest = rest.slice(m[0].length)
+    if (rest === '') break
+    if (i === 3 || rest[0] !== '.') return undefined
+    rest = rest.slice(1)
+  }
+  return parts.join('.')
+}
+
 /** `ip route get ADDR` (iproute2 6.1), including the `cache` line and the trailing spaces. */
-export function ipRouteGet(host: Host, dst: string): { rc: number; out: string; err: string } {
-  if (!/^\d+\.\d+\.\d+\.\d+$/.test(dst)) return { rc: 1, out: '', err: `Error: any valid prefix is expected rather than "${dst}".\n` }
+export function ipRouteGet(host: Host, arg: string): { rc: number; out: string; err: string } {
+  const slash = arg.indexOf('/')
+  const dst = iproute2Ipv4(slash >= 0 ? arg.slice(0, slash) : arg)
+  const prefix = slash >= 0 ? arg.slice(slash + 1) : undefined
+  if (dst === undefined || (prefix !== undefined && !/^\d+$/.test(prefix)) || Number(prefix ?? 32) > 32) {
+    return { rc: 1, out: '', err: `Error: any valid prefix is expected rather than "${arg}".\n` }
+  }
+  const warning = prefix !== undefined && Number(prefix) !== 32 ? `Warning: /${prefix} as prefix is invalid, only /32 (or none) is supported.\n` : ''
   const local = lookupLocal(host.localTable(), dst)
-  if (local?.type === 'local') return { rc: 0, out: `local ${dst} dev lo src ${local.src} uid 0 \n    cache <local> \n`, err: '' }
+  if (local?.type === 'local') return { rc: 0, out: `local ${dst} dev lo src ${local.src} uid 0 \n    cache <local> \n`, err: warning }
   const route = lookupMain(host.mainRoutes(), dst)
   const src = route && (route.src ?? host.interfaces.find((i) => i.name === route.dev)?.addresses[0]?.address)
-  if (!route || !src) return { rc: 2, out: '', err: 'RTNETLINK answers: Network is unreachable\n' }
+  if (!route || !src) return { rc: 2, out: '', err: `${warning}RTNETLINK answers: Network is unreachable\n` }
   const via = route.via ? ` via ${route.via}` : ''
-  return { rc: 0, out: `${dst}${via} dev ${route.dev} src ${src} uid 0 \n    cache \n`, err: '' }
+  return { rc: 0, out: `${dst}${via} dev ${route.dev} src ${src} uid 0 \n    cache \n`, err: warning }
 }
