@@ -7,7 +7,7 @@ const uiLibraries = ['react', 'react-dom', 'react-dom/*', 'react/*', 'zustand', 
   'codemirror', '@codemirror/*']
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report'] },
+  { ignores: ['dist', 'dist-cli', 'dist-single', 'node_modules', 'test-results', 'playwright-report'] },
   {
     files: ['**/*.{ts,tsx}'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],

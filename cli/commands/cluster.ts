@@ -8,8 +8,22 @@ import type { CliIO } from '../io.ts'
 import { Cluster } from '../../src/engine/cluster/cluster.ts'
 import { applyManifestFiles } from '../manifests.ts'
 import { formatGetWide } from '../../src/engine/cluster/kubectl-get.ts'
+import { readFlags, wantsHelp } from '../args.ts'
+import { parseSeed } from '../values.ts'
 
 const USAGE = 'usage: npm run -s cli -- cluster FILE... [--empty] [--json] [--seed N]\n'
+
+export const HELP = `usage: kpv cluster FILE... [--empty] [--json] [--seed N]
+
+Apply the manifests (in order, each file all-or-nothing, as kubectl apply -f) to a fresh kind-like cluster
+and print what kubectl get nodes,pods,services,endpointslices -A -o wide would.
+
+  --empty     start from an empty cluster (no Nodes, no Pods) instead of the default one
+  --json      print a kubectl get -o json List of the Nodes, Pods, Services and EndpointSlices
+  --seed N    the seed for generated names and addresses (default 1)
+
+Invalid manifests: the API server's errors on stderr with their document, line and column; exit status 1.
+`
 
 interface Options {
   files: string[]
@@ -18,26 +32,30 @@ interface Options {
   seed?: number
 }
 
-function parseArgs(args: string[]): Options | string {
+const FLAGS = { empty: { type: 'boolean' }, json: { type: 'boolean' }, seed: { type: 'string' } } as const
+
+function parseOptions(args: string[]): Options | string {
   const options: Options = { files: [], empty: false, json: false }
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]
-    if (arg === '--empty') options.empty = true
-    else if (arg === '--json') options.json = true
-    else if (arg === '--seed' || arg.startsWith('--seed=')) {
-      const text = arg === '--seed' ? args[++i] : arg.slice('--seed='.length)
-      if (text === undefined || !/^-?\d+$/.test(text)) return `--seed needs an integer, got ${text === undefined ? 'nothing' : JSON.stringify(text)}`
-      options.seed = Number(text)
-    } else if (arg.startsWith('-') && arg !== '-') return `unknown flag ${arg}`
-    else options.files.push(arg)
+  const { tokens, problem } = readFlags(args, FLAGS)
+  for (const t of tokens) {
+    if (t.kind === 'positional') options.files.push(t.value)
+    else if (t.name === 'empty') options.empty = true
+    else if (t.name === 'json') options.json = true
+    else if (t.name === 'seed') {
+      const seed = parseSeed(t.value!)
+      if (typeof seed === 'string') return seed
+      options.seed = seed
+    }
   }
+  if (problem?.kind === 'unknown') return `unknown flag ${problem.word}`
+  if (problem?.kind === 'missing') return '--seed needs an integer, got nothing'
   if (options.files.length === 0) return 'no manifest file given'
   return options
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0 }
-  const options = parseArgs(args)
+  if (wantsHelp(args)) { io.out(HELP); return 0 }
+  const options = parseOptions(args)
   if (typeof options === 'string') { io.err(`error: ${options}\n${USAGE}`); return 2 }
 
   const cluster = options.empty ? Cluster.createEmpty({ seed: options.seed }) : Cluster.createDefault({ seed: options.seed })

@@ -26,8 +26,28 @@ import type { ProxyMode } from '../../src/engine/kube-proxy/backend.ts'
 import { compileIpvs } from '../../src/engine/kube-proxy/ipvs/compile.ts'
 import { applyIpvsSync, newIpvsNodeState, renderIpvsNode } from '../../src/engine/kube-proxy/ipvs/node-state.ts'
 import { NftablesKubeProxy } from '../../src/engine/kube-proxy/nftables/proxier.ts'
+import { readFlags, wantsHelp } from '../args.ts'
+import { parseSeed } from '../values.ts'
 
 const USAGE = 'usage: npm run -s cli -- compile FILE... --node NAME [--empty | --raw] [--seed N] [--payload] [--upstream-fake] [--mode iptables|ipvs|nftables]\n'
+
+export const HELP = `usage: kpv compile FILE... --node NAME [--empty | --raw] [--seed N] [--payload] [--upstream-fake] [--mode M]
+
+Apply the manifests to a fresh kind-like cluster, run that Node's kube-proxy once (a full sync, as on a
+freshly started node) and print the Node's iptables-save.
+
+  --node NAME       the Node whose rules to print (required)
+  --empty           start from an empty cluster: only the objects given
+  --raw             read the objects exactly as given (Nodes, Services, EndpointSlices,
+                    KubeProxyConfiguration; no API validation, no controllers), as upstream's tests state them
+  --seed N          the seed for generated names and addresses (default 1)
+  --payload         print the iptables-restore input kube-proxy wrote instead (nftables: the nft transaction)
+  --upstream-fake   write as upstream's NewFakeProxier does (mark 0x4000, no --random-fully)
+  --mode M          iptables, ipvs or nftables, overriding the configuration's mode; IPVS mode prints
+                    iptables-save, ipset list and ipvsadm -Ln, nftables mode nft list ruleset
+
+Bad manifests, unreadable files or an unknown node: a message on stderr, exit status 1.
+`
 
 interface Options {
   files: string[]
@@ -40,30 +60,42 @@ interface Options {
   mode?: ProxyMode
 }
 
-function parseArgs(args: string[]): Options | string {
+const FLAGS = {
+  empty: { type: 'boolean' }, raw: { type: 'boolean' }, payload: { type: 'boolean' }, 'upstream-fake': { type: 'boolean' },
+  node: { type: 'string' }, seed: { type: 'string' }, mode: { type: 'string' },
+} as const
+
+const modeError = (v: string | undefined) => `--mode must be iptables, ipvs or nftables, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`
+
+function parseOptions(args: string[]): Options | string {
   const options: Options = { files: [], empty: false, raw: false, payload: false, upstreamFake: false }
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]
-    const value = (flag: string) => (arg === flag ? args[++i] : arg.slice(flag.length + 1))
-    if (arg === '--empty') options.empty = true
-    else if (arg === '--raw') options.raw = true
-    else if (arg === '--payload') options.payload = true
-    else if (arg === '--upstream-fake') options.upstreamFake = true
-    else if (arg === '--node' || arg.startsWith('--node=')) {
-      const v = value('--node')
-      if (!v) return '--node needs a node name'
-      options.node = v
-    } else if (arg === '--seed' || arg.startsWith('--seed=')) {
-      const v = value('--seed')
-      if (v === undefined || !/^-?\d+$/.test(v)) return `--seed needs an integer, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`
-      options.seed = Number(v)
-    } else if (arg === '--mode' || arg.startsWith('--mode=')) {
-      const v = value('--mode')
-      if (!PROXY_MODES.includes(v as ProxyMode)) return `--mode must be iptables, ipvs or nftables, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`
-      options.mode = v as ProxyMode
-    } else if (arg.startsWith('-') && arg !== '-') return `unknown flag ${arg}`
-    else options.files.push(arg)
+  const { tokens, problem } = readFlags(args, FLAGS)
+  for (const t of tokens) {
+    if (t.kind === 'positional') { options.files.push(t.value); continue }
+    const v = t.value!
+    switch (t.name) {
+      case 'empty': options.empty = true; break
+      case 'raw': options.raw = true; break
+      case 'payload': options.payload = true; break
+      case 'upstream-fake': options.upstreamFake = true; break
+      case 'node':
+        if (!v) return '--node needs a node name'
+        options.node = v
+        break
+      case 'seed': {
+        const seed = parseSeed(v)
+        if (typeof seed === 'string') return seed
+        options.seed = seed
+        break
+      }
+      case 'mode':
+        if (!PROXY_MODES.includes(v as ProxyMode)) return modeError(v)
+        options.mode = v as ProxyMode
+        break
+    }
   }
+  if (problem?.kind === 'unknown') return `unknown flag ${problem.word}`
+  if (problem?.kind === 'missing') return problem.name === 'node' ? '--node needs a node name' : problem.name === 'mode' ? modeError(undefined) : '--seed needs an integer, got nothing'
   if (options.files.length === 0) return 'no manifest file given'
   if (!options.node) return '--node NAME is required'
   if (options.raw && (options.empty || options.seed !== undefined)) return '--raw reads the objects as given: it takes no --empty or --seed'
@@ -71,8 +103,8 @@ function parseArgs(args: string[]): Options | string {
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0 }
-  const options = parseArgs(args)
+  if (wantsHelp(args)) { io.out(HELP); return 0 }
+  const options = parseOptions(args)
   if (typeof options === 'string') { io.err(`error: ${options}\n${USAGE}`); return 2 }
 
   const texts: string[] = []

@@ -30,6 +30,8 @@ import type { JourneySpec } from '../../src/engine/journeys/journey.ts'
 import { journeyTranscript } from '../../src/engine/journeys/transcript.ts'
 import { PROXY_MODES } from '../../src/engine/kube-proxy/backend.ts'
 import type { ProxyMode } from '../../src/engine/kube-proxy/backend.ts'
+import { MAX_SEND_COUNT } from '../../src/engine/journeys/send-limit.ts'
+import { readFlags, wantsHelp } from '../args.ts'
 
 const USAGE = 'usage: npm run -s cli -- journey FILE... --from SOURCE --to DEST:PORT [--proto tcp|udp] [--seed N] [--count N] [--json] [--via NODE] [--sport N] [--all] [--mode iptables|ipvs|nftables]\n'
 
@@ -48,91 +50,103 @@ interface Options {
   mode?: ProxyMode
 }
 
-function parseArgs(args: string[]): Options | string {
-  const o: Options = { files: [], proto: 'tcp', json: false, all: false }
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]
-    const eq = arg.indexOf('=')
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg
-    const value = (): string | undefined => (eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i])
-    const int = (name: string, min: number, max: number): number | string => {
-      const v = value()
-      if (v === undefined || !/^-?\d+$/.test(v)) return `${name} needs an integer, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`
-      const n = Number(v)
-      if (n < min || n > max) return `${name} must be between ${min} and ${max}, got ${n}`
-      return n
+const FLAGS = {
+  json: { type: 'boolean' }, all: { type: 'boolean' }, from: { type: 'string' }, via: { type: 'string' }, to: { type: 'string' },
+  proto: { type: 'string' }, seed: { type: 'string' }, count: { type: 'string' }, mode: { type: 'string' }, sport: { type: 'string' },
+} as const
+
+const got = (v: string | undefined) => (v === undefined ? 'nothing' : JSON.stringify(v))
+
+function int(name: string, v: string | undefined, min: number, max: number): number | string {
+  if (v === undefined || !/^-?\d+$/.test(v)) return `${name} needs an integer, got ${got(v)}`
+  const n = Number(v)
+  if (n < min || n > max) return `${name} must be between ${min} and ${max}, got ${n}`
+  return n
+}
+
+/** Sets the flag's option from its value (undefined: the flag came last, without one); an error message otherwise. */
+function setFlag(o: Options, name: string, v: string | undefined): string | undefined {
+  switch (name) {
+    case 'json': o.json = true; return
+    case 'all': o.all = true; return
+    case 'from':
+      if (!v) return '--from needs a source (a Pod, a Node or an IP)'
+      o.from = v
+      return
+    case 'via':
+      if (!v) return '--via needs a Node name'
+      o.via = v
+      return
+    case 'to': {
+      const m = v ? /^(.+):(\d+)$/.exec(v) : null
+      if (!m) return `--to needs DEST:PORT (a Service or an IP, and a port), got ${got(v)}`
+      const port = Number(m[2])
+      if (port < 1 || port > 65535) return `invalid port ${m[2]}: expected 1-65535`
+      o.to = m[1]
+      o.port = port
+      return
     }
-    switch (flag) {
-      case '--json': o.json = true; break
-      case '--all': o.all = true; break
-      case '--from': {
-        const v = value()
-        if (!v) return '--from needs a source (a Pod, a Node or an IP)'
-        o.from = v
-        break
-      }
-      case '--via': {
-        const v = value()
-        if (!v) return '--via needs a Node name'
-        o.via = v
-        break
-      }
-      case '--to': {
-        const v = value()
-        const m = v ? /^(.+):(\d+)$/.exec(v) : null
-        if (!m) return `--to needs DEST:PORT (a Service or an IP, and a port), got ${v === undefined ? 'nothing' : JSON.stringify(v)}`
-        const port = Number(m[2])
-        if (port < 1 || port > 65535) return `invalid port ${m[2]}: expected 1-65535`
-        o.to = m[1]
-        o.port = port
-        break
-      }
-      case '--proto': {
-        const v = value()?.toLowerCase()
-        if (v !== 'tcp' && v !== 'udp') return `--proto must be tcp or udp, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`
-        o.proto = v
-        break
-      }
-      case '--seed': {
-        const n = int('--seed', -(2 ** 31), 2 ** 32 - 1)
-        if (typeof n === 'string') return n
-        o.seed = n
-        break
-      }
-      case '--count': {
-        const n = int('--count', 1, 1_000_000)
-        if (typeof n === 'string') return n
-        o.count = n
-        break
-      }
-      case '--mode': {
-        const v = value()
-        if (!PROXY_MODES.includes(v as ProxyMode)) return `--mode must be iptables, ipvs or nftables, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`
-        o.mode = v as ProxyMode
-        break
-      }
-      case '--sport': {
-        const n = int('--sport', 1, 65535)
-        if (typeof n === 'string') return n
-        o.sport = n
-        break
-      }
-      default:
-        if (arg.startsWith('-') && arg !== '-') return `unknown flag ${arg}`
-        o.files.push(arg)
+    case 'proto': {
+      const p = v?.toLowerCase()
+      if (p !== 'tcp' && p !== 'udp') return `--proto must be tcp or udp, got ${got(p)}`
+      o.proto = p
+      return
     }
+    case 'mode':
+      if (!PROXY_MODES.includes(v as ProxyMode)) return `--mode must be iptables, ipvs or nftables, got ${got(v)}`
+      o.mode = v as ProxyMode
+      return
   }
+  const bounds: Record<string, [number, number]> = { seed: [-(2 ** 31), 2 ** 32 - 1], count: [1, MAX_SEND_COUNT], sport: [1, 65535] }
+  const n = int(`--${name}`, v, ...bounds[name])
+  if (typeof n === 'string') return n
+  if (name === 'seed') o.seed = n
+  else if (name === 'count') o.count = n
+  else o.sport = n
+}
+
+function parseOptions(args: string[]): Options | string {
+  const o: Options = { files: [], proto: 'tcp', json: false, all: false }
+  const { tokens, problem } = readFlags(args, FLAGS)
+  for (const t of tokens) {
+    if (t.kind === 'positional') { o.files.push(t.value); continue }
+    const error = setFlag(o, t.name, t.value)
+    if (error) return error
+  }
+  if (problem?.kind === 'unknown') return `unknown flag ${problem.word}`
+  if (problem?.kind === 'missing') return setFlag(o, problem.name, undefined)!
   if (o.files.length === 0) return 'no manifest file given'
   if (!o.from) return '--from SOURCE is required'
   if (!o.to) return '--to DEST:PORT is required'
   return o
 }
 
+export const HELP = `usage: kpv journey FILE... --from SOURCE --to DEST:PORT [--proto tcp|udp] [--seed N] [--count N] [--json]
+                   [--via NODE] [--sport N] [--all] [--mode iptables|ipvs|nftables]
+
+Apply the manifests to the default kind-like cluster and follow one connection from SOURCE to DEST:PORT
+hop by hop: on which Node, table, chain and rule, what it did, the packet after each change, the moves
+between machines, and the answer's way back.
+
+  --from SOURCE    a Pod (name, ns/name or a unique prefix), a Node, or an IP outside the cluster
+  --to DEST:PORT   a Service (name or ns/name) or an IP, and a port
+  --proto P        tcp (default) or udp
+  --via NODE       the Node an outside client's packet enters by
+  --sport N        the client's source port
+  --count N        send N new connections (1 to ${MAX_SEND_COUNT}) and print where they landed
+  --all            also list the rules that did not match, and chain returns
+  --json           {"reached","verdict","hops":[...]}; with --count {"landed","dropped","rejected"}
+  --seed N         the seed for names, addresses and the statistic match (default 1)
+  --mode M         run every Node's kube-proxy in mode M (iptables, ipvs or nftables)
+
+Unknown source or destination, bad manifests, unreadable files: a message on stderr, exit status 1.
+`
+
 // ---------------------------------------------------------------------------------------------- run
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0 }
-  const o = parseArgs(args)
+  if (wantsHelp(args)) { io.out(HELP); return 0 }
+  const o = parseOptions(args)
   if (typeof o === 'string') { io.err(`error: ${o}\n${USAGE}`); return 2 }
 
   const sim = Simulation.create({ seed: o.seed ?? 1 })

@@ -11,8 +11,22 @@ import { dirname, resolve } from 'node:path'
 import { freshNode } from '../../src/engine/host/host.ts'
 import { runConsoleLine } from '../../src/engine/host/console.ts'
 import type { CliIO } from '../io.ts'
+import { readFlags, wantsHelp } from '../args.ts'
 
 const USAGE = 'usage: shell --script FILE [--json]\n'
+
+export const HELP = `usage: kpv shell --script FILE [--json]
+
+Run node-console commands (iptables, iptables-save, iptables-restore, ip, conntrack, nft, ipset, ...), one
+per line, on a fresh node: eth0 172.18.0.2/16, lo, default route via 172.18.0.1, ip_forward=1, no rules.
+Blank lines and # comments are skipped; CMD <<EOF ... EOF and CMD < FILE feed a command's standard input.
+
+  --script FILE   the commands (required)
+  --json          one {"cmd","rc","out","err"} object per command per line, instead of a terminal transcript
+
+The exit status is 0 when the script ran, whatever its commands returned; 2 for a usage error or a script
+that cannot be read.
+`
 
 export interface ScriptCommand {
   cmd: string
@@ -55,16 +69,16 @@ export function parseScript(text: string, readFile: (path: string) => string): S
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
+  if (wantsHelp(args)) { io.out(HELP); return 0 }
   let script: string | undefined
   let json = false
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]
-    if (a === '--script') script = args[++i]
-    else if (a.startsWith('--script=')) script = a.slice('--script='.length)
-    else if (a === '--json') json = true
-    else if (a === '--help' || a === '-h') { io.out(USAGE); return 0 }
-    else { io.err(`shell: unknown argument "${a}"\n${USAGE}`); return 2 }
+  const { tokens, problem } = readFlags(args, { script: { type: 'string' }, json: { type: 'boolean' } })
+  for (const t of tokens) {
+    if (t.kind === 'positional') { io.err(`shell: unknown argument "${t.value}"\n${USAGE}`); return 2 }
+    if (t.name === 'script') script = t.value
+    else if (t.name === 'json') json = true
   }
+  if (problem?.kind === 'unknown') { io.err(`shell: unknown argument "${problem.word}"\n${USAGE}`); return 2 }
   if (!script) { io.err(`shell: --script FILE is required\n${USAGE}`); return 2 }
   let commands: ScriptCommand[]
   try {

@@ -19,9 +19,29 @@ import { runCommandLine } from '../../src/engine/netfilter/command-line.ts'
 import { formatTraversal } from '../../src/engine/netfilter/traversal-text.ts'
 import type { TraversalResult, TraverseOptions } from '../../src/engine/netfilter/traversal-types.ts'
 import type { CliIO } from '../io.ts'
+import { readFlags, wantsHelp } from '../args.ts'
 
 const USAGE = `usage: trace-rules --rules SAVEFILE --iface NAME=ADDR/PREFIX... [--route CIDR=GATEWAY...]
                    --packet "PROTO SRC[:PORT] -> DST[:PORT]" [--in IFACE | --local] [--nth 2] [--json]
+`
+
+export const HELP = `usage: kpv trace-rules --rules SAVEFILE --iface NAME=ADDR/PREFIX... [--route CIDR=GATEWAY...]
+                       --packet "PROTO SRC[:PORT] -> DST[:PORT]" [--in IFACE | --local] [--nth 2] [--json]
+
+Load an iptables-save file into a node with those interfaces and routes (and ip_forward=1) and trace one
+packet through its tables and chains.
+
+  --rules SAVEFILE           the iptables-save rule set (required)
+  --iface NAME=ADDR/PREFIX   one or more interfaces, e.g. eth0=10.0.0.1/24 eth1=10.1.0.1/24 (required)
+  --route CIDR=GATEWAY       one or more routes; default=GATEWAY for the default route
+  --packet SPEC              "tcp|udp|icmp SRC[:PORT] -> DST[:PORT]": a TCP SYN, a UDP datagram or an echo request
+  --in IFACE | --local       the packet arrives on IFACE, or is sent by the node itself
+  --nth 2                    trace the flow's second packet, after the first was answered
+  --seed N                   the seed for the statistic match and random ports (default 1)
+  --json                     path, hits (table/CHAIN#N), policy_hits, verdict, reject_kind, packet, ...
+
+Exit status 0 when the packet was traced, 1 when --nth 2 could not build the flow, 2 for bad arguments,
+an unreadable file or rules iptables-restore refuses.
 `
 
 interface Args {
@@ -36,60 +56,56 @@ interface Args {
   seed: number
 }
 
-function parseArgs(args: string[]): Args {
+const FLAGS = {
+  rules: { type: 'string' }, packet: { type: 'string' }, in: { type: 'string' }, local: { type: 'boolean' }, json: { type: 'boolean' },
+  seed: { type: 'string' }, nth: { type: 'string' }, iface: { type: 'string' }, route: { type: 'string' },
+} as const
+
+function parseOptions(args: string[]): Args {
   const a: Args = { ifaces: [], routes: [], local: false, nth: 1, json: false, seed: 1 }
-  for (let i = 0; i < args.length; i++) {
-    let opt = args[i]
-    let val: string | undefined
-    const eq = opt.indexOf('=')
-    if (opt.startsWith('--') && eq > 0 && ['--rules', '--packet', '--in', '--nth', '--seed'].includes(opt.slice(0, eq))) {
-      val = opt.slice(eq + 1)
-      opt = opt.slice(0, eq)
-    }
-    const value = () => {
-      if (val !== undefined) return val
-      const v = args[++i]
-      if (v === undefined) throw new Error(`${opt} needs a value`)
-      return v
-    }
-    switch (opt) {
-      case '--rules': a.rules = value(); break
-      case '--packet': a.packet = value(); break
-      case '--in': a.inIface = value(); break
-      case '--local': a.local = true; break
-      case '--json': a.json = true; break
-      case '--seed': a.seed = Number(value()); break
-      case '--nth': {
-        const n = value()
-        if (n !== '1' && n !== '2') throw new Error(`--nth takes 1 or 2, not "${n}"`)
-        a.nth = n === '2' ? 2 : 1
-        break
-      }
-      case '--iface': {
-        // --iface takes one or more NAME=ADDR/PREFIX words.
-        const first = value()
-        const words = [first]
-        while (args[i + 1] && !args[i + 1].startsWith('--')) words.push(args[++i])
-        for (const w of words) {
-          const m = /^([^=]+)=(\d+\.\d+\.\d+\.\d+\/\d+)$/.exec(w)
-          if (!m) throw new Error(`invalid --iface "${w}": expected NAME=ADDR/PREFIX`)
-          a.ifaces.push({ name: m[1], cidr: m[2] })
-        }
-        break
-      }
-      case '--route': {
-        const words = [value()]
-        while (args[i + 1] && !args[i + 1].startsWith('--')) words.push(args[++i])
-        for (const w of words) {
-          const m = /^([^=]+)=(\d+\.\d+\.\d+\.\d+)$/.exec(w)
-          if (!m) throw new Error(`invalid --route "${w}": expected CIDR=GATEWAY or default=GATEWAY`)
-          a.routes.push({ dst: m[1], via: m[2] })
-        }
-        break
-      }
-      default: throw new Error(`unknown argument "${opt}"`)
+  const { tokens, problem } = readFlags(args, FLAGS)
+  // --iface and --route take one or more words: the positionals after them are theirs.
+  let list: 'iface' | 'route' | undefined
+  const addWord = (w: string) => {
+    if (list === 'iface') {
+      const m = /^([^=]+)=(\d+\.\d+\.\d+\.\d+\/\d+)$/.exec(w)
+      if (!m) throw new Error(`invalid --iface "${w}": expected NAME=ADDR/PREFIX`)
+      a.ifaces.push({ name: m[1], cidr: m[2] })
+    } else if (list === 'route') {
+      const m = /^([^=]+)=(\d+\.\d+\.\d+\.\d+)$/.exec(w)
+      if (!m) throw new Error(`invalid --route "${w}": expected CIDR=GATEWAY or default=GATEWAY`)
+      a.routes.push({ dst: m[1], via: m[2] })
+    } else {
+      throw new Error(`unknown argument "${w}"`)
     }
   }
+  for (const t of tokens) {
+    if (t.kind === 'positional') { addWord(t.value); continue }
+    const v = t.value!
+    list = undefined
+    switch (t.name) {
+      case 'rules': a.rules = v; break
+      case 'packet': a.packet = v; break
+      case 'in': a.inIface = v; break
+      case 'local': a.local = true; break
+      case 'json': a.json = true; break
+      case 'seed':
+        if (!/^-?\d+$/.test(v)) throw new Error(`--seed needs an integer, got ${JSON.stringify(v)}`)
+        a.seed = Number(v)
+        break
+      case 'nth':
+        if (v !== '1' && v !== '2') throw new Error(`--nth takes 1 or 2, not "${v}"`)
+        a.nth = v === '2' ? 2 : 1
+        break
+      case 'iface':
+      case 'route':
+        list = t.name
+        addWord(v)
+        break
+    }
+  }
+  if (problem?.kind === 'unknown') throw new Error(`unknown argument "${problem.word}"`)
+  if (problem?.kind === 'missing') throw new Error(`--${problem.name} needs a value`)
   return a
 }
 
@@ -111,9 +127,10 @@ export function traceJson(r: TraversalResult): Record<string, unknown> {
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
+  if (wantsHelp(args)) { io.out(HELP); return 0 }
   let a: Args
   try {
-    a = parseArgs(args)
+    a = parseOptions(args)
     if (!a.rules) throw new Error('--rules SAVEFILE is required')
     if (!a.packet) throw new Error('--packet "PROTO SRC[:PORT] -> DST[:PORT]" is required')
     if (a.ifaces.length === 0) throw new Error('at least one --iface NAME=ADDR/PREFIX is required')
@@ -135,7 +152,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`trace-rules: ${(e as Error).message}\n`)
     return 2
   }
-  const text = io.readFile(a.rules!)
+  let text: string
+  try {
+    text = io.readFile(a.rules!)
+  } catch (e) {
+    io.err(`trace-rules: the path "${a.rules}" cannot be read: ${(e as Error).message}\n`)
+    return 2
+  }
   const restored = runCommandLine(host.ruleset, 'iptables-restore', text)
   if (restored.rc !== 0) {
     io.err(`trace-rules: ${a.rules}: iptables-restore failed (exit ${restored.rc})\n${restored.err}`)

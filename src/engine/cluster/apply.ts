@@ -24,6 +24,7 @@ import { prepareNode } from './node-registration.ts'
 import { withDefaultTolerations } from './deployment-controller.ts'
 import { canonicalJson } from './names.ts'
 import { reconcile } from './reconcile.ts'
+import { podLimitRefusal } from './pod-limit.ts'
 
 /** Kinds the simulator holds, with the API versions that serve them. */
 const API_VERSIONS: Record<string, string[]> = {
@@ -120,6 +121,7 @@ function applyItem(store: ObjectStore, item: Item, result: ApplyResult): void {
 
   const obj = readObject(kind, raw, reader)
   const name = obj.metadata.name
+  if (reader.decodeError) { report([reader.decodeError], name); return }
   if (reader.errors.length > 0) { report(reader.errors, name); return }
   const before = store.objects.get(keyOf(obj))
   const errors = storeObject(store, obj, raw)
@@ -157,12 +159,18 @@ function storeObject(store: ObjectStore, obj: ClusterObject, raw: Raw): FieldErr
     }
     case 'Deployment': {
       const existing = store.get<Deployment>('Deployment', ns, obj.metadata.name)
-      if (!existing) return put(store, obj)
       // kubectl apply leaves fields the manifest does not set as they are: a scaled Deployment stays scaled.
-      const replicas = isRaw(raw.spec) && raw.spec.replicas !== undefined ? obj.spec.replicas : existing.spec.replicas
-      return put(store, { ...obj, spec: { ...obj.spec, replicas }, status: existing.status })
+      const replicas = !existing || (isRaw(raw.spec) && raw.spec.replicas !== undefined) ? obj.spec.replicas : existing.spec.replicas
+      const next: Deployment = existing ? { ...obj, spec: { ...obj.spec, replicas }, status: existing.status } : obj
+      const refusal = podLimitRefusal(store, next)
+      if (refusal) return [rawError(['spec', 'replicas'], refusal)]
+      return put(store, next)
     }
-    case 'Pod': return putPod(store, obj)
+    case 'Pod': {
+      const refusal = podLimitRefusal(store, obj)
+      if (refusal) return [rawError(['metadata', 'name'], refusal)]
+      return putPod(store, obj)
+    }
     case 'Node': {
       const prepared = prepareNode(store, obj, store.get<Node>('Node', undefined, obj.metadata.name))
       if (!prepared.ok) return prepared.errors

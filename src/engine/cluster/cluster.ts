@@ -17,6 +17,7 @@ import { BUILTIN_MANIFESTS, CONTROL_PLANE_MANIFESTS, WORKER_MANIFESTS, defaultKu
 import { beginPodDeletion } from './pod-lifecycle.ts'
 import { ownedPods } from './deployment-controller.ts'
 import { deepCopy } from './deep-copy.ts'
+import { podLimitRefusal } from './pod-limit.ts'
 
 export type { ManifestError, AppliedObject, SkippedDocument, ApplyOutcome } from './manifest-error.ts'
 export { ClusterError, formatManifestError } from './manifest-error.ts'
@@ -92,7 +93,10 @@ export class Cluster {
     this.mutate((store) => {
       const dep = store.get<Deployment>('Deployment', namespace, name)
       if (!dep) throw new ClusterError(`deployments.apps "${name}" not found`)
-      store.update<Deployment>({ ...dep, spec: { ...dep.spec, replicas } })
+      const next: Deployment = { ...dep, spec: { ...dep.spec, replicas } }
+      const refusal = podLimitRefusal(store, next)
+      if (refusal) throw new ClusterError(refusal)
+      store.update<Deployment>(next)
     })
   }
 

@@ -29,6 +29,7 @@ import type { JourneySpec, Place, ResolvedJourney } from './resolve.ts'
 
 export type { JourneySpec, Place, ResolvedJourney, SourceRef, DestRef } from './resolve.ts'
 export { JourneyError, resolveJourney, resolveSource, metallbAnnouncer } from './resolve.ts'
+export { MAX_SEND_COUNT } from './send-limit.ts'
 
 /** What a journey needs from the simulation. */
 export interface JourneyWorld {

@@ -52,6 +52,7 @@ import type { Node as YamlNode } from 'yaml'
 import { parseYamlDocument } from '../yaml/parse-yaml.ts'
 import { yamlValue } from '../yaml/yaml-value.ts'
 import { deepestNode } from './yaml-node-at-path.ts'
+import { MAX_SEND_COUNT } from '../journeys/send-limit.ts'
 import type { ClusterObjectKind } from '../cluster/types.ts'
 
 export const API_VERSION = 'kube-proxy-visualizer.dev/v1'
@@ -73,7 +74,7 @@ export const LIMITS = {
   lessonText: 10_000,
   highlights: 50,
   positions: 2000,
-  packetCount: 10_000,
+  packetCount: MAX_SEND_COUNT,
   advanceSeconds: 365 * 24 * 3600,
   replicas: 1000,
 } as const

@@ -26,7 +26,7 @@ import type { SyncRecord } from '../kube-proxy/proxier.ts'
 import { runIptablesSave } from '../netfilter/iptables-command.ts'
 import { createRng } from '../random.ts'
 import type { SeededRng } from '../random.ts'
-import { runJourney, sendMany } from '../journeys/journey.ts'
+import { JourneyError, MAX_SEND_COUNT, runJourney, sendMany } from '../journeys/journey.ts'
 import type { Journey, JourneySpec, JourneyWorld, LoadBalanceResult } from '../journeys/journey.ts'
 import { BRIDGE_GATEWAY, BRIDGE_PREFIX, nodeWiring } from './wiring.ts'
 import type { NodeWiring } from './wiring.ts'
@@ -167,7 +167,7 @@ export class Simulation implements JourneyWorld {
 
   /** N new connections (distinct source ports): where they landed. */
   sendMany(spec: JourneySpec, count: number): LoadBalanceResult {
-    if (!Number.isInteger(count) || count < 1) throw new Error(`count must be a positive integer, got ${count}`)
+    if (!Number.isInteger(count) || count < 1 || count > MAX_SEND_COUNT) throw new JourneyError(`count must be an integer from 1 to ${MAX_SEND_COUNT}, got ${count}`)
     return sendMany(this, spec, count)
   }
 

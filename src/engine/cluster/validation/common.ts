@@ -4,7 +4,7 @@
  */
 import type { FieldPath } from '../../scenario/parse-manifests.ts'
 import type { FieldError } from './field-error.ts'
-import { invalid, required } from './field-error.ts'
+import { invalid, rawError, required } from './field-error.ts'
 
 export type Raw = Record<string, unknown>
 
@@ -14,6 +14,11 @@ export function isRaw(value: unknown): value is Raw {
 
 export class Reader {
   readonly errors: FieldError[] = []
+  /**
+   * The API server could not decode the object into its Go type (a number out of an int32 field's range):
+   * it answers with this alone, before any validation.
+   */
+  decodeError?: FieldError
 
   add(error: FieldError): void {
     this.errors.push(error)
@@ -51,6 +56,19 @@ export class Reader {
     if (v === undefined || v === null) return undefined
     if (typeof v !== 'number' || !Number.isInteger(v)) { this.add(invalid([...path, key], v, 'must be an integer')); return undefined }
     return v
+  }
+
+  /**
+   * An int32 field (`replicas`): out of range, the API server's JSON decoding fails with
+   * `Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number 4294967296
+   * into Go struct field DeploymentSpec.spec.replicas of type int32`.
+   */
+  int32(obj: Raw | undefined, key: string, path: FieldPath, type: { kind: string; version: string; goStruct: string }): number | undefined {
+    const v = this.integer(obj, key, path)
+    if (v === undefined || (v >= -(2 ** 31) && v < 2 ** 31)) return v
+    const field = [...path, key].join('.')
+    this.decodeError ??= rawError([...path, key], `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: json: cannot unmarshal number ${v} into Go struct field ${type.goStruct}.${field} of type int32`)
+    return undefined
   }
 
   boolean(obj: Raw | undefined, key: string, path: FieldPath): boolean | undefined {

@@ -10,7 +10,7 @@ import { selectorMatches } from '../labels.ts'
 export function readDeployment(raw: Raw, r: Reader): Deployment {
   const metadata = readMeta(raw, r, { namespaced: true, nameCheck: dns1123Subdomain })
   const spec = r.map(raw, 'spec', []) ?? {}
-  const replicas = r.integer(spec, 'replicas', ['spec']) ?? 1
+  const replicas = r.int32(spec, 'replicas', ['spec'], { kind: 'Deployment', version: 'v1', goStruct: 'DeploymentSpec' }) ?? 1
   if (replicas < 0) r.add(invalid(['spec', 'replicas'], replicas, 'must be greater than or equal to 0'))
   const selector = readSelector(spec, r)
   const template = r.map(spec, 'template', ['spec'])
