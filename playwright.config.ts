@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test'
+import { chromiumLaunch, launchOptions } from './e2e/browser.ts'
 
-// Browsers cannot be downloaded here: drive Debian's Chromium.
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+// Browsers cannot be downloaded here: CHROMIUM_PATH, Debian's Chromium, or the one npm install brought.
+const browser = await chromiumLaunch()
 const port = Number(process.env.E2E_PORT ?? 4317)
 
 export default defineConfig({
@@ -14,11 +15,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
     viewport: { width: 1400, height: 900 },
-    launchOptions: {
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-             '--disable-component-update', '--disable-sync'],
-    },
+    launchOptions: launchOptions(browser),
   },
   webServer: {
     command: `npx vite build --logLevel warn && npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,

@@ -19,6 +19,8 @@ export default defineConfig(({ mode }) => ({
         // One chunk: the lazily loaded parts (editor, in-process engine) go into the page too.
         rolldownOptions: { output: { codeSplitting: false } },
         chunkSizeWarningLimit: 10_000,
+        // The fonts (and any other asset) go into the page as data: URLs.
+        assetsInlineLimit: () => true,
       },
     }
     : {}),

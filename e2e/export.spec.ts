@@ -120,4 +120,9 @@ test('every export downloads a non-empty file of the right type', async ({ page 
   expect(svg.download.suggestedFilename()).toBe('cluster-canvas.svg')
   expect(svg.bytes.toString('utf8')).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/)
   expect(svg.bytes.toString('utf8')).toContain('nginx-service')
+  // The app's own fonts travel inside the image (the PNG is drawn from the same document), so it looks the
+  // same wherever it is opened or made.
+  for (const family of ['Inter Variable', 'JetBrains Mono Variable']) {
+    expect(svg.bytes.toString('utf8')).toMatch(new RegExp(`@font-face \\{ font-family: "${family}";[^}]*src: url\\("data:`))
+  }
 })

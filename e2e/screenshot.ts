@@ -9,9 +9,9 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
+import { chromiumLaunch, launchOptions } from './browser.ts'
 import { build, preview } from 'vite'
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const args = process.argv.slice(2)
 const allDir = args[0] === '--all' ? args[1] ?? 'test-results/screenshots' : null
 
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' })
   const url = server.resolvedUrls?.local[0]
   if (!url) throw new Error('vite preview did not report a URL')
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu'] })
+  const browser = await chromium.launch(launchOptions(await chromiumLaunch()))
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 })
     await page.goto(url)

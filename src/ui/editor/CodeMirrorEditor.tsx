@@ -21,7 +21,7 @@ export interface CodeMirrorEditorProps {
 
 const theme = EditorView.theme({
   '&': { height: '100%', fontSize: '13px', backgroundColor: '#fff' },
-  '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', lineHeight: '1.55' },
+  '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.55' },
   '.cm-gutters': { backgroundColor: '#f8fafc', borderRight: '1px solid #e2e8f0', color: '#94a3b8' },
   '.cm-activeLineGutter': { backgroundColor: '#eef2ff' },
   '.cm-activeLine': { backgroundColor: '#f5f8ff' },
