@@ -29,25 +29,30 @@ function flags(set: Partial<TcpFlags>): TcpFlags {
   return { SYN: false, ACK: false, FIN: false, RST: false, PSH: false, URG: false, ...set }
 }
 
+/** A packet spec that cannot be read (parsePacketSpec's only error). */
+export class PacketSpecError extends Error {
+  override name = 'PacketSpecError'
+}
+
 function endpoint(text: string, what: string): { addr: string; port?: number } {
   const m = /^(\d+\.\d+\.\d+\.\d+)(?::(\d+))?$/.exec(text)
-  if (!m || !ipaddr.IPv4.isValidFourPartDecimal(m[1])) throw new Error(`invalid ${what} "${text}": expected ADDRESS or ADDRESS:PORT`)
+  if (!m || !ipaddr.IPv4.isValidFourPartDecimal(m[1])) throw new PacketSpecError(`invalid ${what} ${JSON.stringify(text)}: expected ADDRESS or ADDRESS:PORT`)
   if (m[2] === undefined) return { addr: m[1] }
   const port = Number(m[2])
-  if (port < 1 || port > 65535) throw new Error(`invalid ${what} port ${m[2]}: expected 1-65535`)
+  if (port < 1 || port > 65535) throw new PacketSpecError(`invalid ${what} port ${m[2]}: expected 1-65535`)
   return { addr: m[1], port }
 }
 
-/** Parse `PROTO SRC[:PORT] -> DST[:PORT]`. */
+/** Parse `PROTO SRC[:PORT] -> DST[:PORT]`; PacketSpecError when it cannot. */
 export function parsePacketSpec(text: string): PacketSpec {
   const m = /^\s*(\S+)\s+(\S+)\s*->\s*(\S+)\s*$/.exec(text)
-  if (!m) throw new Error(`invalid packet "${text}": expected "PROTO SRC[:PORT] -> DST[:PORT]"`)
+  if (!m) throw new PacketSpecError(`invalid packet ${JSON.stringify(text)}: expected "PROTO SRC[:PORT] -> DST[:PORT]"`)
   const proto = m[1].toLowerCase()
-  if (proto !== 'tcp' && proto !== 'udp' && proto !== 'icmp') throw new Error(`invalid protocol "${m[1]}": expected tcp, udp or icmp`)
+  if (proto !== 'tcp' && proto !== 'udp' && proto !== 'icmp') throw new PacketSpecError(`invalid protocol ${JSON.stringify(m[1])}: expected tcp, udp or icmp`)
   const s = endpoint(m[2], 'source')
   const d = endpoint(m[3], 'destination')
-  if (proto === 'icmp' && (s.port !== undefined || d.port !== undefined)) throw new Error('icmp has no ports: give addresses only')
-  if (proto !== 'icmp' && d.port === undefined) throw new Error(`${proto} needs a destination port (DST:PORT)`)
+  if (proto === 'icmp' && (s.port !== undefined || d.port !== undefined)) throw new PacketSpecError('icmp has no ports: give addresses only')
+  if (proto !== 'icmp' && d.port === undefined) throw new PacketSpecError(`${proto} needs a destination port (DST:PORT)`)
   const spec: PacketSpec = { proto, src: s.addr, dst: d.addr }
   if (proto !== 'icmp') {
     spec.sport = s.port ?? DEFAULT_SPORT

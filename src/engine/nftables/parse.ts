@@ -21,12 +21,12 @@ function blockFields(body: string): Record<string, string> {
   return fields
 }
 
-function parseElement(body: string, isMap: boolean): NftElement {
+function parseElement(body: string, isMap: boolean, line: number): NftElement {
   let keyText = body
   let value: string[] | undefined
   if (isMap) {
     const i = body.lastIndexOf(' : ')
-    if (i < 0) throw new NftParseError(`map element without a value: ${body}`)
+    if (i < 0) throw new NftParseError(`line ${line}: map element without a value: ${body}`)
     keyText = body.slice(0, i)
     value = body.slice(i + 3).split(' . ')
   }
@@ -103,7 +103,7 @@ export function parseTransaction(text: string): { family: NftFamily; table: stri
         const e = /^(\S+) \{ (.*) \}$/.exec(rest)
         if (!e) throw new NftParseError(`line ${index + 1}: element without braces: ${line}`)
         const kind = kinds.get(e[1]) ?? (e[2].includes(' : ') ? 'map' : 'set')
-        ops.push({ verb: verb as 'add', object: 'element', set: e[1], kind, element: parseElement(e[2], kind === 'map' && verb === 'add') })
+        ops.push({ verb: verb as 'add', object: 'element', set: e[1], kind, element: parseElement(e[2], kind === 'map' && verb === 'add', index + 1) })
         break
       }
     }
