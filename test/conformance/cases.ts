@@ -682,3 +682,11 @@ CASES.push(
   ...[14, 15, 16, 40].map((n) => ({ name: `restore ${n} refused targets`, steps: [{ line: 'iptables-restore', stdin: `*nat\n:PREROUTING ACCEPT [0:0]\n${'-A PREROUTING -j REJECT\n'.repeat(n)}COMMIT\n` }] })),
   { name: 'restore refused targets with long chain names', steps: [{ line: 'iptables-restore', stdin: `*nat\n${Array.from({ length: 12 }, (_, i) => `:KUBE-SVC-LONGCHAINNAME-${String(i).padStart(4, '0')} - [0:0]\n-A KUBE-SVC-LONGCHAINNAME-${String(i).padStart(4, '0')} -j REJECT\n`).join('')}COMMIT\n` }] },
 )
+
+// ---- listings inside a restore batch run at COMMIT, in order with the batch's other commands.
+CASES.push(
+  { name: 'restore listing a missing chain after a jump to a missing chain', steps: [{ line: 'iptables-restore', stdin: '*nat\n:KUBE-SERVICES - [0:0]\n-A KUBE-SERVICES -j KUBE\n-SVC-TCOU7JCQXEZGVUNU\nCOMMIT\n' }] },
+  { name: 'restore listing a missing chain before a jump to a missing chain', steps: [{ line: 'iptables-restore', stdin: '*nat\n:KUBE-SERVICES - [0:0]\n-SVC-X\n-A KUBE-SERVICES -j NOPE\nCOMMIT\n' }] },
+  { name: 'restore listing a missing chain', steps: [{ line: 'iptables-restore', stdin: '*nat\n:KUBE-SERVICES - [0:0]\n-A KUBE-SERVICES -j ACCEPT\n-S NOPE\nCOMMIT\n' }, 'iptables-save -t nat'] },
+  { name: 'restore listing a missing chain without COMMIT', steps: [{ line: 'iptables-restore', stdin: '*nat\n-S NOPE\n' }] },
+)

@@ -61,6 +61,16 @@ interface Addition {
   line?: number
 }
 
+/**
+ * The first problem found while building a restore batch, reported at COMMIT: a missing jump target (a
+ * parameter problem at the COMMIT line), a command that failed in userspace (missing chain...) at its own
+ * line, or a listing (-L, -S) of a chain that is not there.
+ */
+type DeferredFailure =
+  | { kind: 'jump'; chain: string }
+  | { kind: 'user'; line: number; message: string }
+  | { kind: 'list'; failure: CommandFailure }
+
 interface ExecOptions {
   restore: boolean
   /** iptables-restore --test: no chain-existence check for jumps. */
@@ -73,7 +83,7 @@ interface ExecOptions {
    */
   kernelFailures?: { line: number; failure: KernelFailure; blockers?: Rule[] }[]
   /** Restore: the first problem the real tool only reports at COMMIT. */
-  deferred?: { first?: { kind: 'jump'; chain: string } | { kind: 'user'; line: number; message: string } }
+  deferred?: { first?: DeferredFailure }
   /**
    * Restore: the rules the kernel already has for this table (none when the table was flushed). A batch
    * can only insert before a rule the kernel knows: `-I CHAIN N` with N > 1 refers to committed rules.
@@ -189,7 +199,13 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
     }
     case 'L': case 'S': {
       if (chain !== undefined && !chainExists(rs, table, chain)) {
-        throw new CommandFailure(1, 'plain', `chain \`${chain}' in table \`${table}' is incompatible, use 'nft' tool.`)
+        const failure = new CommandFailure(1, 'plain', `chain \`${chain}' in table \`${table}' is incompatible, use 'nft' tool.`)
+        // iptables-restore runs its commands at COMMIT, in order: an earlier one's failure is the one reported.
+        if (opts.deferred) {
+          opts.deferred.first ??= { kind: 'list', failure }
+          return { out: '' }
+        }
+        throw failure
       }
       let out = primary === 'L'
         ? listTable(rs, table, cmd, chain, cmd.ruleNumber)
@@ -579,11 +595,8 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
   let output = ''
   /** Kernel refusals in this batch: the real tool reports every failing line at COMMIT. */
   let kernelErrors: { line: number; failure: KernelFailure; blockers?: Rule[] }[] = []
-  /**
-   * The first problem found while building the batch, reported at COMMIT: a missing jump target (as a
-   * parameter problem at the COMMIT line) or a command that failed (missing chain...) at its own line.
-   */
-  let deferred: { first?: { kind: 'jump'; chain: string } | { kind: 'user'; line: number; message: string } } = {}
+  /** The first problem found while building the batch (see DeferredFailure), reported at COMMIT. */
+  let deferred: { first?: DeferredFailure } = {}
   for (let idx = 0; idx < lines.length; idx++) {
     const lineNo = idx + 1
     const raw = lines[idx]
@@ -625,6 +638,7 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
           return formatFailure(new CommandFailure(2, 'parameter', `Chain '${first.chain}' does not exist`), prog, lineNo)
         }
         if (first?.kind === 'user') return { rc: 1, out: output, err: `${prog}: line ${first.line} failed: ${first.message}.\n` }
+        if (first?.kind === 'list') return { ...formatFailure(first.failure, prog), out: output }
         const refusedRules = validateSection(rs, table, additions)
         const refused = new Set(refusedRules.map((f) => f.rule))
         // A chain deletion is refused only if a rule the kernel actually accepted keeps the chain busy.
