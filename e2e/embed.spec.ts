@@ -106,9 +106,12 @@ test('with origin= only that origin may command the app', async ({ page }) => {
     const frame = document.getElementById('app') as HTMLIFrameElement
     frame.contentWindow!.postMessage({ type: 'kpv:sendPacket', from: 'kind-worker', to: 'default/nginx-service', port: 80 }, '*')
   })
-  const repoint = (origin: string) => page.evaluate((o) => {
-    (document.getElementById('app') as HTMLIFrameElement).src = `./?embed=1&origin=${encodeURIComponent(o)}`
-  }, origin)
+  // Resolves once the frame has loaded the new page: until then the old page (and its origin rule) answers.
+  const repoint = (origin: string) => page.evaluate((o) => new Promise<void>((resolve) => {
+    const frame = document.getElementById('app') as HTMLIFrameElement
+    frame.addEventListener('load', () => resolve(), { once: true })
+    frame.src = `./?embed=1&origin=${encodeURIComponent(o)}`
+  }), origin)
   // Restricted to another origin: this page is not heard.
   await repoint('https://trainer.example')
   await expect(app.locator('[data-testid="pod"]')).toHaveCount(4)
