@@ -541,7 +541,7 @@ const BATCH_ERROR_BUFFER = 1024
  * next one overwrites it, so a long list ends with a cut-off copy of its last line (measured: 40 refused
  * rules print 15 lines, then `line 42`).
  */
-export function batchErrorText(entries: readonly string[]): string {
+function batchErrorText(entries: readonly string[]): string {
   let text = ''
   let room = BATCH_ERROR_BUFFER
   let tail = ''

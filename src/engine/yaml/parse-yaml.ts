@@ -18,7 +18,7 @@ export const YAML_MAX_DEPTH = 256
 export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions
 
 /** The error of a collection nested deeper than YAML_MAX_DEPTH, starting at `offset`. */
-export function depthError(offset: number): YAMLParseError {
+function depthError(offset: number): YAMLParseError {
   return new YAMLParseError([offset, offset + 1], 'RESOURCE_EXHAUSTION', `exceeded max depth of ${YAML_MAX_DEPTH}`)
 }
 
