@@ -637,8 +637,7 @@ function describe(value: unknown): string {
 /** User text quoted in a message: at most n characters, control characters escaped, so it stays one line. */
 function truncate(s: string, n: number): string {
   // eslint-disable-next-line no-control-regex
-  const shown = (s.length > n ? `${s.slice(0, n)}…` : s).replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1))
-  return shown
+  return (s.length > n ? `${s.slice(0, n)}…` : s).replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1))
 }
 
 export function formatPath(path: readonly (string | number)[]): string {
