@@ -57,6 +57,10 @@ export function parseTransaction(text: string): { family: NftFamily; table: stri
     family = fam as NftFamily
     table = tableName
     const block = /^(\S+) \{ (.*) \}$/.exec(rest)
+    // A chain, set or map is named by one word (nft: syntax error otherwise).
+    if ((object === 'chain' || object === 'set' || object === 'map') && !block && !/^\S+$/.test(rest)) {
+      throw new NftParseError(`line ${index + 1}: ${object} without a name: ${line}`)
+    }
     switch (object) {
       case 'table': {
         const c = /comment "([^"]*)"/.exec(rest)
@@ -78,6 +82,7 @@ export function parseTransaction(text: string): { family: NftFamily; table: stri
       case 'map': {
         const name = block ? block[1] : rest
         const f = block ? blockFields(block[2]) : {}
+        if (verb === 'add' && !f.type) throw new NftParseError(`line ${index + 1}: ${object} without a type: ${line}`)
         kinds.set(name, object)
         ops.push({
           verb: verb as 'add', object, name, type: f.type, flags: f.flags?.split(','),
