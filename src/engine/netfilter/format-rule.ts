@@ -70,3 +70,12 @@ export function ruleToSaveText(rule: Rule, opts: { counters?: boolean } = {}): s
   if (target) parts.push(target)
   return parts.join(' ')
 }
+
+/** What printing the rule writes to standard error (modules' printWarning, in print order). */
+export function rulePrintWarnings(rule: Rule): string {
+  let err = ''
+  for (const m of rule.matches) err += getMatch(m.module)?.printWarning?.(m.options as never) ?? ''
+  const t = rule.target
+  if (t?.kind === 'module') err += getTarget(t.module)?.printWarning?.(t.options as never) ?? ''
+  return err
+}

@@ -15,6 +15,19 @@ export interface OptionSpec {
   arg: ArgKind
   /** Whether `!` may precede the option (XTOPT_INVERT); otherwise "cannot be inverted". */
   invertible?: boolean
+  // xtables' option framework (a module with `xtopt: true`): checked by the parser, in xtables' order.
+  /** XTOPT_MULTI: may be given more than once (otherwise "can only be used once"). */
+  multi?: boolean
+  /** XTOPT_MAND: "must be specified". */
+  mandatory?: boolean
+  /** Options this one cannot be used together with (the entry's `excl`). */
+  excl?: readonly string[]
+  /** Options this one also requires (the entry's `also`). */
+  also?: readonly string[]
+  /** The option's id (the module's enum value) when it differs from its index in `options`. */
+  id?: number
+  /** `arg: 'two'`: the module's message when the second word is missing (default `--NAME requires two args.`). */
+  twoArgsMessage?: string
 }
 
 /** What a module may know about the rule being parsed. */
@@ -26,6 +39,13 @@ export interface ParseEnv {
   protocolInverted: boolean
   /** Whether ipsets by this name exist (for `-m set`); undefined means "do not check". */
   ipsetExists?: (name: string) => boolean
+  /**
+   * The options of this module instance given so far (in parse: before the current one; in finalCheck:
+   * all), by name, in command-line order: what xtables keeps as the module's flags.
+   */
+  seen: readonly string[]
+  /** The matches loaded before this module in the rule, by name (some targets check them, e.g. SYNPROXY). */
+  matchesBefore?: readonly string[]
 }
 
 /**
@@ -40,11 +60,23 @@ export class ParameterProblem extends Error {
 }
 
 /** A failure the kernel reports when the rule is committed (exit status 4), e.g. a target in the wrong table. */
-export type KernelErrno = 'EINVAL' | 'ENOENT' | 'EMLINK'
+export type KernelErrno = 'EINVAL' | 'ENOENT' | 'EMLINK' | 'ERANGE' | 'EOPNOTSUPP' | 'ENOSPC' | 'EEXIST' | 'EPERM' | 'ENOMEM' | 'E2BIG'
 
 interface ModuleCommon<O> {
   name: string
   options: OptionSpec[]
+  /**
+   * The module parses with xtables' option framework (x6_parse): the parser reports an option given twice
+   * ("can only be used once"), a `!` it does not take ("cannot be inverted"), and after the module's own
+   * finalCheck the options' `mandatory`, `also` and `excl` constraints — each with xtables' message.
+   */
+  xtopt?: boolean
+  /**
+   * The kernel here has no such extension (its module is absent): loading it prints xtables' warning
+   * ("Extension NAME revision 0 not supported, missing kernel module?") and committing a rule that uses it
+   * fails with ENOENT, as iptables-nft does.
+   */
+  unsupported?: boolean
   /** Fresh (empty) options before any of the module's options were seen. */
   create(): O
   /**
@@ -58,6 +90,13 @@ interface ModuleCommon<O> {
   save(options: O): string
   /** Text `iptables -L` prints for the module, without a leading space ('' when none). */
   list(options: O, numeric: boolean): string
+  /**
+   * What printing the module writes to standard error each time (iptables-save, -S, -L), e.g. connlabel's
+   * warning that /etc/xtables/connlabel.conf cannot be opened.
+   */
+  printWarning?(options: O): string | undefined
+  /** The IP protocol the kernel extension is limited to (xt_match.proto): other rules fail with EINVAL. */
+  proto?: number
   /** Kernel checks at insert that do not depend on where the chain is reached from. */
   kernelCheck?(options: O, rule: { protocol: number | undefined; protocolInverted: boolean }, table: TableName): KernelErrno | undefined
   /** Hooks where this instance may run (the kernel checks them for every path from a built-in chain). */

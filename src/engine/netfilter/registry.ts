@@ -25,6 +25,17 @@ import { ownerMatch } from './matches/owner.ts'
 import { lengthMatch } from './matches/length.ts'
 import { pkttypeMatch } from './matches/pkttype.ts'
 import { ttlMatch } from './matches/ttl.ts'
+import { ahMatch } from './matches/ah.ts'
+import { espMatch } from './matches/esp.ts'
+import { ipcompMatch } from './matches/ipcomp.ts'
+import { dccpMatch } from './matches/dccp.ts'
+import { tcpmssMatch } from './matches/tcpmss.ts'
+import { ecnMatch } from './matches/ecn.ts'
+import { dscpMatch } from './matches/dscp.ts'
+import { tosMatch } from './matches/tos.ts'
+import { realmMatch } from './matches/realm.ts'
+import { u32Match } from './matches/u32.ts'
+import { stringMatch } from './matches/string.ts'
 import { acceptTarget, dropTarget, returnTarget } from './targets/standard.ts'
 import { rejectTarget } from './targets/REJECT.ts'
 import { logTarget } from './targets/LOG.ts'
@@ -41,7 +52,8 @@ import { tcpmssTarget } from './targets/TCPMSS.ts'
 const MATCHES: MatchModule<never>[] = [
   tcpMatch, udpMatch, sctpMatch, icmpMatch, multiportMatch, commentMatch, statisticMatch, markMatch, connmarkMatch,
   conntrackMatch, stateMatch, addrtypeMatch, recentMatch, setMatch, iprangeMatch, limitMatch, nfacctMatch,
-  macMatch, ownerMatch, lengthMatch, pkttypeMatch, ttlMatch,
+  macMatch, ownerMatch, lengthMatch, pkttypeMatch, ttlMatch, ahMatch, espMatch, ipcompMatch, dccpMatch, tcpmssMatch,
+  ecnMatch, dscpMatch, tosMatch, realmMatch, u32Match, stringMatch,
 ] as MatchModule<never>[]
 
 const TARGETS: TargetModule<never>[] = [

@@ -78,6 +78,23 @@ export interface Packet {
    * about, as quoted inside it. Conntrack finds the connection from it (state RELATED) and NAT rewrites it.
    */
   quoted?: ConnTuple
+  // Header fields some matches and targets read or write; absent means the default stated in each module.
+  /** AH/ESP security parameter index, or the IPComp CPI. */
+  spi?: number
+  /** DCCP packet type (0 REQUEST ... 9 SYNCACK). */
+  dccpType?: number
+  /** The MSS option of a TCP segment (SYN and SYN-ACK carry one), absent when the segment has none. */
+  tcpMss?: number
+  /** TCP option kinds the segment carries besides MSS (e.g. 4 SACK permitted, 8 timestamps). */
+  tcpOptions?: number[]
+  /** The payload bytes after the transport header (each character one byte, 0-255); absent: zero bytes. */
+  payload?: string
+  /** skb->priority (CLASSIFY sets it; tc classifies by it). */
+  priority?: number
+  /** skb->secmark (SECMARK, CONNSECMARK). */
+  secmark?: number
+  /** Whether the IP checksum / transport checksum were filled in (CHECKSUM --checksum-fill). */
+  checksumFilled?: boolean
 }
 
 export type ConntrackState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED'

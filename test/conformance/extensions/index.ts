@@ -1,0 +1,16 @@
+/**
+ * Conformance cases for every match and target iptables 1.8.9 ships (libxt_* and libipt_*), one group per
+ * family, plus rule sets as real nodes carry them (Docker, flannel, Weave, Calico, kube-router, libvirt,
+ * the AWS VPC CNI, older kube-proxy releases).
+ */
+import type { ConformanceCase } from '../cases.ts'
+import { HEADER_CASES } from './headers.ts'
+
+export interface ExtensionGroup {
+  name: string
+  cases: ConformanceCase[]
+}
+
+export const EXTENSION_GROUPS: ExtensionGroup[] = [
+  { name: 'headers', cases: HEADER_CASES },
+]
