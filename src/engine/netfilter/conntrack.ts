@@ -190,6 +190,13 @@ export class ConntrackTable {
     return copy
   }
 
+  /** Whether a confirmed, unexpired connection with this id is in the table and not closed. */
+  isLive(id: number, now: number): boolean {
+    const r = this.records.find((x) => x.entry.id === id)
+    if (!r || r.expiresAt <= now) return false
+    return r.entry.tcpState !== 'CLOSE' && r.entry.tcpState !== 'TIME_WAIT'
+  }
+
   /** The confirmed connection a tuple belongs to, and in which direction. */
   find(t: ConnTuple, now: number): { record: CtRecord; direction: 'ORIGINAL' | 'REPLY' } | undefined {
     const hit = this.byKey.get(tupleKey(t))

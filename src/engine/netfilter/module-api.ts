@@ -53,9 +53,12 @@ export interface ParseEnv {
  * `iptables v1.8.9 (nf_tables): ` and followed by the "Try `iptables -h'" line, exit status 2.
  */
 export class ParameterProblem extends Error {
-  constructor(message: string) {
+  /** What the extension printed to standard error before failing (e.g. a config file it could not open). */
+  readonly stderrBefore: string
+  constructor(message: string, stderrBefore = '') {
     super(message)
     this.name = 'ParameterProblem'
+    this.stderrBefore = stderrBefore
   }
 }
 

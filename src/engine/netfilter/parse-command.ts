@@ -117,8 +117,10 @@ export interface ParseContext {
   warned?: Set<string>
 }
 
-function pp(message: string): CommandFailure {
-  return new CommandFailure(2, 'parameter', message)
+function pp(message: string, stderrBefore = ''): CommandFailure {
+  const f = new CommandFailure(2, 'parameter', message)
+  f.warnings = stderrBefore
+  return f
 }
 
 function isRuleNumberWord(word: string | undefined): word is string {
@@ -262,7 +264,7 @@ function parseArgs(argv: string[], ctx: ParseContext, sink: { warnings: string }
     try {
       owner.module.parse(owner.options as never, spec.name, value, invert, env(owner))
     } catch (e) {
-      if (e instanceof ParameterProblem) throw pp(e.message)
+      if (e instanceof ParameterProblem) throw pp(e.message, e.stderrBefore)
       throw e
     }
     owner.seen.push(spec.name)
@@ -531,7 +533,7 @@ function parseArgs(argv: string[], ctx: ParseContext, sink: { warnings: string }
       l.module.finalCheck?.(l.options as never, env(l))
       if (l.module.xtopt) checkOptionConstraints(l.module.name, l.module.options, l.seen)
     } catch (e) {
-      if (e instanceof ParameterProblem) throw pp(e.message)
+      if (e instanceof ParameterProblem) throw pp(e.message, e.stderrBefore)
       throw e
     }
   }

@@ -36,6 +36,10 @@ import { tosMatch } from './matches/tos.ts'
 import { realmMatch } from './matches/realm.ts'
 import { u32Match } from './matches/u32.ts'
 import { stringMatch } from './matches/string.ts'
+import { connbytesMatch } from './matches/connbytes.ts'
+import { connlabelMatch } from './matches/connlabel.ts'
+import { connlimitMatch } from './matches/connlimit.ts'
+import { helperMatch } from './matches/helper.ts'
 import { acceptTarget, dropTarget, returnTarget } from './targets/standard.ts'
 import { rejectTarget } from './targets/REJECT.ts'
 import { logTarget } from './targets/LOG.ts'
@@ -48,17 +52,21 @@ import { redirectTarget } from './targets/REDIRECT.ts'
 import { ctTarget, notrackTarget } from './targets/CT.ts'
 import { traceTarget } from './targets/TRACE.ts'
 import { tcpmssTarget } from './targets/TCPMSS.ts'
+import { connsecmarkTarget } from './targets/CONNSECMARK.ts'
+import { secmarkTarget } from './targets/SECMARK.ts'
 
 const MATCHES: MatchModule<never>[] = [
   tcpMatch, udpMatch, sctpMatch, icmpMatch, multiportMatch, commentMatch, statisticMatch, markMatch, connmarkMatch,
   conntrackMatch, stateMatch, addrtypeMatch, recentMatch, setMatch, iprangeMatch, limitMatch, nfacctMatch,
   macMatch, ownerMatch, lengthMatch, pkttypeMatch, ttlMatch, ahMatch, espMatch, ipcompMatch, dccpMatch, tcpmssMatch,
-  ecnMatch, dscpMatch, tosMatch, realmMatch, u32Match, stringMatch,
+  ecnMatch, dscpMatch, tosMatch, realmMatch, u32Match, stringMatch, connbytesMatch, connlabelMatch, connlimitMatch,
+  helperMatch,
 ] as MatchModule<never>[]
 
 const TARGETS: TargetModule<never>[] = [
   acceptTarget, dropTarget, returnTarget, rejectTarget, logTarget, markTarget, connmarkTarget, dnatTarget,
-  snatTarget, masqueradeTarget, redirectTarget, ctTarget, notrackTarget, traceTarget, tcpmssTarget,
+  snatTarget, masqueradeTarget, redirectTarget, ctTarget, notrackTarget, traceTarget, tcpmssTarget, connsecmarkTarget,
+  secmarkTarget,
 ] as TargetModule<never>[]
 
 const matchByName = new Map(MATCHES.map((m) => [m.name, m as unknown as MatchModule]))

@@ -337,7 +337,11 @@ function conntrackIn(w: Walk, hook: Hook): void {
 function ctInfo(w: Walk): ConntrackInfo | undefined {
   if (!w.ct) return undefined
   const info: ConntrackInfo = { state: w.ct.state, direction: w.ct.direction }
-  if (w.ct.record) info.entry = w.ct.record.entry
+  if (w.ct.record) {
+    info.entry = w.ct.record.entry
+    info.expiresIn = Math.max(0, Math.floor((w.ct.record.expiresAt - w.host.now()) / 1000))
+  }
+  if (w.ct.unconfirmed) info.unconfirmed = true
   return info
 }
 
@@ -509,9 +513,11 @@ function applyPolicy(w: Walk, hook: Hook, table: TableName, pushTrace: (l: strin
 }
 
 function evalContext(w: Walk, hook: Hook, table: TableName, chain: string): EvalContext {
+  const { host } = w
   return {
-    packet: w.packet, hook, table, chain, ct: ctInfo(w), node: w.host.node, rng: w.host.rng,
-    now: w.host.now(), state: w.host.matchState,
+    packet: w.packet, hook, table, chain, ct: ctInfo(w), node: host.node, rng: host.rng,
+    now: host.now(), state: host.matchState,
+    conntrack: { isLive: (id) => host.conntrack.isLive(id, host.now()) },
   }
 }
 

@@ -121,6 +121,12 @@ export interface ConntrackEntry {
   status: { seenReply: boolean; assured: boolean; confirmed: boolean; srcNat: boolean; dstNat: boolean }
   mark: number
   timeout: number
+  /** The conntrack helper attached (CT --helper), e.g. `ftp`. */
+  helper?: string
+  /** The conntrack zone (CT --zone). */
+  zone?: number
+  /** ct->secmark (CONNSECMARK --save). */
+  secmark?: number
   /** Packets and bytes per direction, when accounting is shown. */
   counters?: { original: { packets: number; bytes: number }; reply: { packets: number; bytes: number } }
 }
@@ -131,6 +137,16 @@ export interface ConntrackInfo {
   /** Direction of this packet within its connection. */
   direction: 'ORIGINAL' | 'REPLY'
   entry?: ConntrackEntry
+  /** The entry was created for this packet and is not confirmed yet (it joins the table if the packet survives). */
+  unconfirmed?: boolean
+  /** Seconds until the entry expires (what `--ctexpire` compares). */
+  expiresIn?: number
+}
+
+/** What matches may ask of the node's connection tracking table (connlimit's garbage collection). */
+export interface ConntrackView {
+  /** Whether the connection is in the table and not closed (TCP CLOSE and TIME_WAIT count as closed). */
+  isLive(id: number): boolean
 }
 
 // ---------------------------------------------------------------------------------------------- node view
@@ -165,6 +181,8 @@ export interface EvalContext {
   rng: Rng
   /** Simulated time in milliseconds (for `limit`, `recent`). */
   now: number
+  /** The node's conntrack table (absent where a context is built without one, e.g. in unit tests). */
+  conntrack?: ConntrackView
   /**
    * Persistent state for stateful matches (`statistic --mode nth` counters, `limit` buckets,
    * `recent` lists): one Map per node, the same across packets. Modules key their entries themselves:
@@ -292,6 +310,15 @@ export interface TargetEffects {
   notrack?: boolean
   /** A kernel log line to append to the node's dmesg (LOG). */
   log?: string
+  /** Header fields the target rewrote (TTL, TOS/DSCP/ECN, TCP MSS and options, priority, secmark). */
+  packet?: Partial<Packet>
+  /** What the target sets on the packet's connection (CONNSECMARK --save: its secmark). */
+  conn?: Partial<Pick<ConntrackEntry, 'secmark'>>
+  /**
+   * CT in the raw table: the conntrack template attached to the packet; the connection conntrack then
+   * creates for it takes the template's zone and helper (an existing connection keeps its own).
+   */
+  ctTemplate?: { zone?: number; helper?: string }
   /** Human explanation for the trace. */
   why?: string
 }

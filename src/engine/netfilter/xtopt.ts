@@ -7,7 +7,7 @@
  * declare `xtopt: true`.
  */
 import { ParameterProblem } from './module-api.ts'
-import { parseXtablesIPv4, maskToPrefix, prefixToMask } from '../net/ipv4.ts'
+import { maskToPrefix, prefixToMask } from '../net/ipv4.ts'
 import { parseProtocol } from './protocols.ts'
 import { servicePort } from './services.ts'
 
@@ -269,7 +269,8 @@ const HOST_NAMES: Record<string, number> = { localhost: 0x7f000001 }
  */
 export function xtHost(text: string): number {
   const n = inetAton(text) ?? HOST_NAMES[text]
-  if (n === undefined) throw new ParameterProblem(`getaddrinfo: ${text === '' ? 'Name or service not known' : 'Name or service not known'}\n`)
+  // The node resolves names from /etc/hosts only; a name beyond it needs DNS, which cannot be reached.
+  if (n === undefined) throw new ParameterProblem('getaddrinfo: Temporary failure in name resolution\n')
   return n
 }
 
@@ -296,8 +297,9 @@ export function inetAton(text: string): number | undefined {
 export function xtPlenMask(module: string, option: string, text: string): number {
   const n = xtStrtoui(text, 0, 32)
   if (n !== undefined) return prefixToMask(n)
-  const m = parseXtablesIPv4(text)
-  if (m !== undefined && /^\d+\.\d+\.\d+\.\d+$/.test(text)) return m
+  // Else a mask getaddrinfo(AI_NUMERICHOST) reads: inet_aton's forms, so `40` is the mask 0.0.0.40.
+  const m = inetAton(text)
+  if (m !== undefined) return m
   throw new ParameterProblem(`${module}: bad value for option "--${option}", neither a valid network mask nor valid CIDR (0-32).\n`)
 }
 

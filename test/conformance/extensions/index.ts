@@ -5,6 +5,7 @@
  */
 import type { ConformanceCase } from '../cases.ts'
 import { HEADER_CASES } from './headers.ts'
+import { CONNTRACK_CASES } from './conntrack.ts'
 
 export interface ExtensionGroup {
   name: string
@@ -13,4 +14,5 @@ export interface ExtensionGroup {
 
 export const EXTENSION_GROUPS: ExtensionGroup[] = [
   { name: 'headers', cases: HEADER_CASES },
+  { name: 'conntrack', cases: CONNTRACK_CASES },
 ]
