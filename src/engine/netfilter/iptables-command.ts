@@ -9,7 +9,7 @@ import { CommandFailure, parseIptablesArgs, primaryCommand, type ParsedCommand }
 import { listRulesTable, listTable, ruleVerboseLine } from './list-rules.ts'
 import { rulePrintWarnings, ruleToSaveText } from './format-rule.ts'
 import { ERRNO_TEXT, checkRuleInTable, validateTable } from './validate.ts'
-import type { KernelErrno } from './module-api.ts'
+import type { KernelErrno, KernelState } from './module-api.ts'
 import { IPTABLES_HELP, IPTABLES_RESTORE_HELP } from './help-text.ts'
 
 export interface CommandResult {
@@ -96,9 +96,21 @@ function chainExists(rs: Ruleset, table: TableName, chain: string): boolean {
 }
 
 /** Per-rule kernel checks then the whole table, as one nf_tables rule addition. */
+/** The kernel objects of a rule set's node: rules of every table that exists. */
+export function kernelStateOf(rs: Ruleset): KernelState {
+  return {
+    *rules() {
+      for (const t of SAVE_TABLE_ORDER) {
+        if (!rs.exists(t)) continue
+        for (const c of rs.chainsInOrder(t)) for (const rule of c.rules) yield { table: t, rule }
+      }
+    },
+  }
+}
+
 function validateAddition(rs: Ruleset, a: Addition): void {
   const table = rs.table(a.table)
-  const err = checkRuleInTable(a.rule, table, a.chain) ?? validateTable(table)
+  const err = checkRuleInTable(a.rule, table, a.chain, kernelStateOf(rs)) ?? validateTable(table)
   if (err) throw new KernelFailure(a.op, err, `rule in chain ${a.chain}`)
 }
 
@@ -525,8 +537,9 @@ function validateSection(rs: Ruleset, table: TableName, additions: Addition[]): 
     refused.add(a.rule)
     failures.push({ line: a.line ?? 0, failure: new KernelFailure(a.op, err, `rule in chain ${a.chain}`), rule: a.rule })
   }
+  const kernel = kernelStateOf(rs)
   for (const a of additions) {
-    const e = checkRuleInTable(a.rule, t, a.chain)
+    const e = checkRuleInTable(a.rule, t, a.chain, kernel)
     if (e) fail(a, e)
   }
   // Once rules were refused at initialisation the batch is lost; the table walk is not reported (measured).

@@ -6,8 +6,12 @@
  */
 import type { ClauseResult, EvalContext, Hook, TableName, TargetEffects } from './types.ts'
 
-/** 'two': the option takes two words (`--tcp-flags MASK COMP`), passed joined by NUL. */
-export type ArgKind = 'none' | 'required' | 'optional' | 'two'
+/**
+ * 'two': the option takes two words (`--tcp-flags MASK COMP`), passed joined by NUL. 'next': no getopt
+ * argument, but the module takes the next word when it does not start with `-` or `!` (rateest's
+ * `--rateest-bps1 [RATE]`, read from argv[optind]).
+ */
+export type ArgKind = 'none' | 'required' | 'optional' | 'two' | 'next'
 
 export interface OptionSpec {
   /** Long option name without dashes, e.g. `dport`. */
@@ -46,6 +50,8 @@ export interface ParseEnv {
   seen: readonly string[]
   /** The matches loaded before this module in the rule, by name (some targets check them, e.g. SYNPROXY). */
   matchesBefore?: readonly string[]
+  /** Print a warning to standard error while parsing goes on (e.g. time's `--localtz`). */
+  warn?: (text: string) => void
 }
 
 /**
@@ -60,6 +66,22 @@ export class ParameterProblem extends Error {
     this.name = 'ParameterProblem'
     this.stderrBefore = stderrBefore
   }
+}
+
+/** What a kernel check sees of the rule being added. */
+export interface KernelRuleView {
+  protocol: number | undefined
+  protocolInverted: boolean
+  /** Creation order of the rule (Rule.id): objects earlier rules created exist when this one is added. */
+  id?: number
+}
+
+/**
+ * Per-namespace kernel objects that rules create and other rules refer to (RATEEST's rate estimators):
+ * the rules of every table of the node as they stand.
+ */
+export interface KernelState {
+  rules(): Iterable<{ table: TableName; rule: import('./types.ts').Rule }>
 }
 
 /** A failure the kernel reports when the rule is committed (exit status 4), e.g. a target in the wrong table. */
@@ -101,7 +123,7 @@ interface ModuleCommon<O> {
   /** The IP protocol the kernel extension is limited to (xt_match.proto): other rules fail with EINVAL. */
   proto?: number
   /** Kernel checks at insert that do not depend on where the chain is reached from. */
-  kernelCheck?(options: O, rule: { protocol: number | undefined; protocolInverted: boolean }, table: TableName): KernelErrno | undefined
+  kernelCheck?(options: O, rule: KernelRuleView, table: TableName, kernel: KernelState): KernelErrno | undefined
   /** Hooks where this instance may run (the kernel checks them for every path from a built-in chain). */
   hooks?(options: O): readonly Hook[] | undefined
 }

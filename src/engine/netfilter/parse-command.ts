@@ -198,6 +198,7 @@ function parseArgs(argv: string[], ctx: ParseContext, sink: { warnings: string }
     table: (cmd.table as TableName), chain: cmd.chain ?? '', protocol: protocolNum,
     protocolInverted: inverted.has('p'), ipsetExists: ctx.ipsetExists, seen: owner?.seen ?? [],
     matchesBefore: loaded.map((l) => l.module.name),
+    warn: (text) => { sink.warnings += text },
   })
   /** Loading an extension the kernel lacks prints xtables' warning (once per extension and process). */
   const noteLoad = (module: MatchModule | TargetModule) => {
@@ -272,9 +273,10 @@ function parseArgs(argv: string[], ctx: ParseContext, sink: { warnings: string }
   }
 
   /** Take the argument of an option found in the long table. */
-  const takeArg = (kind: 'none' | 'required' | 'optional' | 'two', attached: string | undefined, display: string, twoArgsMessage?: string): string | undefined => {
-    if (kind === 'none') {
+  const takeArg = (kind: 'none' | 'required' | 'optional' | 'two' | 'next', attached: string | undefined, display: string, twoArgsMessage?: string): string | undefined => {
+    if (kind === 'none' || kind === 'next') {
       if (attached !== undefined) throw pp(`unknown option "${display}"`)
+      if (kind === 'next' && argv[i] !== undefined && !argv[i].startsWith('-') && !argv[i].startsWith('!')) return argv[i++]
       return undefined
     }
     if (kind === 'optional') return attached

@@ -40,6 +40,12 @@ import { connbytesMatch } from './matches/connbytes.ts'
 import { connlabelMatch } from './matches/connlabel.ts'
 import { connlimitMatch } from './matches/connlimit.ts'
 import { helperMatch } from './matches/helper.ts'
+import { hashlimitMatch } from './matches/hashlimit.ts'
+import { quotaMatch } from './matches/quota.ts'
+import { rateestMatch } from './matches/rateest.ts'
+import { clusterMatch } from './matches/cluster.ts'
+import { cpuMatch } from './matches/cpu.ts'
+import { timeMatch } from './matches/time.ts'
 import { acceptTarget, dropTarget, returnTarget } from './targets/standard.ts'
 import { rejectTarget } from './targets/REJECT.ts'
 import { logTarget } from './targets/LOG.ts'
@@ -54,19 +60,20 @@ import { traceTarget } from './targets/TRACE.ts'
 import { tcpmssTarget } from './targets/TCPMSS.ts'
 import { connsecmarkTarget } from './targets/CONNSECMARK.ts'
 import { secmarkTarget } from './targets/SECMARK.ts'
+import { rateestTarget } from './targets/RATEEST.ts'
 
 const MATCHES: MatchModule<never>[] = [
   tcpMatch, udpMatch, sctpMatch, icmpMatch, multiportMatch, commentMatch, statisticMatch, markMatch, connmarkMatch,
   conntrackMatch, stateMatch, addrtypeMatch, recentMatch, setMatch, iprangeMatch, limitMatch, nfacctMatch,
   macMatch, ownerMatch, lengthMatch, pkttypeMatch, ttlMatch, ahMatch, espMatch, ipcompMatch, dccpMatch, tcpmssMatch,
   ecnMatch, dscpMatch, tosMatch, realmMatch, u32Match, stringMatch, connbytesMatch, connlabelMatch, connlimitMatch,
-  helperMatch,
+  helperMatch, hashlimitMatch, quotaMatch, rateestMatch, clusterMatch, cpuMatch, timeMatch,
 ] as MatchModule<never>[]
 
 const TARGETS: TargetModule<never>[] = [
   acceptTarget, dropTarget, returnTarget, rejectTarget, logTarget, markTarget, connmarkTarget, dnatTarget,
   snatTarget, masqueradeTarget, redirectTarget, ctTarget, notrackTarget, traceTarget, tcpmssTarget, connsecmarkTarget,
-  secmarkTarget,
+  secmarkTarget, rateestTarget,
 ] as TargetModule<never>[]
 
 const matchByName = new Map(MATCHES.map((m) => [m.name, m as unknown as MatchModule]))

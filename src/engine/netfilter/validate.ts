@@ -9,7 +9,7 @@
  */
 import type { Hook, Rule, Table } from './types.ts'
 import { BUILTIN_CHAINS } from './types.ts'
-import type { KernelErrno } from './module-api.ts'
+import type { KernelErrno, KernelState } from './module-api.ts'
 import { getMatch, getTarget } from './registry.ts'
 import { ruleProtocolNumber } from './format-rule.ts'
 
@@ -21,7 +21,7 @@ const MAX_DEPTH = 16
  * to a built-in chain, and, for a rule in a built-in chain, that chain's hook (xt_check_target with the
  * base chain's hook mask). Reachability through user chains is validateTable()'s business.
  */
-export function checkRuleInTable(rule: Rule, table: Table, chain?: string): KernelErrno | undefined {
+export function checkRuleInTable(rule: Rule, table: Table, chain?: string, kernel: KernelState = NO_KERNEL_STATE): KernelErrno | undefined {
   const t = rule.target
   const targetModule = t?.kind === 'module' ? getTarget(t.module) : undefined
   // nf_tables looks every expression's extension up before initialising any: a missing one is ENOENT.
@@ -37,7 +37,7 @@ export function checkRuleInTable(rule: Rule, table: Table, chain?: string): Kern
   for (const m of rule.matches) {
     const mod = getMatch(m.module)
     if (protoMismatch(mod?.proto)) return 'EINVAL'
-    const err = mod?.kernelCheck?.(m.options as never, { protocol, protocolInverted }, table.name)
+    const err = mod?.kernelCheck?.(m.options as never, { protocol, protocolInverted, id: rule.id }, table.name, kernel)
     if (err) return err
   }
   if (!t) return undefined
@@ -45,13 +45,16 @@ export function checkRuleInTable(rule: Rule, table: Table, chain?: string): Kern
     const mod = targetModule
     if (mod?.table && mod.table !== table.name) return 'EINVAL'
     if (protoMismatch(mod?.proto)) return 'EINVAL'
-    const err = mod?.kernelCheck?.(t.options as never, { protocol, protocolInverted }, table.name)
+    const err = mod?.kernelCheck?.(t.options as never, { protocol, protocolInverted, id: rule.id }, table.name, kernel)
     if (err) return err
     return undefined
   }
   if ((BUILTIN_CHAINS[table.name] as readonly string[]).includes(t.chain)) return 'ENOENT'
   return undefined
 }
+
+/** A kernel without objects created by other rules (for checks made without a rule set at hand). */
+export const NO_KERNEL_STATE: KernelState = { rules: () => [] }
 
 /** Whether any match or the target of the rule limits the hooks it may run in; then calls `each` with them. */
 function forEachHookLimit(rule: Rule, each: (allowed: readonly Hook[]) => boolean): boolean {

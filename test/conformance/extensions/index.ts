@@ -6,6 +6,7 @@
 import type { ConformanceCase } from '../cases.ts'
 import { HEADER_CASES } from './headers.ts'
 import { CONNTRACK_CASES } from './conntrack.ts'
+import { RATE_CASES } from './rates.ts'
 
 export interface ExtensionGroup {
   name: string
@@ -15,4 +16,5 @@ export interface ExtensionGroup {
 export const EXTENSION_GROUPS: ExtensionGroup[] = [
   { name: 'headers', cases: HEADER_CASES },
   { name: 'conntrack', cases: CONNTRACK_CASES },
+  { name: 'rates', cases: RATE_CASES },
 ]
