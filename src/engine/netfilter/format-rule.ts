@@ -79,3 +79,9 @@ export function rulePrintWarnings(rule: Rule): string {
   if (t?.kind === 'module') err += getTarget(t.module)?.printWarning?.(t.options as never) ?? ''
   return err
 }
+
+/** `-A CHAIN RULE` as iptables-save and `-S` print it (a rule with nothing to print is `-A CHAIN`). */
+export function appendLine(chain: string, rule: Rule, opts: { counters?: boolean } = {}): string {
+  const text = ruleToSaveText(rule, opts)
+  return text === '' ? `-A ${chain}` : `-A ${chain} ${text}`
+}

@@ -7,7 +7,7 @@ import type { Rule, TableName } from './types.ts'
 import { Ruleset, SAVE_TABLE_ORDER, isBuiltinChain, isTableName, cloneRule } from './ruleset.ts'
 import { CommandFailure, parseIptablesArgs, primaryCommand, type ParsedCommand } from './parse-command.ts'
 import { listRulesTable, listTable, ruleVerboseLine } from './list-rules.ts'
-import { rulePrintWarnings, ruleToSaveText } from './format-rule.ts'
+import { appendLine, rulePrintWarnings, ruleToSaveText } from './format-rule.ts'
 import { ERRNO_TEXT, checkRuleInTable, validateTable } from './validate.ts'
 import type { KernelErrno, KernelState } from './module-api.ts'
 import { IPTABLES_HELP, IPTABLES_RESTORE_HELP } from './help-text.ts'
@@ -395,7 +395,7 @@ export function saveTable(ruleset: Ruleset, table: TableName, opts: { counters?:
   }
   for (const c of chains) {
     for (const r of c.rules) {
-      const text = `-A ${c.name} ${ruleToSaveText(r)}`.trimEnd()
+      const text = appendLine(c.name, r)
       s += opts.counters ? `[${r.counters.packets}:${r.counters.bytes}] ${text}\n` : `${text}\n`
     }
   }

@@ -120,6 +120,8 @@ interface ModuleCommon<O> {
    * warning that /etc/xtables/connlabel.conf cannot be opened.
    */
   printWarning?(options: O): string | undefined
+  /** `-L` appends the module's text without the blank before it (libxt_bpf prints "match bpf" so). */
+  listGlued?: boolean
   /** The IP protocol the kernel extension is limited to (xt_match.proto): other rules fail with EINVAL. */
   proto?: number
   /** Kernel checks at insert that do not depend on where the chain is reached from. */

@@ -46,6 +46,15 @@ import { rateestMatch } from './matches/rateest.ts'
 import { clusterMatch } from './matches/cluster.ts'
 import { cpuMatch } from './matches/cpu.ts'
 import { timeMatch } from './matches/time.ts'
+import { bpfMatch } from './matches/bpf.ts'
+import { devgroupMatch } from './matches/devgroup.ts'
+import { cgroupMatch } from './matches/cgroup.ts'
+import { socketMatch } from './matches/socket.ts'
+import { rpfilterMatch } from './matches/rpfilter.ts'
+import { physdevMatch } from './matches/physdev.ts'
+import { policyMatch } from './matches/policy.ts'
+import { osfMatch } from './matches/osf.ts'
+import { ipvsMatch } from './matches/ipvs.ts'
 import { acceptTarget, dropTarget, returnTarget } from './targets/standard.ts'
 import { rejectTarget } from './targets/REJECT.ts'
 import { logTarget } from './targets/LOG.ts'
@@ -61,19 +70,21 @@ import { tcpmssTarget } from './targets/TCPMSS.ts'
 import { connsecmarkTarget } from './targets/CONNSECMARK.ts'
 import { secmarkTarget } from './targets/SECMARK.ts'
 import { rateestTarget } from './targets/RATEEST.ts'
+import { setTarget } from './targets/SET.ts'
 
 const MATCHES: MatchModule<never>[] = [
   tcpMatch, udpMatch, sctpMatch, icmpMatch, multiportMatch, commentMatch, statisticMatch, markMatch, connmarkMatch,
   conntrackMatch, stateMatch, addrtypeMatch, recentMatch, setMatch, iprangeMatch, limitMatch, nfacctMatch,
   macMatch, ownerMatch, lengthMatch, pkttypeMatch, ttlMatch, ahMatch, espMatch, ipcompMatch, dccpMatch, tcpmssMatch,
   ecnMatch, dscpMatch, tosMatch, realmMatch, u32Match, stringMatch, connbytesMatch, connlabelMatch, connlimitMatch,
-  helperMatch, hashlimitMatch, quotaMatch, rateestMatch, clusterMatch, cpuMatch, timeMatch,
+  helperMatch, hashlimitMatch, quotaMatch, rateestMatch, clusterMatch, cpuMatch, timeMatch, bpfMatch, devgroupMatch,
+  cgroupMatch, socketMatch, rpfilterMatch, physdevMatch, policyMatch, osfMatch, ipvsMatch,
 ] as MatchModule<never>[]
 
 const TARGETS: TargetModule<never>[] = [
   acceptTarget, dropTarget, returnTarget, rejectTarget, logTarget, markTarget, connmarkTarget, dnatTarget,
   snatTarget, masqueradeTarget, redirectTarget, ctTarget, notrackTarget, traceTarget, tcpmssTarget, connsecmarkTarget,
-  secmarkTarget, rateestTarget,
+  secmarkTarget, rateestTarget, setTarget,
 ] as TargetModule<never>[]
 
 const matchByName = new Map(MATCHES.map((m) => [m.name, m as unknown as MatchModule]))

@@ -518,6 +518,7 @@ function evalContext(w: Walk, hook: Hook, table: TableName, chain: string): Eval
     packet: w.packet, hook, table, chain, ct: ctInfo(w), node: host.node, rng: host.rng,
     now: host.now(), state: host.matchState,
     conntrack: { isLive: (id) => host.conntrack.isLive(id, host.now()) },
+    route: (dst) => host.route(dst),
   }
 }
 

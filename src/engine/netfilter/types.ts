@@ -183,6 +183,8 @@ export interface EvalContext {
   now: number
   /** The node's conntrack table (absent where a context is built without one, e.g. in unit tests). */
   conntrack?: ConntrackView
+  /** The node's route to an address (absent where a context is built without a host). */
+  route?: (dst: string) => { dev: string; local: boolean } | undefined
   /**
    * Persistent state for stateful matches (`statistic --mode nth` counters, `limit` buckets,
    * `recent` lists): one Map per node, the same across packets. Modules key their entries themselves:

@@ -7,6 +7,7 @@ import type { ConformanceCase } from '../cases.ts'
 import { HEADER_CASES } from './headers.ts'
 import { CONNTRACK_CASES } from './conntrack.ts'
 import { RATE_CASES } from './rates.ts'
+import { HOST_CASES } from './host.ts'
 
 export interface ExtensionGroup {
   name: string
@@ -17,4 +18,5 @@ export const EXTENSION_GROUPS: ExtensionGroup[] = [
   { name: 'headers', cases: HEADER_CASES },
   { name: 'conntrack', cases: CONNTRACK_CASES },
   { name: 'rates', cases: RATE_CASES },
+  { name: 'host', cases: HOST_CASES },
 ]
