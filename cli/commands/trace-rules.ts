@@ -4,6 +4,7 @@
  *
  *   trace-rules --rules SAVEFILE --iface NAME=ADDR/PREFIX... [--route CIDR=GATEWAY...]
  *               --packet "PROTO SRC[:PORT] -> DST[:PORT]" [--in IFACE | --local] [--nth 2] [--json]
+ *               [--assume MODULE=true|false]...
  *
  * The node has lo plus the given interfaces, connected routes for their subnets, the given routes
  * (`default=GATEWAY` for a default route) and ip_forward=1. PROTO tcp sends a SYN (60 bytes), udp a
@@ -12,16 +13,22 @@
  * handshake's ACK) is the one traced. The destination port counts as listening when the destination is the
  * node itself (a SYN is answered with a SYN-ACK, not a reset). Exit status 0 when the packet was traced, 1 when --nth 2 could not
  * build the flow, 2 for bad arguments or rules.
+ *
+ * Some matches and targets depend on what a simulated node cannot know (a local socket, a cgroup, the wall
+ * clock…): the trace says which value it assumed and why. `--assume MODULE=VALUE` sets that value for the
+ * module (repeatable; the modules and their defaults are listed in assumptions.ts).
  */
 import { FlowError, parsePacketSpec, sendNth } from '../../src/engine/host/flow.ts'
 import { Host } from '../../src/engine/host/host.ts'
 import { runCommandLine } from '../../src/engine/netfilter/command-line.ts'
 import { formatTraversal } from '../../src/engine/netfilter/traversal-text.ts'
+import { ASSUMPTION_DEFAULTS, setAssumption } from '../../src/engine/netfilter/assumptions.ts'
 import type { TraversalResult, TraverseOptions } from '../../src/engine/netfilter/traversal-types.ts'
 import type { CliIO } from '../io.ts'
 
 const USAGE = `usage: trace-rules --rules SAVEFILE --iface NAME=ADDR/PREFIX... [--route CIDR=GATEWAY...]
                    --packet "PROTO SRC[:PORT] -> DST[:PORT]" [--in IFACE | --local] [--nth 2] [--json]
+                   [--assume MODULE=true|false]...
 `
 
 interface Args {
@@ -34,15 +41,16 @@ interface Args {
   nth: 1 | 2
   json: boolean
   seed: number
+  assume: [string, boolean][]
 }
 
 function parseArgs(args: string[]): Args {
-  const a: Args = { ifaces: [], routes: [], local: false, nth: 1, json: false, seed: 1 }
+  const a: Args = { ifaces: [], routes: [], local: false, nth: 1, json: false, seed: 1, assume: [] }
   for (let i = 0; i < args.length; i++) {
     let opt = args[i]
     let val: string | undefined
     const eq = opt.indexOf('=')
-    if (opt.startsWith('--') && eq > 0 && ['--rules', '--packet', '--in', '--nth', '--seed'].includes(opt.slice(0, eq))) {
+    if (opt.startsWith('--') && eq > 0 && ['--rules', '--packet', '--in', '--nth', '--seed', '--assume'].includes(opt.slice(0, eq))) {
       val = opt.slice(eq + 1)
       opt = opt.slice(0, eq)
     }
@@ -87,6 +95,14 @@ function parseArgs(args: string[]): Args {
         }
         break
       }
+      case '--assume': {
+        const w = value()
+        const m = /^([^=]+)=(true|false)$/.exec(w)
+        if (!m) throw new Error(`invalid --assume "${w}": expected MODULE=true or MODULE=false`)
+        if (!(m[1] in ASSUMPTION_DEFAULTS)) throw new Error(`--assume ${m[1]}: no assumption for that module; modules: ${Object.keys(ASSUMPTION_DEFAULTS).join(', ')}`)
+        a.assume.push([m[1], m[2] === 'true'])
+        break
+      }
       default: throw new Error(`unknown argument "${opt}"`)
     }
   }
@@ -127,6 +143,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   try {
     host = new Host({ interfaces: a.ifaces.map((i) => ({ name: i.name, addresses: [i.cidr] })), ipForward: true, seed: a.seed })
     for (const r of a.routes) host.addRoute(r.dst, r.via)
+    for (const [module, value] of a.assume) setAssumption(host.matchState, module, value)
     if (a.inIface && !host.interfaces.some((i) => i.name === a.inIface)) throw new Error(`--in ${a.inIface}: no such interface`)
     spec = parsePacketSpec(a.packet!)
     // The traced flow is one that works: something listens on its destination port when that is this node.

@@ -14,6 +14,21 @@ import type { ClauseResult, EvalContext } from './types.ts'
 
 const KEY = 'assumptions'
 
+/**
+ * Every module that takes an assumption, with its default when the user gives none — what
+ * `trace-rules --assume MODULE=true|false` accepts.
+ */
+export const ASSUMPTION_DEFAULTS: Readonly<Record<string, string>> = {
+  socket: 'false: no local socket owns the packet (-m socket)',
+  cgroup: 'false: the socket is in no matching cgroup (-m cgroup)',
+  cpu: 'the packet runs on CPU 0 (-m cpu)',
+  time: 'true: the clock is within the rule\'s time window (-m time)',
+  rateest: 'true: the estimated rate satisfies the comparison (-m rateest)',
+  CHECKSUM: 'false: an arriving packet\'s checksum is complete (-j CHECKSUM; packets of this node are partial)',
+  TPROXY: 'false: no transparent socket listens on the redirect address (-j TPROXY drops the packet)',
+  SYNPROXY: 'false: a bare ACK carries no valid SYN cookie (-j SYNPROXY drops it)',
+}
+
 /** The node's assumptions (module name → the value its test is assumed to have). */
 export function nodeAssumptions(state: Map<string, unknown>): Map<string, boolean> {
   let m = state.get(KEY) as Map<string, boolean> | undefined
@@ -42,17 +57,16 @@ export interface AssumedTest {
   fallback: boolean | { value: boolean; why: string }
 }
 
+/** What a module takes for something the node cannot know, and the words that say so. */
+export function assumedValue(ctx: EvalContext, module: string, unknown: string, fallback: AssumedTest['fallback']): { value: boolean; why: string } {
+  const given = assumption(ctx, module)
+  if (given !== undefined) return { value: given, why: `assumed ${given} as set with --assume ${module}=${given} (${unknown})` }
+  if (typeof fallback === 'boolean') return { value: fallback, why: `assumed ${fallback} (${unknown}): flip with --assume ${module}=${!fallback}` }
+  return { value: fallback.value, why: `${fallback.why} — an assumption (${unknown}): flip with --assume ${module}=${!fallback.value}` }
+}
+
 /** The clause of a test the node cannot decide, with the assumption used and how to flip it. */
 export function assumedClause(ctx: EvalContext, t: AssumedTest): ClauseResult {
-  const neg = t.inverted ? ' (negated)' : ''
-  const given = assumption(ctx, t.module)
-  if (given !== undefined) {
-    return { clause: t.clause, matched: given !== t.inverted, why: `assumed ${given} as set with --assume ${t.module}=${given} (${t.unknown})${neg}` }
-  }
-  if (typeof t.fallback === 'boolean') {
-    const v = t.fallback
-    return { clause: t.clause, matched: v !== t.inverted, why: `assumed ${v} (${t.unknown}): flip with --assume ${t.module}=${!v}${neg}` }
-  }
-  const v = t.fallback.value
-  return { clause: t.clause, matched: v !== t.inverted, why: `${t.fallback.why} — an assumption (${t.unknown}): flip with --assume ${t.module}=${!v}${neg}` }
+  const a = assumedValue(ctx, t.module, t.unknown, t.fallback)
+  return { clause: t.clause, matched: a.value !== t.inverted, why: `${a.why}${t.inverted ? ' (negated)' : ''}` }
 }

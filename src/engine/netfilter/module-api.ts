@@ -52,6 +52,11 @@ export interface ParseEnv {
   matchesBefore?: readonly string[]
   /** Print a warning to standard error while parsing goes on (e.g. time's `--localtz`). */
   warn?: (text: string) => void
+  /**
+   * Count another option of the module as given (xtables' `cb->xflags |= ...`): HMARK's `--hmark-tuple src`
+   * stands for `--hmark-src-prefix 32`, which then "can only be used once".
+   */
+  markSeen?: (option: string) => void
 }
 
 /**

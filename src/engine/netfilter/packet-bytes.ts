@@ -35,6 +35,15 @@ function protoNumber(p: Packet['proto']): number {
   return typeof p === 'number' ? p : (parseProtocol(p) ?? 0)
 }
 
+/** The bytes a TCP option of this kind takes as the simulation writes it (EOL and NOP take one). */
+export function tcpOptionLength(kind: number): number {
+  if (kind === 0 || kind === 1) return 1
+  if (kind === 2) return 4
+  if (kind === 3) return 3
+  if (kind === 8) return 10
+  return 2
+}
+
 /** TCP options as a stack writes them: MSS first, then the kinds listed, padded with NOPs to 4 bytes. */
 function tcpOptionBytes(p: Packet): number[] {
   const out: number[] = []
@@ -43,12 +52,16 @@ function tcpOptionBytes(p: Packet): number[] {
     if (kind === 2) continue
     if (kind === 0 || kind === 1) out.push(kind)
     else if (kind === 3) out.push(3, 3, 7)
-    else if (kind === 4) out.push(4, 2)
     else if (kind === 8) out.push(8, 10, 0, 0, 0, 0, 0, 0, 0, 0)
     else out.push(kind, 2)
   }
   while (out.length % 4 !== 0) out.push(1)
   return out
+}
+
+/** The TCP header's length in bytes (20 plus the options, padded), what the data offset field says. */
+export function tcpHeaderLength(p: Packet): number {
+  return 20 + tcpOptionBytes(p).length
 }
 
 function tcpFlagByte(p: Packet): number {

@@ -199,6 +199,7 @@ function parseArgs(argv: string[], ctx: ParseContext, sink: { warnings: string }
     protocolInverted: inverted.has('p'), ipsetExists: ctx.ipsetExists, seen: owner?.seen ?? [],
     matchesBefore: loaded.map((l) => l.module.name),
     warn: (text) => { sink.warnings += text },
+    markSeen: (name) => { if (owner && !owner.seen.includes(name)) owner.seen.push(name) },
   })
   /** Loading an extension the kernel lacks prints xtables' warning (once per extension and process). */
   const noteLoad = (module: MatchModule | TargetModule) => {

@@ -55,7 +55,7 @@ import { physdevMatch } from './matches/physdev.ts'
 import { policyMatch } from './matches/policy.ts'
 import { osfMatch } from './matches/osf.ts'
 import { ipvsMatch } from './matches/ipvs.ts'
-import { acceptTarget, dropTarget, returnTarget } from './targets/standard.ts'
+import { acceptTarget, dropTarget, queueTarget, returnTarget, standardTarget } from './targets/standard.ts'
 import { rejectTarget } from './targets/REJECT.ts'
 import { logTarget } from './targets/LOG.ts'
 import { markTarget } from './targets/MARK.ts'
@@ -71,6 +71,25 @@ import { connsecmarkTarget } from './targets/CONNSECMARK.ts'
 import { secmarkTarget } from './targets/SECMARK.ts'
 import { rateestTarget } from './targets/RATEEST.ts'
 import { setTarget } from './targets/SET.ts'
+import { checksumTarget } from './targets/CHECKSUM.ts'
+import { classifyTarget } from './targets/CLASSIFY.ts'
+import { dscpTarget } from './targets/DSCP.ts'
+import { tosTarget } from './targets/TOS.ts'
+import { ttlTarget } from './targets/TTL.ts'
+import { ecnTarget } from './targets/ECN.ts'
+import { tcpoptstripTarget } from './targets/TCPOPTSTRIP.ts'
+import { hmarkTarget } from './targets/HMARK.ts'
+import { idletimerTarget } from './targets/IDLETIMER.ts'
+import { ledTarget } from './targets/LED.ts'
+import { nflogTarget } from './targets/NFLOG.ts'
+import { nfqueueTarget } from './targets/NFQUEUE.ts'
+import { auditTarget } from './targets/AUDIT.ts'
+import { ulogTarget } from './targets/ULOG.ts'
+import { clusteripTarget } from './targets/CLUSTERIP.ts'
+import { netmapTarget } from './targets/NETMAP.ts'
+import { tproxyTarget } from './targets/TPROXY.ts'
+import { teeTarget } from './targets/TEE.ts'
+import { synproxyTarget } from './targets/SYNPROXY.ts'
 
 const MATCHES: MatchModule<never>[] = [
   tcpMatch, udpMatch, sctpMatch, icmpMatch, multiportMatch, commentMatch, statisticMatch, markMatch, connmarkMatch,
@@ -84,7 +103,8 @@ const MATCHES: MatchModule<never>[] = [
 const TARGETS: TargetModule<never>[] = [
   acceptTarget, dropTarget, returnTarget, rejectTarget, logTarget, markTarget, connmarkTarget, dnatTarget,
   snatTarget, masqueradeTarget, redirectTarget, ctTarget, notrackTarget, traceTarget, tcpmssTarget, connsecmarkTarget,
-  secmarkTarget, rateestTarget, setTarget,
+  secmarkTarget, rateestTarget, setTarget, queueTarget, standardTarget, checksumTarget, classifyTarget, dscpTarget, tosTarget, ttlTarget, ecnTarget, tcpoptstripTarget, hmarkTarget, idletimerTarget, ledTarget, nflogTarget, nfqueueTarget, auditTarget, ulogTarget, clusteripTarget,
+  netmapTarget, tproxyTarget, teeTarget, synproxyTarget,
 ] as TargetModule<never>[]
 
 const matchByName = new Map(MATCHES.map((m) => [m.name, m as unknown as MatchModule]))

@@ -30,7 +30,7 @@ import type {
   TraversalEvent, TraversalHost, TraversalPath, TraversalResult, TraverseOptions, Verdict,
 } from './traversal-types.ts'
 import type {
-  ConntrackInfo, EvalContext, Hook, NatAction, Packet, RejectKind, Rule, TableName, TraceStep,
+  ConntrackInfo, ConntrackTemplate, EvalContext, Hook, NatAction, Packet, RejectKind, Rule, TableName, TraceStep,
 } from './types.ts'
 
 /**
@@ -75,6 +75,8 @@ interface Walk {
   traceId: string
   ct: CtLookup | undefined
   notrack: boolean
+  /** CT in the raw table: the zone and helper the packet's connection is looked up in and created with. */
+  ctTemplate?: ConntrackTemplate
   answers: TraversalResult['answers']
   rejectKind: RejectKind | null
   depth: number
@@ -329,7 +331,7 @@ function conntrackIn(w: Walk, hook: Hook): void {
   if (w.notrack) {
     w.ct = { state: 'UNTRACKED', direction: 'ORIGINAL', unconfirmed: false, why: 'NOTRACK in the raw table' }
   } else {
-    w.ct = w.host.conntrack.classify(w.packet, w.host.now())
+    w.ct = w.host.conntrack.classify(w.packet, w.host.now(), w.ctTemplate)
   }
   event(w, 'conntrack', `conntrack: ${w.ct.state} (${w.ct.why})`, hook)
 }
@@ -365,7 +367,7 @@ function runNat(w: Walk, hook: Hook): TableOutcome {
         return { verdict: 'DROP', why: `${outcome.action.kind} found no address on ${w.packet.outIface}` }
       }
     }
-    const b = chooseBinding(invertTuple(rec.entry.reply), m, action, w.host.conntrack, w.host.rng, w.host.now())
+    const b = chooseBinding(invertTuple(rec.entry.reply), m, action, w.host.conntrack, w.host.rng, w.host.now(), rec.entry)
     applyBinding(rec, m, b.tuple)
     const before = w.packet
     w.packet = natPacket(rec, ct.direction, m, w.packet)
@@ -472,9 +474,13 @@ function runTable(w: Walk, hook: Hook, table: TableName): TableOutcome {
     }
     const before = w.packet
     const effects = host.rules.applyTarget(rule, ctx)
+    if (effects.packet) w.packet = { ...w.packet, ...effects.packet }
     if (effects.mark !== undefined) w.packet = { ...w.packet, mark: effects.mark >>> 0 }
     if (effects.ctMark !== undefined && w.ct?.record) w.ct.record.entry.mark = effects.ctMark >>> 0
+    if (effects.conn && w.ct?.record) Object.assign(w.ct.record.entry, effects.conn)
     if (effects.notrack && !w.ct) w.notrack = true
+    // A later CT rule replaces the template (skb->_nfct holds one); a packet with a connection keeps it.
+    if (effects.ctTemplate && !w.ct) w.ctTemplate = effects.ctTemplate
     if (effects.log !== undefined) host.kernelLog(effects.log)
     const o = effects.outcome
     const stepIndex = w.steps.length

@@ -123,8 +123,10 @@ export interface ConntrackEntry {
   timeout: number
   /** The conntrack helper attached (CT --helper), e.g. `ftp`. */
   helper?: string
-  /** The conntrack zone (CT --zone). */
+  /** The conntrack zone (CT --zone); absent means zone 0. */
   zone?: number
+  /** CT --zone-orig / --zone-reply: the zone holds for one direction's tuple only (absent: both). */
+  zoneDir?: 'orig' | 'reply'
   /** ct->secmark (CONNSECMARK --save). */
   secmark?: number
   /** Packets and bytes per direction, when accounting is shown. */
@@ -291,12 +293,14 @@ export type TargetOutcome =
 
 export interface NatAction {
   /** DNAT and REDIRECT change the destination; SNAT and MASQUERADE the source. */
-  kind: 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT'
+  kind: 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT' | 'NETMAP'
   /** Chosen address (for MASQUERADE: the outgoing interface's; for REDIRECT: the incoming's primary). */
   address?: string
   addressRange?: [string, string]
   port?: number
   portRange?: [number, number]
+  /** `PORT-PORT/BASE` (NF_NAT_RANGE_PROTO_OFFSET): the new port is min + (port - BASE) mod the range's size. */
+  portBase?: number
   random?: boolean
   randomFully?: boolean
   persistent?: boolean
@@ -320,9 +324,16 @@ export interface TargetEffects {
    * CT in the raw table: the conntrack template attached to the packet; the connection conntrack then
    * creates for it takes the template's zone and helper (an existing connection keeps its own).
    */
-  ctTemplate?: { zone?: number; helper?: string }
+  ctTemplate?: ConntrackTemplate
   /** Human explanation for the trace. */
   why?: string
+}
+
+/** What CT in the raw table attaches to a packet for the connection conntrack then finds or creates. */
+export interface ConntrackTemplate {
+  zone?: number
+  zoneDir?: 'orig' | 'reply'
+  helper?: string
 }
 
 /** One step of a packet's way through netfilter. */

@@ -269,9 +269,12 @@ const HOST_NAMES: Record<string, number> = { localhost: 0x7f000001 }
  */
 export function xtHost(text: string): number {
   const n = inetAton(text) ?? HOST_NAMES[text]
+  if (n !== undefined) return n
   // The node resolves names from /etc/hosts only; a name beyond it needs DNS, which cannot be reached.
-  if (n === undefined) throw new ParameterProblem('getaddrinfo: Temporary failure in name resolution\n')
-  return n
+  // glibc asks DNS only for what can be a host name: labels of letters, digits, `-` and `_` (measured),
+  // not a dotted number inet_aton refused.
+  const hostname = !/^[0-9.]*$/.test(text) && (text === '.' || text.replace(/\.$/, '').split('.').every((l) => /^[A-Za-z0-9_-]+$/.test(l)))
+  throw new ParameterProblem(`getaddrinfo: ${hostname ? 'Temporary failure in name resolution' : 'Name or service not known'}\n`)
 }
 
 /** inet_aton: 1 to 4 parts, each decimal, octal or hex; the last part fills the remaining bytes. */
@@ -297,14 +300,20 @@ export function inetAton(text: string): number | undefined {
 export function xtPlenMask(module: string, option: string, text: string): number {
   const n = xtStrtoui(text, 0, 32)
   if (n !== undefined) return prefixToMask(n)
-  // Else a mask getaddrinfo(AI_NUMERICHOST) reads: inet_aton's forms, so `40` is the mask 0.0.0.40.
+  // Else a mask getaddrinfo(AI_NUMERICHOST) reads (inet_aton's forms, so `40` is the mask 0.0.0.40), turned
+  // into a prefix length by xtables_ipmask_to_cidr: a mask that is not contiguous gives -1, which as an
+  // unsigned length shifts nothing out of the all-ones mask — a /32.
   const m = inetAton(text)
-  if (m !== undefined) return m
+  if (m !== undefined) return maskToPrefix(m) < 0 ? 0xffffffff : m
   throw new ParameterProblem(`${module}: bad value for option "--${option}", neither a valid network mask nor valid CIDR (0-32).\n`)
 }
 
 /** XTTYPE_PLEN as a prefix length (-1 when the mask given is not contiguous, as xtables_ipmask_to_cidr). */
 export function xtPlen(module: string, option: string, text: string): number {
+  const n = xtStrtoui(text, 0, 32)
+  if (n !== undefined) return n
+  const m = inetAton(text)
+  if (m !== undefined) return maskToPrefix(m)
   return maskToPrefix(xtPlenMask(module, option, text))
 }
 

@@ -8,6 +8,9 @@ import { HEADER_CASES } from './headers.ts'
 import { CONNTRACK_CASES } from './conntrack.ts'
 import { RATE_CASES } from './rates.ts'
 import { HOST_CASES } from './host.ts'
+import { PACKET_CASES } from './packet.ts'
+import { LOGGING_CASES } from './logging.ts'
+import { NAT_CASES } from './nat.ts'
 
 export interface ExtensionGroup {
   name: string
@@ -19,4 +22,7 @@ export const EXTENSION_GROUPS: ExtensionGroup[] = [
   { name: 'conntrack', cases: CONNTRACK_CASES },
   { name: 'rates', cases: RATE_CASES },
   { name: 'host', cases: HOST_CASES },
+  { name: 'packet', cases: PACKET_CASES },
+  { name: 'logging', cases: LOGGING_CASES },
+  { name: 'nat', cases: NAT_CASES },
 ]

@@ -10,6 +10,7 @@ import type { TargetModule } from '../module-api.ts'
 import { ParameterProblem } from '../module-api.ts'
 import { joinParts } from '../values.ts'
 import { cutBytes, xtStrtoul } from '../xtopt.ts'
+import type { ConntrackTemplate } from '../types.ts'
 
 const CT_EVENTS = ['new', 'related', 'destroy', 'reply', 'assured', 'protoinfo', 'helper', 'mark', 'natseqinfo', 'secmark']
 const EXP_EVENTS = ['new']
@@ -102,8 +103,9 @@ export const ctTarget: TargetModule<CtOptions> = {
   apply(o, ctx) {
     if (o.notrack) return { outcome: { verdict: 'CONTINUE' }, notrack: true, why: 'connection tracking switched off for this packet' }
     const zone = o.zoneMark ? ctx.packet.mark & 0xffff : o.zone
-    const template: { zone?: number; helper?: string } = {}
+    const template: ConntrackTemplate = {}
     if (zone) template.zone = zone
+    if (zone && (o.zoneDir === 'orig' || o.zoneDir === 'reply')) template.zoneDir = o.zoneDir
     if (o.helper) template.helper = o.helper
     const parts = [zone ? `zone ${zone}${o.zoneMark ? ' (from the packet mark)' : ''}` : '', o.helper ? `helper ${o.helper}` : ''].filter(Boolean)
     return {

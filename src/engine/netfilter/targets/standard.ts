@@ -17,3 +17,32 @@ function verdict(name: 'ACCEPT' | 'DROP' | 'RETURN', why: string): TargetModule<
 export const acceptTarget = verdict('ACCEPT', 'accepted: this table is done with the packet for this hook')
 export const dropTarget = verdict('DROP', 'dropped silently')
 export const returnTarget = verdict('RETURN', 'return to the calling chain (or the policy of a built-in chain)')
+
+/**
+ * `-j QUEUE`, the old standard verdict that queued to user space (NFQUEUE replaced it): iptables-nft
+ * sends it as a target the kernel does not have, so the rule is refused with ENOENT.
+ */
+export const queueTarget: TargetModule<Record<string, never>> = {
+  kind: 'target',
+  name: 'QUEUE',
+  options: [],
+  create: () => ({}),
+  parse: () => undefined,
+  kernelCheck: () => 'ENOENT',
+  save: () => '',
+  list: () => '',
+  apply: () => ({ outcome: { verdict: 'DROP' }, why: 'QUEUE: no program listens on queue 0' }),
+}
+
+/** `-j standard`, the extension behind the verdicts, named itself: it carries no verdict, EINVAL. */
+export const standardTarget: TargetModule<Record<string, never>> = {
+  kind: 'target',
+  name: 'standard',
+  options: [],
+  create: () => ({}),
+  parse: () => undefined,
+  kernelCheck: () => 'EINVAL',
+  save: () => '',
+  list: () => '',
+  apply: () => ({ outcome: { verdict: 'CONTINUE' }, why: 'the standard target without a verdict' }),
+}
