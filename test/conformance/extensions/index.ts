@@ -11,6 +11,7 @@ import { HOST_CASES } from './host.ts'
 import { PACKET_CASES } from './packet.ts'
 import { LOGGING_CASES } from './logging.ts'
 import { NAT_CASES } from './nat.ts'
+import { REALWORLD_CASES } from './realworld.ts'
 
 export interface ExtensionGroup {
   name: string
@@ -25,4 +26,5 @@ export const EXTENSION_GROUPS: ExtensionGroup[] = [
   { name: 'packet', cases: PACKET_CASES },
   { name: 'logging', cases: LOGGING_CASES },
   { name: 'nat', cases: NAT_CASES },
+  { name: 'realworld', cases: REALWORLD_CASES },
 ]

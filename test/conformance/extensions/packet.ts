@@ -143,4 +143,16 @@ export const PACKET_CASES: ConformanceCase[] = [
       'iptables-save -t mangle',
     ],
   },
+  {
+    name: 'IPv6 and ebtables extensions iptables does not load',
+    steps: [
+      'iptables -A INPUT -j NAT', 'iptables -A INPUT -m hl --hl-eq 1', 'iptables -A INPUT -j HL --hl-set 1', 'iptables -A INPUT -j HL',
+      'iptables -A INPUT -m frag --fragid 1', 'iptables -A INPUT -m icmp6 --icmpv6-type 1', 'iptables -A INPUT -j DNPT', 'iptables -A INPUT -j SNPT --src-pfx ::/0',
+      'iptables -A INPUT -m eui64', 'iptables -A INPUT -m ipv6header --header hop', 'iptables -A INPUT -m mh', 'iptables -A INPUT -m srh', 'iptables -A INPUT -m rt',
+      'iptables -A INPUT -m dst', 'iptables -A INPUT -m hbh', 'iptables -A INPUT -m 802_3', 'iptables -A INPUT -m among', 'iptables -A INPUT -m stp', 'iptables -A INPUT -m vlan',
+      'iptables -A INPUT -m standard', 'iptables -A INPUT -m ACCEPT', 'iptables -A INPUT -m udplite', 'iptables -A INPUT -m NOTRACK', 'iptables -A INPUT -m LOG',
+      'iptables -A INPUT -j nflog', 'iptables -A INPUT -m state --state NEW -m state --state NEW', 'iptables -A INPUT -j arpreply', 'iptables -A INPUT -j mangle',
+      'iptables -S',
+    ],
+  },
 ]
