@@ -28,10 +28,14 @@ export interface WirePacket {
   proto: 'tcp' | 'udp' | 'icmp'
   sport?: number
   dport?: number
-  /** TCP flags as letters: S, A, R, F, P, U (e.g. `SA` for SYN-ACK). */
+  /** TCP flags as letters: S, A, R, F, P, U, E (ECE), C (CWR) — e.g. `SA` for SYN-ACK. */
   flags?: string
   seq?: number
   ack?: number
+  /** A TCP MSS option (the header grows by 4 bytes). */
+  mss?: number
+  /** The IP TOS byte (DSCP and ECN). */
+  tos?: number
   icmpType?: number
   icmpCode?: number
   icmpId?: number
@@ -165,7 +169,9 @@ ip netns exec ${c} ping -c1 -W1 10.10.1.1 >/dev/null 2>&1 || true
     // One exec: drop the iptables tables, conntrack entries and ipsets, run the preparation, restore.
     const script = [
       'for t in raw mangle filter security nat; do nft delete table ip $t 2>/dev/null || true; done',
-      'conntrack -F 2>/dev/null || true', 'ipset destroy 2>/dev/null || true', 'set -e', ...prepare, 'iptables-restore',
+      'conntrack -F 2>/dev/null || true', 'ipset destroy 2>/dev/null || true',
+      // A case with -m connbytes switches accounting on for good (xt_connbytes): each case starts without.
+      'sysctl -qw net.netfilter.nf_conntrack_acct=0', 'set -e', ...prepare, 'iptables-restore',
     ].join('\n')
     sh(['ip', 'netns', 'exec', this.ns.router, 'sh', '-c', script], saveText)
   }

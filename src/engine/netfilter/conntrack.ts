@@ -239,7 +239,19 @@ export class ConntrackTable {
    * a locally generated answer (REJECT's reset or ICMP error) to the connection it answers, as
    * nf_ct_attach does.
    */
-  classify(p: Packet, now: number, template?: ConntrackTemplate): CtLookup {
+  classify(p: Packet, now: number, template?: ConntrackTemplate, accounting = false): CtLookup {
+    const r = this.lookup(p, now, template, accounting)
+    // nf_ct_acct_update: the connection's counters (when it has them) take this packet, INVALID ones aside.
+    const c = r.record?.entry.counters
+    if (c && r.state !== 'INVALID' && r.state !== 'RELATED') {
+      const d = r.direction === 'REPLY' ? c.reply : c.original
+      d.packets += 1
+      d.bytes += p.length
+    }
+    return r
+  }
+
+  private lookup(p: Packet, now: number, template: ConntrackTemplate | undefined, accounting: boolean): CtLookup {
     const t = tupleOf(p)
     if (isIcmpError(p)) {
       // nf_conntrack_inet_error: the quoted header, inverted, is looked up; the error belongs to the
@@ -253,15 +265,15 @@ export class ConntrackTable {
     if (p.proto === 'tcp') {
       const st = tcpNewState(p.tcpFlags)
       if (!st) return { state: 'INVALID', direction: 'ORIGINAL', unconfirmed: false, why: 'TCP packet that cannot open a connection (not a SYN) and no entry matches' }
-      return this.create(t, now, st, template)
+      return this.create(t, now, st, template, accounting)
     }
     if (p.proto === 'icmp' && ICMP_REPLY_OF[p.icmpType ?? 8] === undefined) {
       return { state: 'INVALID', direction: 'ORIGINAL', unconfirmed: false, why: `ICMP type ${p.icmpType} cannot open a connection and no entry matches` }
     }
-    return this.create(t, now, undefined, template)
+    return this.create(t, now, undefined, template, accounting)
   }
 
-  private create(t: ConnTuple, now: number, tcpState?: string, template?: ConntrackTemplate): CtLookup {
+  private create(t: ConnTuple, now: number, tcpState?: string, template?: ConntrackTemplate, accounting = false): CtLookup {
     const entry: ConntrackEntry = {
       id: this.nextId++,
       original: t,
@@ -277,6 +289,7 @@ export class ConntrackTable {
       if (template.zoneDir) entry.zoneDir = template.zoneDir
     }
     if (template?.helper) entry.helper = template.helper
+    if (accounting) entry.counters = { original: { packets: 0, bytes: 0 }, reply: { packets: 0, bytes: 0 } }
     entry.timeout = timeoutFor(entry)
     const record: CtRecord = {
       entry, expiresAt: now + entry.timeout * 1000, natInitialized: { SRC: false, DST: false }, streamAfter: now + 2000,
@@ -361,13 +374,17 @@ export function formatConntrackLine(r: CtRecord, now: number): string {
   const remaining = Math.max(0, Math.floor((r.expiresAt - now - 1) / 1000))
   let s = `${name.padEnd(8)} ${protoNumber(e.original.proto)} ${remaining} `
   if (e.tcpState) s += `${e.tcpState} `
-  s += formatTuple(e.original) + ' '
+  // With accounting on, each tuple is followed by its direction's counters (conntrack-tools 1.4.7).
+  const acct = (d: { packets: number; bytes: number } | undefined) => (d ? `packets=${d.packets} bytes=${d.bytes} ` : '')
+  // A zone of one direction follows that direction's tuple; a zone of both comes after the mark (measured).
+  const dirZone = (d: 'orig' | 'reply') => (e.zone && e.zoneDir === d ? `zone-${d}=${e.zone} ` : '')
+  s += formatTuple(e.original) + ' ' + acct(e.counters?.original) + dirZone('orig')
   if (!e.status.seenReply) s += '[UNREPLIED] '
-  s += formatTuple(e.reply) + ' '
+  s += formatTuple(e.reply) + ' ' + acct(e.counters?.reply) + dirZone('reply')
   if (e.status.assured) s += '[ASSURED] '
   s += `mark=${e.mark} `
-  // libnetfilter_conntrack names a zone that holds for one direction only by it (measured: `zone=5`).
-  if (e.zone) s += `${e.zoneDir === 'orig' ? 'zone-orig' : e.zoneDir === 'reply' ? 'zone-reply' : 'zone'}=${e.zone} `
+  if (e.zone && !e.zoneDir) s += `zone=${e.zone} `
+  if (e.helper) s += `helper=${e.helper} `
   s += 'use=1'
   return s
 }

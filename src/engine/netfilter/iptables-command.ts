@@ -105,6 +105,7 @@ export function kernelStateOf(rs: Ruleset): KernelState {
         for (const c of rs.chainsInOrder(t)) for (const rule of c.rules) yield { table: t, rule }
       }
     },
+    enableConntrackAccounting: () => { rs.conntrackAccounting = true },
   }
 }
 

@@ -87,6 +87,8 @@ export interface KernelRuleView {
  */
 export interface KernelState {
   rules(): Iterable<{ table: TableName; rule: import('./types.ts').Rule }>
+  /** What a checkentry switches on in the namespace as a side effect (xt_connbytes: nf_conntrack_acct). */
+  enableConntrackAccounting?(): void
 }
 
 /** A failure the kernel reports when the rule is committed (exit status 4), e.g. a target in the wrong table. */

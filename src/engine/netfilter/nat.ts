@@ -64,6 +64,7 @@ export function chooseBinding(
   const portable = hasPorts(t) || t.proto === 'icmp'
   if (!portable) return { tuple: t, why: 'no ports to map' }
   let port = portOf(t, m) ?? 0
+  const original = port
   let range: [number, number] | undefined
   if (action?.port !== undefined && hasPorts(t)) { port = action.port; range = [action.port, action.port] }
   if (action?.portRange && hasPorts(t)) range = action.portRange
@@ -73,12 +74,12 @@ export function chooseBinding(
     // NF_NAT_RANGE_PROTO_OFFSET: always mapped, by the port's distance from the base (a 16-bit offset).
     const [min, max] = range
     const size = max - min + 1
-    let off = (port - action.portBase) & 0xffff
+    let off = (original - action.portBase) & 0xffff
     for (let i = 0; i < size; i++, off = (off + 1) & 0xffff) {
       const p = min + (off % size)
-      if (!used(p)) return { tuple: withPort(t, m, p), why: `port ${port} shifted from base ${action.portBase} into ${min}-${max}: ${p}` }
+      if (!used(p)) return { tuple: withPort(t, m, p), why: `port ${original} shifted from base ${action.portBase} into ${min}-${max}: ${p}` }
     }
-    return { tuple: withPort(t, m, port), why: 'no free port in range; kept' }
+    return { tuple: withPort(t, m, original), why: 'no free port in range; kept' }
   }
   if (!action?.randomFully && inRange(port) && !used(port)) return { tuple: withPort(t, m, port), why: 'port kept' }
   const [min, max] = range ?? defaultRange(port, t.proto === 'icmp')

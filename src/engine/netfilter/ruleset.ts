@@ -77,6 +77,12 @@ export class Ruleset {
    * handles for traces) can tell that they are stale without walking the tables.
    */
   generation = nextGeneration++
+  /**
+   * net.netfilter.nf_conntrack_acct: xt_connbytes turns per-connection accounting on when a rule using it
+   * is added, and it stays on (measured: flushing the rules leaves the sysctl at 1). New connections then
+   * count packets and bytes per direction, and `conntrack -L` prints them.
+   */
+  conntrackAccounting = false
 
   private constructor(tables: Map<TableName, Table>, present: Set<TableName>, ipsets: Map<string, Set<string>>, builtinsPresent: Set<string>) {
     this.tables = tables
@@ -96,7 +102,9 @@ export class Ruleset {
     for (const [name, table] of this.tables) tables.set(name, cloneTable(table))
     const ipsets = new Map<string, Set<string>>()
     for (const [name, members] of this.ipsets) ipsets.set(name, new Set(members))
-    return new Ruleset(tables, new Set(this.present), ipsets, new Set(this.builtinsPresent))
+    const copy = new Ruleset(tables, new Set(this.present), ipsets, new Set(this.builtinsPresent))
+    copy.conntrackAccounting = this.conntrackAccounting
+    return copy
   }
 
   /**
@@ -108,7 +116,9 @@ export class Ruleset {
     tables.set(only, cloneTable(this.table(only), false))
     const ipsets = new Map<string, Set<string>>()
     for (const [name, members] of this.ipsets) ipsets.set(name, new Set(members))
-    return new Ruleset(tables, new Set(this.present), ipsets, new Set(this.builtinsPresent))
+    const copy = new Ruleset(tables, new Set(this.present), ipsets, new Set(this.builtinsPresent))
+    copy.conntrackAccounting = this.conntrackAccounting
+    return copy
   }
 
   table(name: TableName): Table {
@@ -165,6 +175,7 @@ export class Ruleset {
   /** Take over another rule set's tables and ipsets (commit of a whole transaction). */
   adopt(other: Ruleset): void {
     for (const name of TABLE_NAMES) this.replaceTable(other.table(name), other.exists(name))
+    if (other.conntrackAccounting) this.conntrackAccounting = true
     if (other.builtinsPresent !== this.builtinsPresent) {
       this.builtinsPresent.clear()
       for (const c of other.builtinsPresent) this.builtinsPresent.add(c)

@@ -29,6 +29,8 @@ export interface RouteResult {
 /** The host a packet traverses. */
 export interface TraversalHost {
   readonly rules: RuleEngine
+  /** The rule set behind `rules`, for what its commits switched on (conntrack accounting). */
+  readonly ruleset?: { readonly conntrackAccounting: boolean }
   readonly node: NodeNetView
   readonly conntrack: ConntrackTable
   readonly rng: Rng
@@ -93,7 +95,8 @@ export interface TraversalResult {
   kernelTrace: string[]
   /**
    * Packets this one caused the host to send, traversed in turn: REJECT's answer, the reply of its own
-   * stack to a delivered packet, or ICMP time exceeded for a forwarded packet whose TTL ran out.
+   * stack to a delivered packet, ICMP time exceeded for a forwarded packet whose TTL ran out, the copy
+   * TEE sends towards its gateway, or SYNPROXY's SYN-ACK.
    */
-  answers: { role: 'reject' | 'local-stack' | 'time-exceeded'; result: TraversalResult }[]
+  answers: { role: 'reject' | 'local-stack' | 'time-exceeded' | 'tee' | 'synproxy'; result: TraversalResult }[]
 }

@@ -87,6 +87,8 @@ interface Walk {
   xmit?: boolean
   /** The packet was re-sent by IPVS (skb->ipvs_property): IPVS hooks let it pass. */
   resent?: boolean
+  /** A copy TEE sent: routed towards this gateway, and not copied again. */
+  duplicate?: { gateway: string; oif?: string }
 }
 
 // ---------------------------------------------------------------------------------------------- entry
@@ -101,6 +103,7 @@ export function traverse(host: TraversalHost, packet: Packet, opts: TraverseOpti
 
 function traverseInternal(
   host: TraversalHost, packet: Packet, opts: TraverseOptions, attach: Attach | undefined, depth: number,
+  duplicate?: { gateway: string; oif?: string }, untracked = false,
 ): TraversalResult {
   if (opts.path === 'output' && !opts.local) opts = { ...opts, local: true }
   if (!opts.local && !opts.inIface) throw new Error('traverse: give inIface (arriving packet) or local: true')
@@ -111,6 +114,12 @@ function traverseInternal(
     kernelTrace: [], traceId: host.nextTraceId(), ct: undefined, notrack: false, answers: [], rejectKind: null,
     depth, localAnswers: opts.localAnswers !== false, hook: undefined,
   }
+  if (duplicate) {
+    // nf_dup_ipv4: the copy is untracked and routed towards the gateway.
+    w.duplicate = duplicate
+    w.notrack = true
+  }
+  if (untracked) w.notrack = true
   if (attach) {
     w.ct = { state: attach.state, direction: attach.direction, record: attach.record, unconfirmed: false, why: 'attached to the connection it answers' }
   }
@@ -211,7 +220,7 @@ function runLocal(w: Walk): TraversalResult {
   const before = { dst: w.packet.dst, mark: w.packet.mark }
   const out = runHook(w, 'OUTPUT')
   if (out) return end(w, out)
-  if (w.packet.dst !== before.dst || w.packet.mark !== before.mark) {
+  if (!w.duplicate && (w.packet.dst !== before.dst || w.packet.mark !== before.mark)) {
     const again = routeLocal(w)
     if (!again) return end(w, { verdict: 'DROP', why: `no route to ${w.packet.dst} after re-routing` })
     event(w, 'routing', `re-route after OUTPUT (destination or mark changed): out of ${w.packet.outIface}`)
@@ -219,7 +228,7 @@ function runLocal(w: Walk): TraversalResult {
   const post = runHook(w, 'POSTROUTING')
   if (post) return end(w, post)
   confirm(w)
-  if (w.packet.outIface === 'lo' && host.isLocalAddress(w.packet.dst)) {
+  if (!w.duplicate && w.packet.outIface === 'lo' && host.isLocalAddress(w.packet.dst)) {
     event(w, 'loopback', 'to a local address: the packet re-enters through lo')
     w.packet = { ...w.packet, inIface: 'lo', macHeader: '00:00:00:00:00:00:00:00:00:00:00:00:08:00' }
     delete w.packet.outIface
@@ -230,6 +239,15 @@ function runLocal(w: Walk): TraversalResult {
 
 function routeLocal(w: Walk): boolean {
   const { host } = w
+  if (w.duplicate) {
+    // nf_dup_ipv4_route: the route to the gateway (out of --oif when given); the IP header keeps its destination.
+    const { gateway, oif } = w.duplicate
+    const dev = oif ?? (host.isLocalAddress(gateway) ? 'lo' : host.route(gateway)?.dev)
+    if (!dev) return false
+    w.packet = { ...w.packet, outIface: dev }
+    event(w, 'routing', `routing decision: the copy goes towards gateway ${gateway} out of ${dev}`)
+    return true
+  }
   if (host.isLocalAddress(w.packet.dst)) {
     w.packet = { ...w.packet, outIface: 'lo' }
     event(w, 'routing', `routing decision: ${w.packet.dst} is local → out of lo`)
@@ -331,7 +349,7 @@ function conntrackIn(w: Walk, hook: Hook): void {
   if (w.notrack) {
     w.ct = { state: 'UNTRACKED', direction: 'ORIGINAL', unconfirmed: false, why: 'NOTRACK in the raw table' }
   } else {
-    w.ct = w.host.conntrack.classify(w.packet, w.host.now(), w.ctTemplate)
+    w.ct = w.host.conntrack.classify(w.packet, w.host.now(), w.ctTemplate, w.host.ruleset?.conntrackAccounting === true)
   }
   event(w, 'conntrack', `conntrack: ${w.ct.state} (${w.ct.why})`, hook)
 }
@@ -341,7 +359,8 @@ function ctInfo(w: Walk): ConntrackInfo | undefined {
   const info: ConntrackInfo = { state: w.ct.state, direction: w.ct.direction }
   if (w.ct.record) {
     info.entry = w.ct.record.entry
-    info.expiresIn = Math.max(0, Math.floor((w.ct.record.expiresAt - w.host.now()) / 1000))
+    // nf_ct_expires: an unconfirmed entry holds its timeout relative, read against the clock as 0.
+    info.expiresIn = w.ct.unconfirmed ? 0 : Math.max(0, Math.floor((w.ct.record.expiresAt - w.host.now()) / 1000))
   }
   if (w.ct.unconfirmed) info.unconfirmed = true
   return info
@@ -482,6 +501,22 @@ function runTable(w: Walk, hook: Hook, table: TableName): TableOutcome {
     // A later CT rule replaces the template (skb->_nfct holds one); a packet with a connection keeps it.
     if (effects.ctTemplate && !w.ct) w.ctTemplate = effects.ctTemplate
     if (effects.log !== undefined) host.kernelLog(effects.log)
+    if (effects.duplicate && !w.duplicate && w.depth < 2) {
+      // The copy leaves through LOCAL_OUT before the original goes on; in PREROUTING and INPUT its TTL
+      // is lowered first, against loops between two hosts.
+      const copy: Packet = { ...w.packet, ttl: hook === 'PREROUTING' || hook === 'INPUT' ? Math.max(0, w.packet.ttl - 1) : w.packet.ttl }
+      delete copy.inIface
+      event(w, 'answer', `TEE sends a copy towards ${effects.duplicate.gateway}`, hook, table)
+      w.answers.push({ role: 'tee', result: traverseInternal(host, copy, { local: true }, undefined, w.depth + 1, effects.duplicate) })
+    }
+    if (effects.answer && w.depth < 2) {
+      // Sent with the packet's connection (nf_ct_set in synproxy_send_tcp): its reply direction, or untracked.
+      const att: Attach | undefined = w.ct?.record
+        ? { record: w.ct.record, direction: w.ct.direction === 'ORIGINAL' ? 'REPLY' : 'ORIGINAL', state: 'ESTABLISHED' }
+        : undefined
+      event(w, 'answer', `${target.module} answers ${describePacket(effects.answer)}`, hook, table)
+      w.answers.push({ role: 'synproxy', result: traverseInternal(host, effects.answer, { local: true }, att, w.depth + 1, undefined, w.ct?.state === 'UNTRACKED' || w.notrack) })
+    }
     const o = effects.outcome
     const stepIndex = w.steps.length
     const verdictText = o.verdict === 'REJECT' ? `REJECT (${o.kind})` : o.verdict === 'NAT' ? o.nat.kind : o.verdict === 'CONTINUE' ? (effects.why ?? target.module) : o.verdict
@@ -522,7 +557,7 @@ function evalContext(w: Walk, hook: Hook, table: TableName, chain: string): Eval
   const { host } = w
   return {
     packet: w.packet, hook, table, chain, ct: ctInfo(w), node: host.node, rng: host.rng,
-    now: host.now(), state: host.matchState,
+    now: host.now(), state: host.matchState, duplicated: w.duplicate !== undefined,
     conntrack: { isLive: (id) => host.conntrack.isLive(id, host.now()) },
     route: (dst) => host.route(dst),
   }

@@ -185,6 +185,8 @@ export interface EvalContext {
   now: number
   /** The node's conntrack table (absent where a context is built without one, e.g. in unit tests). */
   conntrack?: ConntrackView
+  /** The packet is a copy TEE sent (nf_skb_duplicated): TEE does not copy it again. */
+  duplicated?: boolean
   /** The node's route to an address (absent where a context is built without a host). */
   route?: (dst: string) => { dev: string; local: boolean } | undefined
   /**
@@ -325,6 +327,13 @@ export interface TargetEffects {
    * creates for it takes the template's zone and helper (an existing connection keeps its own).
    */
   ctTemplate?: ConntrackTemplate
+  /**
+   * A packet the target sends in answer, attached to the packet's connection (untracked when the packet
+   * is): SYNPROXY's SYN-ACK. It leaves through OUTPUT and POSTROUTING.
+   */
+  answer?: Packet
+  /** TEE: send a copy of the packet towards this gateway (nf_dup_ipv4), untracked, through OUTPUT. */
+  duplicate?: { gateway: string; oif?: string }
   /** Human explanation for the trace. */
   why?: string
 }

@@ -1,7 +1,9 @@
 /**
  * `-m connbytes [!] --connbytes FROM[:TO] --connbytes-dir original|reply|both --connbytes-mode
  * packets|bytes|avgpkt`: how much the connection has carried so far (conntrack's accounting), this packet
- * included. The simulated conntrack counts every packet of a connection in each direction.
+ * included. Adding such a rule switches the namespace's connection accounting on for good (xt_connbytes'
+ * checkentry sets nf_conntrack_acct); connections created from then on count packets and bytes per
+ * direction. A single number means "at least": `--connbytes 2` is 2 and up.
  */
 import type { MatchModule } from '../module-api.ts'
 import { ParameterProblem } from '../module-api.ts'
@@ -46,20 +48,20 @@ export const connbytesMatch: MatchModule<ConnbytesOptions> = {
       o.mode = m
     }
   },
+  kernelCheck(_o, _rule, _table, kernel) {
+    kernel.enableConntrackAccounting?.()
+    return undefined
+  },
   save: (o) => `${o.inverted ? '! ' : ''}--connbytes ${o.from}${o.to === MAX ? '' : `:${o.to}`} --connbytes-mode ${o.mode} --connbytes-dir ${o.dir}`,
   list: (o) => `${o.inverted ? '! ' : ''}connbytes ${o.from}${o.to === MAX ? '' : `:${o.to}`} connbytes mode ${o.mode} connbytes direction ${o.dir}`,
   evaluate(o, ctx) {
     const clause = `-m connbytes ${this.save(o)}`
     const entry = ctx.ct?.entry
     if (!entry) return [{ clause, matched: false, why: 'the packet has no conntrack entry' }]
-    const c = entry.counters ?? { original: { packets: 0, bytes: 0 }, reply: { packets: 0, bytes: 0 } }
-    // This packet is counted before the match looks (nf_conntrack's accounting runs at conntrack time).
-    const dir = ctx.ct?.direction === 'REPLY' ? 'reply' : 'original'
-    const seen = {
-      original: { ...c.original }, reply: { ...c.reply },
-    }
-    seen[dir].packets += 1
-    seen[dir].bytes += ctx.packet.length
+    // A connection created before accounting was on has no counters: xt_connbytes does not match it.
+    const seen = entry.counters
+    if (!seen) return [{ clause, matched: false, why: 'the connection was created before accounting was on: it has no counters' }]
+    // The packet is counted already: conntrack's accounting runs when the packet is classified.
     const pick = (d: 'original' | 'reply') => seen[d]
     const both = { packets: seen.original.packets + seen.reply.packets, bytes: seen.original.bytes + seen.reply.bytes }
     const counted = o.dir === 'both' ? both : pick(o.dir ?? 'original')

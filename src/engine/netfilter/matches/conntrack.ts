@@ -1,10 +1,11 @@
 /**
  * `-m conntrack`: `--ctstate` (INVALID, NEW, RELATED, ESTABLISHED, UNTRACKED, SNAT, DNAT), `--ctproto`,
  * the original/reply tuple addresses (`--ctorigsrc` ...) and ports (`--ctorigsrcport` ..., ranges),
- * `--ctstatus`, `--ctexpire` (seconds left, a range) and `--ctdir`. iptables-nft 1.8.9 turns the match
- * into native `ct` expressions and reads them back: an address mask that is not a prefix becomes /32, and
- * the address keeps its host bits (`10.1.2.3/16` compares the masked tuple address with 10.1.2.3, which
- * only an address without host bits can equal).
+ * `--ctstatus`, `--ctexpire` (seconds left, a range) and `--ctdir`. iptables-nft 1.8.9 hands the match to
+ * the kernel's xt_conntrack (revision 3): an address compares under its mask on both sides
+ * (conntrack_addrcmp), and the saved text keeps the host bits given (`10.1.2.3/16`). A mask that is not a
+ * prefix is read as /32 (xtables' plen parsing). An entry not yet confirmed (the connection's first packet)
+ * has an expiry of 0 (nf_ct_expires of an unconfirmed entry).
  */
 import type { MatchModule } from '../module-api.ts'
 import { ParameterProblem } from '../module-api.ts'
@@ -76,7 +77,7 @@ function tupleAddr(t: ConnTuple, side: 'src' | 'dst'): number | undefined {
   return parseStrictIPv4(side === 'src' ? t.src : t.dst)
 }
 
-/** A mask iptables-nft can express as a prefix stays; any other mask becomes /32 on the way to nf_tables. */
+/** A prefix mask stays; any other is read as /32 (an unsigned -1 prefix, xtables_ipmask_to_cidr). */
 function prefixMask(mask: number): number {
   return maskToPrefix(mask) >= 0 ? mask : 0xffffffff
 }
@@ -161,7 +162,7 @@ export const conntrackMatch: MatchModule<ConntrackOptions> = {
         const clauseValue = o[name as (typeof ADDR_OPTS)[number]]!.value
         const tuple = name.startsWith('ctorig') ? entry.original : entry.reply
         const addr = tupleAddr(tuple, name.endsWith('src') ? 'src' : 'dst')
-        hit = addr !== undefined && ((addr & clauseValue.mask) >>> 0) === clauseValue.address
+        hit = addr !== undefined && (((addr ^ clauseValue.address) & clauseValue.mask) >>> 0) === 0
         why = `${name.startsWith('ctorig') ? 'original' : 'reply'} ${name.endsWith('src') ? 'source' : 'destination'} is ${addr === undefined ? '?' : formatIPv4(addr)}`
       } else {
         const r = o[name as (typeof PORT_OPTS)[number]]!.value

@@ -1,4 +1,9 @@
-/** `-m helper [!] --helper NAME`: the conntrack helper attached to the connection (ftp, sip, …; NAME-PORT too). */
+/**
+ * `-m helper [!] --helper NAME`: the connection is one a conntrack helper expected — xt_helper looks at the
+ * helper of the connection's *master* (an FTP data connection's control connection), so the control
+ * connection itself does not match. The simulation runs no helper that creates expectations, so no
+ * connection has a master: the match holds only when negated (as xt_helper returns its inversion flag).
+ */
 import type { MatchModule } from '../module-api.ts'
 import { saveString } from '../values.ts'
 import { cutBytes } from '../xtopt.ts'
@@ -23,10 +28,8 @@ export const helperMatch: MatchModule<HelperOptions> = {
   evaluate(o, ctx) {
     const clause = `-m helper ${this.save(o)}`
     const entry = ctx.ct?.entry
-    const helper = entry?.helper
-    // xt_helper: no connection, or one without a helper, matches only when inverted.
-    if (!entry || helper === undefined) return [{ clause, matched: o.inverted, why: `${entry ? 'the connection has no helper' : 'the packet has no conntrack entry'}${o.inverted ? ' (negated)' : ''}` }]
-    const hit = o.name === '' ? true : helper === o.name
-    return [{ clause, matched: hit !== o.inverted, why: `the connection's helper is ${helper}${o.inverted ? ' (negated)' : ''}` }]
+    const own = entry?.helper ? ` (its own helper, ${entry.helper}, is not what -m helper looks at)` : ''
+    const why = entry ? `the connection was not expected by a helper: it has no master${own}` : 'the packet has no conntrack entry'
+    return [{ clause, matched: o.inverted, why: `${why}${o.inverted ? ' (negated)' : ''}` }]
   },
 }

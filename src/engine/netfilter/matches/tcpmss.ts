@@ -1,7 +1,7 @@
 /**
  * `-m tcpmss [!] --mss value[:value]`: the MSS option of a TCP SYN or SYN-ACK (needs `-p tcp`, EINVAL
- * otherwise). A segment without an MSS option does not match (xt_tcpmss: `return info->invert`… only when
- * the header could be read; segments without the option do not match either way).
+ * otherwise). A segment without an MSS option gives the inversion flag (xt_tcpmss: `return info->invert`):
+ * `--mss` does not match it, `! --mss` does.
  */
 import type { MatchModule } from '../module-api.ts'
 import { ParameterProblem } from '../module-api.ts'
@@ -34,8 +34,9 @@ export const tcpmssMatch: MatchModule<TcpmssMatchOptions> = {
   evaluate(o, ctx) {
     const clause = `-m tcpmss ${this.save(o)}`
     const mss = ctx.packet.tcpMss
-    // xt_tcpmss reads the options of any TCP segment: without an MSS option the match fails (inverted too).
-    if (mss === undefined) return [{ clause, matched: false, why: 'the segment carries no MSS option (only SYN and SYN-ACK do)' }]
+    // xt_tcpmss reads the options of any TCP segment: without an MSS option it returns the inversion
+    // flag, so `! --mss` matches (measured).
+    if (mss === undefined) return [{ clause, matched: o.inverted, why: `the segment carries no MSS option${o.inverted ? ': the negated match holds' : ''}` }]
     const hit = mss >= o.min && mss <= o.max
     return [{ clause, matched: hit !== o.inverted, why: `MSS option ${mss} ${hit ? 'is' : 'is not'} in ${o.min}-${o.max}${o.inverted ? ' (negated)' : ''}` }]
   },

@@ -8,7 +8,7 @@
 import type { TargetModule } from '../module-api.ts'
 import { xtUint } from '../xtopt.ts'
 import { assumedValue } from '../assumptions.ts'
-import type { Hook } from '../types.ts'
+import type { Hook, Packet } from '../types.ts'
 
 export interface SynproxyOptions {
   sackPerm: boolean
@@ -52,11 +52,21 @@ export const synproxyTarget: TargetModule<SynproxyOptions> = {
   hooks: (): readonly Hook[] => ['INPUT', 'FORWARD'],
   save: (o) => parts(o, '--').join(' '),
   list: (o) => `SYNPROXY ${parts(o, '').map((x) => `${x} `).join('')}`,
-  apply(_o, ctx) {
+  apply(o, ctx) {
     const f = ctx.packet.tcpFlags
     if (ctx.packet.proto !== 'tcp' || !f) return { outcome: { verdict: 'CONTINUE' }, why: 'not a TCP segment' }
     if (f.SYN && !f.ACK && !f.FIN && !f.RST) {
-      return { outcome: { verdict: 'DROP' }, why: 'SYN taken by SYNPROXY: it answers with a SYN-cookie SYN-ACK itself; the SYN goes no further' }
+      // synproxy_send_client_synack: from the server's address, options the client offered and the rule
+      // allows (without --timestamp only the MSS survives), the sequence number a SYN cookie.
+      const p = ctx.packet
+      const mss = p.tcpMss !== undefined && o.mss !== undefined ? o.mss : undefined
+      const answer: Packet = {
+        src: p.dst, dst: p.src, proto: 'tcp', sport: p.dport, dport: p.sport, length: 40 + (mss !== undefined ? 4 : 0), ttl: 64, tos: 0,
+        mark: 0, dontFragment: true, tcpAck: ((p.tcpSeq ?? 0) + 1) >>> 0,
+        tcpFlags: { SYN: true, ACK: true, FIN: false, RST: false, PSH: false, URG: false },
+      }
+      if (mss !== undefined) answer.tcpMss = mss
+      return { outcome: { verdict: 'DROP' }, answer, why: 'SYN taken by SYNPROXY: it answers with a SYN-cookie SYN-ACK itself; the SYN goes no further' }
     }
     if (f.ACK && !f.SYN && !f.FIN && !f.RST) {
       const valid = assumedValue(ctx, 'SYNPROXY', 'the simulation sent no SYN-ACK whose cookie the ACK could carry', false)

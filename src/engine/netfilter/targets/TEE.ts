@@ -1,7 +1,7 @@
 /**
  * `-j TEE --gateway ADDR [--oif DEV]`: send a copy of the packet to the host ADDR (routed as if it were
- * the next hop, optionally out of DEV); the original goes on unchanged. The simulation notes the copy and
- * does not follow it.
+ * the next hop, optionally out of DEV); the original goes on unchanged. The copy is untracked and leaves
+ * through OUTPUT and POSTROUTING (nf_dup_ipv4), where TEE does not copy it again.
  */
 import type { TargetModule } from '../module-api.ts'
 import { cutBytes, xtHost } from '../xtopt.ts'
@@ -24,8 +24,12 @@ export const teeTarget: TargetModule<TeeOptions> = {
   },
   save: (o) => `--gateway ${formatIPv4(o.gateway)}${o.oif ? ` --oif ${o.oif}` : ''}`,
   list: (o) => `TEE gw:${formatIPv4(o.gateway)}${o.oif ? ` oif=${o.oif}` : ''}`,
-  apply: (o) => ({
-    outcome: { verdict: 'CONTINUE' },
-    why: `a copy is sent to ${formatIPv4(o.gateway)}${o.oif ? ` out of ${o.oif}` : ''} (the simulation does not follow the copy); the packet goes on`,
-  }),
+  apply(o, ctx) {
+    if (ctx.duplicated) return { outcome: { verdict: 'CONTINUE' }, why: 'this packet is itself a TEE copy: not copied again' }
+    const gateway = formatIPv4(o.gateway)
+    return {
+      outcome: { verdict: 'CONTINUE' }, duplicate: o.oif ? { gateway, oif: o.oif } : { gateway },
+      why: `a copy goes to ${gateway}${o.oif ? ` out of ${o.oif}` : ''} (untracked, through OUTPUT); the packet goes on`,
+    }
+  },
 }
