@@ -3,8 +3,8 @@
  * connlimit, connmark, helper; CT (zones, helpers, events, timeouts), NOTRACK, CONNMARK, CONNSECMARK, SECMARK.
  */
 import type { ConformanceCase } from '../cases.ts'
+import { LIST } from './listings.ts'
 
-const LIST = ['iptables -S', 'iptables -L -n', 'iptables -L', 'iptables -L -n -v']
 const T = (t: string) => [`iptables -t ${t} -S`, `iptables -t ${t} -L -n`, `iptables -t ${t} -L`]
 
 export const CONNTRACK_CASES: ConformanceCase[] = [

@@ -3,8 +3,8 @@
  * and the protocol matches' less common options (tcp, udp, sctp, icmp).
  */
 import type { ConformanceCase } from '../cases.ts'
+import { LIST } from './listings.ts'
 
-const LIST = ['iptables -S', 'iptables -L -n', 'iptables -L', 'iptables -L -n -v']
 
 export const HEADER_CASES: ConformanceCase[] = [
   {

@@ -3,8 +3,8 @@
  * rpfilter, bpf, pkttype, physdev, policy, ipvs, osf, iprange, multiport, comment, mark, set and the SET target.
  */
 import type { ConformanceCase } from '../cases.ts'
+import { LIST } from './listings.ts'
 
-const LIST = ['iptables -S', 'iptables -L -n', 'iptables -L', 'iptables -L -n -v']
 
 export const HOST_CASES: ConformanceCase[] = [
   {

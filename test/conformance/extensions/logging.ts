@@ -2,8 +2,8 @@
  * Targets that report a packet or hand it to user space: LOG, NFLOG, NFQUEUE, AUDIT, TRACE and ULOG.
  */
 import type { ConformanceCase } from '../cases.ts'
+import { LIST } from './listings.ts'
 
-const LIST = ['iptables -S', 'iptables -L -n', 'iptables -L', 'iptables -L -n -v']
 
 export const LOGGING_CASES: ConformanceCase[] = [
   {

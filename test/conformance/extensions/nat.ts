@@ -3,9 +3,9 @@
  * TPROXY, TEE, SYNPROXY, REJECT, CLUSTERIP and the `standard` target's name.
  */
 import type { ConformanceCase } from '../cases.ts'
+import { LIST, listings } from './listings.ts'
 
-const NAT_LIST = ['iptables -t nat -S', 'iptables -t nat -L -n', 'iptables -t nat -L', 'iptables -t nat -L -n -v']
-const LIST = ['iptables -S', 'iptables -L -n', 'iptables -L', 'iptables -L -n -v']
+const NAT_LIST = listings('nat')
 
 export const NAT_CASES: ConformanceCase[] = [
   {
@@ -75,7 +75,7 @@ export const NAT_CASES: ConformanceCase[] = [
       'iptables -t mangle -A PREROUTING -p tcp -j TPROXY --on-port 1 --on-ip 1.1.1', 'iptables -t mangle -A PREROUTING -p tcp -j TPROXY --on-port 1 --tproxy-mark x',
       'iptables -t mangle -A DIVERT -j MARK --set-mark 1', 'iptables -t mangle -N DIVERT', 'iptables -t mangle -A PREROUTING -p tcp -m socket -j DIVERT', 'iptables -t mangle -A DIVERT -p tcp -j TPROXY --on-port 1',
       'iptables -t mangle -A PREROUTING -p tcp -j TPROXY --on-port 1 --on-port 2', 'iptables -t mangle -A PREROUTING -p tcp -j TPROXY --on-port http',
-      ...['iptables -t mangle -S', 'iptables -t mangle -L -n', 'iptables -t mangle -L', 'iptables -t mangle -L -n -v'],
+      ...listings('mangle'),
     ],
   },
   {

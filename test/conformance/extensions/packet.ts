@@ -3,8 +3,9 @@
  * TTL, TCPMSS, TCPOPTSTRIP, MARK, HMARK, IDLETIMER and LED.
  */
 import type { ConformanceCase } from '../cases.ts'
+import { listings } from './listings.ts'
 
-const LIST = ['iptables -t mangle -S', 'iptables -t mangle -L -n', 'iptables -t mangle -L', 'iptables -t mangle -L -n -v']
+const LIST = listings('mangle')
 
 export const PACKET_CASES: ConformanceCase[] = [
   {
@@ -125,7 +126,7 @@ export const PACKET_CASES: ConformanceCase[] = [
       'iptables -A INPUT -j IDLETIMER --timeout 4294967295 --label big', 'iptables -A INPUT -j IDLETIMER --timeout 1 --label eth0 --alarm',
       'iptables -A INPUT -j LED --led-trigger-id ssh', 'iptables -A INPUT -j LED --led-trigger-id ssh --led-delay 100 --led-always-blink', 'iptables -A INPUT -j LED',
       'iptables -A INPUT -j LED --led-trigger-id a --led-delay inf', 'iptables -A INPUT -j LED --led-trigger-id a --led-delay x',
-      'iptables -S', 'iptables -L -n', 'iptables -L', 'iptables -L -n -v',
+      ...listings(),
     ],
   },
   {

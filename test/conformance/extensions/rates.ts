@@ -3,8 +3,8 @@
  * cluster, cpu, time, nfacct.
  */
 import type { ConformanceCase } from '../cases.ts'
+import { LIST } from './listings.ts'
 
-const LIST = ['iptables -S', 'iptables -L -n', 'iptables -L', 'iptables -L -n -v']
 
 export const RATE_CASES: ConformanceCase[] = [
   {
