@@ -1,0 +1,116 @@
+/**
+ * Shell patterns: `*`, `?` and bracket expressions (`[abc]`, `[!a-z]`, `[[:digit:]]`), for pathname
+ * expansion against the node's filesystem and for `${name#pattern}`. A backslash makes the next character
+ * literal (expansion marks quoted characters that way).
+ */
+import type { Filesystem } from './filesystem.ts'
+
+const CLASSES: Record<string, string> = {
+  alpha: 'A-Za-z', digit: '0-9', alnum: 'A-Za-z0-9', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v',
+  blank: ' \\t', punct: '!-\\/:-@\\[-`{-~', xdigit: '0-9A-Fa-f', word: 'A-Za-z0-9_', cntrl: '\\x00-\\x1f\\x7f', print: ' -~', graph: '!-~',
+}
+
+/** Whether a (backslash-escaped) pattern has an unescaped *, ? or [. */
+export function hasGlob(pattern: string): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] === '\\') { i++; continue }
+    if ('*?['.includes(pattern[i])) return true
+  }
+  return false
+}
+
+/** Remove the backslashes that mark literal characters. */
+export function unescapeGlob(pattern: string): string {
+  return pattern.replace(/\\(.)/gs, '$1')
+}
+
+/** The regular expression source of a pattern; `pathname`: wildcards do not match `/`. */
+export function globSource(pattern: string, pathname = false): string {
+  const any = pathname ? '[^/]' : '[\\s\\S]'
+  let re = ''
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]
+    if (c === '\\' && i + 1 < pattern.length) { re += escapeRe(pattern[++i]); continue }
+    if (c === '*') { re += any + '*'; continue }
+    if (c === '?') { re += any; continue }
+    if (c === '[') {
+      const cls = bracket(pattern, i)
+      if (cls) { re += cls.source; i = cls.end; continue }
+    }
+    re += escapeRe(c)
+  }
+  return re
+}
+
+function bracket(p: string, start: number): { source: string; end: number } | undefined {
+  let i = start + 1
+  let negate = false
+  if (p[i] === '!' || p[i] === '^') { negate = true; i++ }
+  let body = ''
+  let first = true
+  for (; i < p.length; i++) {
+    const c = p[i]
+    if (c === ']' && !first) return { source: `[${negate ? '^' : ''}${body}]`, end: i }
+    first = false
+    if (c === '[' && p[i + 1] === ':') {
+      const close = p.indexOf(':]', i + 2)
+      if (close > 0 && CLASSES[p.slice(i + 2, close)] !== undefined) {
+        body += CLASSES[p.slice(i + 2, close)]
+        i = close + 1
+        continue
+      }
+    }
+    if (c === '\\' && i + 1 < p.length) { body += '\\' + p[++i]; continue }
+    body += c === '-' ? '-' : /[\]\\^[]/.test(c) ? '\\' + c : c
+  }
+  return undefined
+}
+
+export function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+}
+
+export function globRegExp(pattern: string, pathname = false): RegExp {
+  return new RegExp(`^${globSource(pattern, pathname)}$`)
+}
+
+/**
+ * Pathname expansion: the paths matching a pattern, sorted, or [] for none. Relative patterns match
+ * relative to cwd and give relative paths. Names starting with `.` match only a pattern starting with `.`.
+ */
+export function expandPathname(fs: Filesystem, cwd: string, pattern: string): string[] {
+  const absolute = pattern.startsWith('/')
+  const segments = pattern.split('/').filter((s, i) => s !== '' || i === 0)
+  let paths: string[] = [absolute ? '' : '.']
+  for (const seg of absolute ? segments.slice(1) : segments) {
+    const next: string[] = []
+    for (const p of paths) {
+      const dir = p === '' ? '/' : p === '.' ? cwd : p.startsWith('/') ? p : `${cwd}/${p}`
+      const join = (name: string) => (p === '' ? `/${name}` : p === '.' ? name : `${p}/${name}`)
+      if (!hasGlob(seg)) {
+        const name = unescapeGlob(seg)
+        const full = dir === '/' ? `/${name}` : `${dir}/${name}`
+        if (fs.stat(normal(full))) next.push(join(name))
+        continue
+      }
+      if (!fs.isDir(normal(dir))) continue
+      const re = globRegExp(seg, true)
+      for (const name of fs.list(normal(dir))) {
+        if (name.startsWith('.') && !seg.startsWith('.')) continue
+        if (re.test(name)) next.push(join(name))
+      }
+    }
+    paths = next
+  }
+  return paths.filter((p) => p !== '.' && p !== '').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+function normal(path: string): string {
+  const parts: string[] = []
+  for (const s of path.split('/')) {
+    if (s === '' || s === '.') continue
+    if (s === '..') parts.pop()
+    else parts.push(s)
+  }
+  return '/' + parts.join('/')
+}
