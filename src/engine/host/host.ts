@@ -1,7 +1,8 @@
 /**
  * A simulated Linux host: interfaces with addresses, the main and local routing tables, ip_forward,
  * a netfilter rule set, the conntrack table, the kernel log (dmesg), a simulated clock, a seeded random
- * source, the console's command history, and the sockets that listen (what its stack answers).
+ * source, the console's command history and shell (files, variables), and the sockets that listen (what
+ * its stack answers).
  */
 import { ConntrackTable, tupleOf } from '../netfilter/conntrack.ts'
 import { Ruleset } from '../netfilter/ruleset.ts'
@@ -16,6 +17,7 @@ import { rulesetEngine } from './rules-adapter.ts'
 import type { LocalRoute, Route } from './routes.ts'
 import { addrTypeOf, connectedRoutes, localRoutes, lookupLocal, lookupMain } from './routes.ts'
 import { formatIPv4, networkOf, parseIPv4OrThrow } from '../net/ipv4.ts'
+import { ShellState } from '../shell/state.ts'
 
 export interface HostSpec {
   name?: string
@@ -45,6 +47,8 @@ export class Host implements TraversalHost {
   readonly matchState = new Map<string, unknown>()
   readonly dmesgLines: string[] = []
   readonly history: string[] = []
+  /** The console's shell: files, variables, working directory (src/engine/shell). */
+  readonly shell: ShellState
   readonly listeners: Set<string>
   private clock = BOOT_UPTIME_MS
   private traceSeq = 0
@@ -56,6 +60,7 @@ export class Host implements TraversalHost {
     this.rng = from ? from.rng.clone() : createRng(spec.seed ?? 1)
     this.ruleset = from ? from.ruleset.clone() : Ruleset.create()
     this.conntrack = from ? from.conntrack.clone() : new ConntrackTable()
+    this.shell = from ? from.shell.clone() : ShellState.create(this.name)
     this.rules = rulesetEngine(this.ruleset)
     this.listeners = new Set(spec.listeners ?? [])
     if (from) {
@@ -76,7 +81,7 @@ export class Host implements TraversalHost {
   /**
    * An independent copy of the whole host: interfaces, routes, rules with their counters, conntrack,
    * match state (`recent` lists, `limit` buckets, `statistic --mode nth` counters), the random source's
-   * position, clock, kernel log and console history.
+   * position, clock, kernel log, console history and the console's shell (its files included).
    */
   clone(): Host {
     return new Host({ name: this.name, interfaces: [], ipForward: this.ipForward, listeners: [...this.listeners] }, this)

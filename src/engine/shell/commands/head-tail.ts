@@ -19,8 +19,8 @@ const LONG = {
 
 function headTail(tool: 'head' | 'tail'): ShellCommand {
   return (ctx: CommandContext) => {
-    // -NUM is the old spelling of -n NUM.
-    const args = ctx.args.map((a) => (/^-\d+$/.test(a) ? `-n${a.slice(1)}` : /^\+\d+$/.test(a) && tool === 'tail' ? `-n${a}` : a))
+    // -NUM (and tail's +NUM) as the first argument is the old spelling of -n NUM.
+    const args = ctx.args.map((a, i) => (i > 0 ? a : /^-\d+$/.test(a) ? `-n${a.slice(1)}` : /^\+\d+$/.test(a) && tool === 'tail' ? `-n${a}` : a))
     const p = getopt(args, { flags: 'qvfF', withArg: 'nc', long: LONG })
     if (!p.ok) { ctx.err(`${tool}: ${p.message}\nTry '${tool} --help' for more information.\n`); return 1 }
     let count = 10
