@@ -22,7 +22,7 @@ function declareQuote(v: string): string {
 function setQuote(v: string): string {
   if (/^[A-Za-z0-9_./:,@%+=-]*$/.test(v) && v !== '') return v
   if (v === '') return "''"
-  if (/[\n\t\x00-\x1f]/.test(v)) return `$'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\t/g, '\\t')}'`
+  if ([...v].some((c) => c.charCodeAt(0) < 0x20)) return `$'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\t/g, '\\t')}'`
   return `'${v.replace(/'/g, "'\\''")}'`
 }
 

@@ -18,7 +18,7 @@
 import { Cluster } from '../cluster/cluster.ts'
 import type { ApplyOutcome } from '../cluster/cluster.ts'
 import type { ClusterSnapshot, WatchEvent } from '../cluster/types.ts'
-import { runConsoleLine } from '../host/console.ts'
+import { rerunConsoleWatch, runConsoleLine } from '../host/console.ts'
 import type { ConsoleResult } from '../host/console.ts'
 import { Host } from '../host/host.ts'
 import { NodeKubeProxy } from '../kube-proxy/backend.ts'
@@ -149,6 +149,14 @@ export class Simulation implements JourneyWorld {
   /** One line typed into the node's root console (iptables, iptables-save, conntrack -L, ip route, ...). */
   runConsole(node: string, line: string, stdin?: string): ConsoleResult {
     return runConsoleLine(this.host(node), line, stdin)
+  }
+
+  /**
+   * The last `watch` typed on the node, run again: what its screen shows now (the UI calls this on each
+   * scenario step). Undefined when no watch was typed there.
+   */
+  rerunWatch(node: string): ConsoleResult | undefined {
+    return rerunConsoleWatch(this.host(node))
   }
 
   /** The node's `iptables-save` (with `-c`: counters), dated with the cluster's clock. */

@@ -963,7 +963,6 @@ export const awk: ShellCommand = (ctx) => {
   const args = [...ctx.args]
   let fs: string | undefined
   const assigns: [string, string][] = []
-  let program: string | undefined
   let ignoreCase = false
   let i = 0
   for (; i < args.length; i++) {
@@ -982,7 +981,7 @@ export const awk: ShellCommand = (ctx) => {
     if (a.startsWith('-') && a !== '-') { ctx.err(`awk: ${a}: option not supported by this simulated shell (awk [-F fs] [-v var=value] 'program' [file ...])\n`); return 2 }
     break
   }
-  program = args[i++]
+  const program = args[i++]
   if (program === undefined) {
     ctx.err("Usage: awk [POSIX or GNU style options] -f progfile [--] file ...\nUsage: awk [POSIX or GNU style options] [--] 'program' file ...\n")
     return 2

@@ -5,17 +5,20 @@
 import type { ShellCommand } from '../command.ts'
 import { getopt, has, lastValue } from '../getopt.ts'
 
+/** Marks a negative number so option parsing takes it as an operand. */
+const NEGATIVE = 'negative:'
+
 /** Lines seq may print at most (the console keeps its output in memory). */
 const MAX_LINES = 1_000_000
 
 export const seq: ShellCommand = (ctx) => {
   // Negative numbers are operands, not options.
-  const args = ctx.args.map((a) => (/^-\d/.test(a) ? `\u0000${a}` : a))
+  const args = ctx.args.map((a) => (/^-\d/.test(a) ? NEGATIVE + a : a))
   const p = getopt(args, { flags: 'w', withArg: 'sf', long: { separator: { short: 's', arg: true }, 'equal-width': { short: 'w', arg: false }, format: { short: 'f', arg: true } } })
   const TRY = "Try 'seq --help' for more information.\n"
   if (!p.ok) { ctx.err(`seq: ${p.message}\n${TRY}`); return 1 }
   if (lastValue(p, 'f') !== undefined) { ctx.err('seq: -f: not supported by this simulated shell\n'); return 1 }
-  const ops = p.operands.map((o) => o.replace(/^\u0000/, ''))
+  const ops = p.operands.map((o) => (o.startsWith(NEGATIVE) ? o.slice(NEGATIVE.length) : o))
   if (ops.length === 0) { ctx.err(`seq: missing operand\n${TRY}`); return 1 }
   if (ops.length > 3) { ctx.err(`seq: extra operand '${ops[3]}'\n${TRY}`); return 1 }
   for (const o of ops) {
