@@ -1,11 +1,15 @@
 /**
  * `$((…))`: bash's integer arithmetic for what loops and lessons use — decimal, 0x hex and 0 octal
  * numbers, variables by name, `+ - * / % **`, comparisons, `! && ||`, `?:`, parentheses. 64-bit wrap-around
- * is not modelled (JavaScript integers up to 2^53). Assignments inside are refused.
+ * is not modelled (JavaScript integers up to 2^53). Assignments (`= += -= *= /= %=`, `++`, `--`) set
+ * shell variables.
  */
 import { ExpansionError } from './expand.ts'
 
 type Lookup = (name: string) => string | undefined
+type Assign = (name: string, value: number) => void
+
+const ASSIGN = new Set(['=', '+=', '-=', '*=', '/=', '%='])
 
 const BINARY: { ops: string[]; apply: (a: number, b: number, op: string, expr: string) => number }[] = [
   { ops: ['||'], apply: (a, b) => (a || b ? 1 : 0) },
@@ -23,10 +27,21 @@ const BINARY: { ops: string[]; apply: (a: number, b: number, op: string, expr: s
   } },
 ]
 
-export function evaluateArithmetic(expr: string, lookup: Lookup, depth = 0): number {
+export function evaluateArithmetic(expr: string, lookup: Lookup, assign?: Assign, depth = 0): number {
   const tokens = tokenize(expr)
   let pos = 0
   const peek = () => tokens[pos]
+  const value = (name: string): number => {
+    const v = lookup(name)
+    if (v === undefined || v.trim() === '') return 0
+    if (depth > 10) throw new ExpansionError(`${name}: expression recursion level exceeded`)
+    return evaluateArithmetic(v, lookup, assign, depth + 1)
+  }
+  const store = (name: string, v: number): number => {
+    if (!assign) throw new ExpansionError(`${expr.trim()}: attempted assignment to non-variable`)
+    assign(name, v)
+    return v
+  }
   const fail = (): never => {
     const rest = tokens.slice(pos).join(' ')
     throw new ExpansionError(`${expr.trim()}: syntax error: operand expected (error token is "${rest || expr.trim()}")`)
@@ -46,14 +61,25 @@ export function evaluateArithmetic(expr: string, lookup: Lookup, depth = 0): num
     if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t, 16)
     if (/^0[0-7]+$/.test(t)) return parseInt(t, 8)
     if (/^\d+$/.test(t)) return Number(t)
+    if ((t === '++' || t === '--') && /^[A-Za-z_]\w*$/.test(peek() ?? '')) {
+      const name = tokens[pos++]
+      return store(name, value(name) + (t === '++' ? 1 : -1))
+    }
     if (/^[A-Za-z_]\w*$/.test(t)) {
-      if (peek() === '=' || peek() === '++' || peek() === '--' || peek()?.endsWith('=') && !['==', '!=', '<=', '>='].includes(peek()!)) {
-        throw new ExpansionError(`${expr.trim()}: assignment in $((…)) is not supported by this simulated shell`)
+      const op = peek()
+      if (op === '++' || op === '--') {
+        pos++
+        const v = value(t)
+        store(t, v + (op === '++' ? 1 : -1))
+        return v
       }
-      const v = lookup(t)
-      if (v === undefined || v.trim() === '') return 0
-      if (depth > 10) throw new ExpansionError(`${t}: expression recursion level exceeded`)
-      return evaluateArithmetic(v, lookup, depth + 1)
+      if (op !== undefined && ASSIGN.has(op)) {
+        pos++
+        const rhs = ternary()
+        if (op === '=') return store(t, rhs)
+        return store(t, BINARY.find((b) => b.ops.includes(op.slice(0, -1)))!.apply(value(t), rhs, op.slice(0, -1), expr))
+      }
+      return value(t)
     }
     pos--
     return fail()
@@ -89,7 +115,7 @@ export function evaluateArithmetic(expr: string, lookup: Lookup, depth = 0): num
 
 function tokenize(expr: string): string[] {
   const out: string[] = []
-  const re = /\s*(0x[0-9a-fA-F]+|\d+|[A-Za-z_]\w*|\*\*|<<|>>|<=|>=|==|!=|&&|\|\||\+\+|--|[-+*/%()!~<>=&|^?:]|\S)/gy
+  const re = /\s*(0x[0-9a-fA-F]+|\d+|[A-Za-z_]\w*|\*\*|<<|>>|<=|>=|==|!=|&&|\|\||\+\+|--|[-+*/%]=|[-+*/%()!~<>=&|^?:]|\S)/gy
   let m: RegExpExecArray | null
   while ((m = re.exec(expr)) !== null) out.push(m[1])
   return out

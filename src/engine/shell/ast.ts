@@ -64,7 +64,12 @@ export interface If { type: 'if'; clauses: { condition: List; body: List }[]; ot
 export interface For { type: 'for'; name: string; items?: Word[]; body: List; redirects: Redirect[]; offset: number }
 export interface While { type: 'while'; until: boolean; condition: List; body: List; redirects: Redirect[]; offset: number }
 
-export type Command = SimpleCommand | Subshell | Group | If | For | While
+export interface Case { type: 'case'; word: Word; items: { patterns: Word[]; body: List }[]; redirects: Redirect[]; offset: number }
+
+/** `(( expr ))`: status 0 when the expression is not zero. */
+export interface ArithCommand { type: 'arith'; expr: Word; redirects: Redirect[]; offset: number }
+
+export type Command = SimpleCommand | Subshell | Group | If | For | While | Case | ArithCommand
 
 export interface Pipeline {
   negate: boolean

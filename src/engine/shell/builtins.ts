@@ -161,27 +161,41 @@ const read: Builtin = (sh, argv, io) => {
     else names.push(a)
   }
   if (prompt) io.stderr.write(prompt)
-  let line = io.stdin.readLine()
-  const eof = line === undefined
-  line ??= ''
+  const first = io.stdin.readLine()
+  // Status 1 at the end of input, also for a last line without a newline (its text is still assigned).
+  let eof = first === undefined || !first.newline
+  let line = first?.text ?? ''
   if (!raw) {
-    while (line.endsWith('\\')) {
+    while (line.endsWith('\\') && !eof) {
       const next = io.stdin.readLine()
-      line = line.slice(0, -1) + (next ?? '')
-      if (next === undefined) break
+      line = line.slice(0, -1) + (next?.text ?? '')
+      eof = next === undefined || !next.newline
     }
-    line = line.replace(/\\(.)/g, '$1')
   }
-  if (names.length === 0) names.push('REPLY')
-  let rest = names[0] === 'REPLY' && names.length === 1 ? line : line.replace(/^[ \t]+/, '')
-  names.forEach((n, i) => {
-    if (i === names.length - 1) {
-      sh.setVar(n, n === 'REPLY' && names.length === 1 ? rest : rest.replace(/[ \t]+$/, ''))
+  // Characters with whether a backslash protected them (not a separator, not trimmed).
+  const chars: { c: string; lit: boolean }[] = []
+  for (let i = 0; i < line.length; i++) {
+    if (!raw && line[i] === '\\' && i + 1 < line.length) chars.push({ c: line[++i], lit: true })
+    else chars.push({ c: line[i], lit: false })
+  }
+  const blank = (x: { c: string; lit: boolean } | undefined) => x !== undefined && !x.lit && (x.c === ' ' || x.c === '\t')
+  const text = (xs: { c: string }[]) => xs.map((x) => x.c).join('')
+  if (names.length === 0) {
+    sh.setVar('REPLY', text(chars))
+    return eof ? 1 : 0
+  }
+  let i = 0
+  names.forEach((n, k) => {
+    while (blank(chars[i])) i++
+    if (k === names.length - 1) {
+      let end = chars.length
+      while (end > i && blank(chars[end - 1])) end--
+      sh.setVar(n, text(chars.slice(i, end)))
       return
     }
-    const m = /^([^ \t]*)[ \t]*/.exec(rest)!
-    sh.setVar(n, m[1])
-    rest = rest.slice(m[0].length)
+    const from = i
+    while (i < chars.length && !blank(chars[i])) i++
+    sh.setVar(n, text(chars.slice(from, i)))
   })
   return eof ? 1 : 0
 }
@@ -220,6 +234,7 @@ const bash: Builtin = (sh, argv, io) => {
   if (args[i] === '-c') {
     if (args[i + 1] === undefined) { io.stderr.write('bash: -c: option requires an argument\n'); return 2 }
     text = args[i + 1]
+    if (args[i + 2] !== undefined) sub.state.arg0 = args[i + 2]
     sub.state.positional = args.slice(i + 3)
   } else if (args[i] !== undefined) {
     try {
@@ -228,6 +243,7 @@ const bash: Builtin = (sh, argv, io) => {
       io.stderr.write(`bash: ${args[i]}: ${(e as Error).message}\n`)
       return 127
     }
+    sub.state.arg0 = args[i]
     sub.state.positional = args.slice(i + 1)
   } else {
     text = io.stdin.read()

@@ -36,8 +36,61 @@ const IFS = ' \t\n'
 /** The fields of words, as a command's arguments are made. */
 export function expandWords(ctx: ExpansionContext, words: readonly Word[]): string[] {
   const out: string[] = []
-  for (const w of words) out.push(...expandWord(ctx, w))
+  for (const w of words) for (const b of braceExpand(w)) out.push(...expandWord(ctx, b))
   return out
+}
+
+/**
+ * Brace expansion, before every other expansion: `a{b,c}d` (nested too) and `{1..5}`, `{a..e}` sequences,
+ * for braces within one unquoted stretch of the word. `{a}` and quoted braces stay as they are.
+ */
+export function braceExpand(word: Word): Word[] {
+  for (let p = 0; p < word.parts.length; p++) {
+    const part = word.parts[p]
+    if (part.type !== 'literal') continue
+    const found = findBrace(part.text)
+    if (!found) continue
+    const { start, end, alternatives } = found
+    return alternatives.flatMap((alt) => braceExpand({
+      offset: word.offset,
+      parts: [...word.parts.slice(0, p), { type: 'literal', text: part.text.slice(0, start) + alt + part.text.slice(end + 1) }, ...word.parts.slice(p + 1)],
+    }))
+  }
+  return [word]
+}
+
+function findBrace(text: string): { start: number; end: number; alternatives: string[] } | undefined {
+  for (let start = text.indexOf('{'); start >= 0; start = text.indexOf('{', start + 1)) {
+    let depth = 0
+    const commas: number[] = []
+    let end = -1
+    for (let i = start; i < text.length; i++) {
+      if (text[i] === '{') depth++
+      else if (text[i] === '}') { depth--; if (depth === 0) { end = i; break } }
+      else if (text[i] === ',' && depth === 1) commas.push(i)
+    }
+    if (end < 0) return undefined
+    const body = text.slice(start + 1, end)
+    if (commas.length > 0) {
+      const bounds = [start, ...commas, end]
+      return { start, end, alternatives: bounds.slice(0, -1).map((b, i) => text.slice(b + 1, bounds[i + 1])) }
+    }
+    const seq = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(body) ?? /^([a-zA-Z])\.\.([a-zA-Z])(?:\.\.(-?\d+))?$/.exec(body)
+    if (seq) {
+      const numeric = /\d/.test(seq[1])
+      const a = numeric ? Number(seq[1]) : seq[1].charCodeAt(0)
+      const b = numeric ? Number(seq[2]) : seq[2].charCodeAt(0)
+      const step = Math.abs(Number(seq[3] ?? 1)) || 1
+      const width = numeric && (/^-?0\d/.test(seq[1]) || /^-?0\d/.test(seq[2])) ? Math.max(seq[1].length, seq[2].length) : 0
+      const alternatives: string[] = []
+      for (let v = a; a <= b ? v <= b : v >= b; v += a <= b ? step : -step) {
+        alternatives.push(numeric ? (v < 0 ? '-' + String(-v).padStart(width - 1, '0') : String(v).padStart(width, '0')) : String.fromCharCode(v))
+        if (alternatives.length > 100_000) break
+      }
+      return { start, end, alternatives }
+    }
+  }
+  return undefined
 }
 
 export function expandWord(ctx: ExpansionContext, word: Word): string[] {
@@ -97,7 +150,7 @@ function piecesOf(ctx: ExpansionContext, parts: readonly WordPart[], inDouble: b
       case 'command': out.push({ text: ctx.substitute(part.list).replace(/\n+$/, ''), quoted: inDouble, split: !inDouble }); break
       case 'arith': {
         const text = expandString(ctx, part.expr)
-        out.push({ text: String(evaluateArithmetic(text, (n) => ctx.param(n))), quoted: inDouble, split: !inDouble })
+        out.push({ text: String(evaluateArithmetic(text, (n) => ctx.param(n), (n, v) => ctx.setVar(n, String(v)))), quoted: inDouble, split: !inDouble })
         break
       }
     }
@@ -131,8 +184,8 @@ function expandParam(ctx: ExpansionContext, part: Extract<WordPart, { type: 'par
   }
 }
 
-/** A ${x#pattern} pattern as regular-expression source (quoted parts literal). */
-function patternOf(ctx: ExpansionContext, word: Word): string {
+/** A pattern (`${x#pattern}`, a case pattern) as regular-expression source (quoted parts literal). */
+export function patternOf(ctx: ExpansionContext, word: Word): string {
   const pieces = piecesOf(ctx, word.parts, false)
   return pieces.map((p) => (p.quoted ? escapeRe(p.text) : globSource(p.text))).join('')
 }

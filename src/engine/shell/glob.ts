@@ -79,6 +79,12 @@ export function globRegExp(pattern: string, pathname = false): RegExp {
  * relative to cwd and give relative paths. Names starting with `.` match only a pattern starting with `.`.
  */
 export function expandPathname(fs: Filesystem, cwd: string, pattern: string): string[] {
+  if (pattern.endsWith('/') && pattern.length > 1) {
+    // `*/`: directories only, each with its slash.
+    return expandPathname(fs, cwd, pattern.replace(/\/+$/, ''))
+      .filter((p) => fs.isDir(normal(p.startsWith('/') ? p : `${cwd}/${p}`)))
+      .map((p) => p + '/')
+  }
   const absolute = pattern.startsWith('/')
   const segments = pattern.split('/').filter((s, i) => s !== '' || i === 0)
   let paths: string[] = [absolute ? '' : '.']

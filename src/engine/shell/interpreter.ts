@@ -9,7 +9,8 @@
 import type { AndOr, Command, List, Pipeline, Redirect, SimpleCommand } from './ast.ts'
 import type { CommandContext, ShellApi } from './command.ts'
 import { TOOLS } from './commands/index.ts'
-import { ExpansionError, expandString, expandWord, expandWords, type ExpansionContext } from './expand.ts'
+import { evaluateArithmetic } from './arithmetic.ts'
+import { ExpansionError, expandString, expandWord, expandWords, patternOf, type ExpansionContext } from './expand.ts'
 import { Filesystem, FsError } from './filesystem.ts'
 import { BufferSink, EMPTY_SOURCE, FileSink, NULL_SINK, StringSource, type Io, type Sink } from './io.ts'
 import { parseShell, ShellSyntaxError } from './parser.ts'
@@ -154,6 +155,23 @@ export class Interpreter {
           if (r.stop) break
         }
         return status
+      }
+      case 'arith': {
+        const value = this.expanding(rio, () => {
+          const text = expandString(this.expansion(), cmd.expr)
+          return evaluateArithmetic(text, (n) => this.param(n), (n, v) => this.setVar(n, String(v)))
+        })
+        return value === undefined ? 1 : value !== 0 ? 0 : 1
+      }
+      case 'case': {
+        const word = this.expanding(rio, () => expandString(this.expansion(), cmd.word))
+        if (word === undefined) return 1
+        for (const item of cmd.items) {
+          const hit = this.expanding(rio, () => item.patterns.some((p) => new RegExp(`^(?:${patternOf(this.expansion(), p)})$`).test(word)))
+          if (hit === undefined) return 1
+          if (hit) return item.body.items.length > 0 ? this.runList(item.body, rio) : 0
+        }
+        return 0
       }
       case 'while': {
         let status = 0
@@ -365,7 +383,7 @@ export class Interpreter {
       case '?': return String(s.status)
       case '$': return String(PID)
       case '#': return String(s.positional.length)
-      case '0': return 'bash'
+      case '0': return s.arg0
       case '@': case '*': return s.positional.join(' ')
       case '!': return ''
       case '-': return this.interactive ? 'himBHs' : 'hBc'

@@ -14,8 +14,8 @@ export interface Sink {
 export interface Source {
   /** The rest of the input; a second read gets what came after (nothing, for text already read). */
   read(): string
-  /** The next line without its newline, or undefined at the end (the shell's `read`). */
-  readLine(): string | undefined
+  /** The next line without its newline (`newline`: one ended it), or undefined at the end (`read`). */
+  readLine(): { text: string; newline: boolean } | undefined
   /** Input redirected from a regular file (`< FILE`). */
   readonly regularFile?: boolean
 }
@@ -43,12 +43,12 @@ export class StringSource implements Source {
     this.text = ''
     return t
   }
-  readLine(): string | undefined {
+  readLine(): { text: string; newline: boolean } | undefined {
     if (this.text === '') return undefined
     const i = this.text.indexOf('\n')
-    const line = i < 0 ? this.text : this.text.slice(0, i)
+    const text = i < 0 ? this.text : this.text.slice(0, i)
     this.text = i < 0 ? '' : this.text.slice(i + 1)
-    return line
+    return { text, newline: i >= 0 }
   }
 }
 

@@ -2,7 +2,7 @@
  * The parser of the shell language (see ast.ts for what it builds). It follows bash's grammar for what it
  * accepts and bash's words for what it rejects: `syntax error near unexpected token `|'`, `syntax error:
  * unexpected end of file`, `unexpected EOF while looking for matching `"'`. Every error carries its offset,
- * line and column. Constructs the simulated shell does not run (`case`, functions, `&`, `select`) are
+ * line and column. Constructs the simulated shell does not run (functions, `&`, `select`, `[[ ]]`) are
  * refused here with a message that says so.
  */
 import type { AndOr, Assignment, Command, List, ParamOp, Pipeline, Redirect, RedirectOp, SimpleCommand, Word, WordPart } from './ast.ts'
@@ -161,6 +161,8 @@ class Parser {
       if (this.eof()) break
       const op = this.peekOp()
       if (op === ')' && inParen) break
+      // `;;` ends a case item (anywhere else the caller reports it as unexpected).
+      if (op === ';;') break
       const r = this.peekReserved()
       if (r && stopWords.includes(r)) break
       items.push(this.parseAndOr())
@@ -213,6 +215,14 @@ class Parser {
     if (this.eof()) throw this.eofError()
     const start = this.i
     const op = this.peekOp()
+    if (op === '(' && this.src[this.i + 1] === '(') {
+      const close = this.arithmeticEnd(this.i + 2)
+      if (close >= 0) {
+        const expr = this.expandableText(this.src.slice(this.i + 2, close), this.i + 2, 'heredoc')
+        this.i = close + 2
+        return { type: 'arith', expr, redirects: this.trailingRedirects(), offset: start }
+      }
+    }
     if (op === '(') {
       this.i++
       const body = this.parseList([], true)
@@ -244,8 +254,7 @@ class Parser {
         this.expectReserved('done')
         return { type: 'while', until: reserved === 'until', condition, body, redirects: this.trailingRedirects(), offset: start }
       }
-      case 'case': this.unsupported('case statements')
-      // falls through (unsupported throws)
+      case 'case': return this.parseCase(start)
       case 'select': this.unsupported('select')
       // falls through
       case 'function': this.unsupported('function definitions')
@@ -325,6 +334,44 @@ class Parser {
     const body = this.parseBody(['done'])
     this.expectReserved('done')
     return { type: 'for', name, items, body, redirects: this.trailingRedirects(), offset: start }
+  }
+
+  private parseCase(start: number): Command {
+    this.i += 4
+    this.skipBlanks()
+    if (this.eof()) throw this.eofError()
+    if (this.peekOp()) this.unexpected()
+    const word = this.parseWord()
+    this.skipNewlines()
+    this.expectReserved('in')
+    const items: { patterns: Word[]; body: List }[] = []
+    for (;;) {
+      this.skipNewlines()
+      if (this.eof()) throw this.eofError()
+      if (this.peekReserved() === 'esac') { this.i += 4; break }
+      if (this.peekOp() === '(') this.i++
+      const patterns: Word[] = []
+      for (;;) {
+        this.skipBlanks()
+        if (this.eof()) throw this.eofError()
+        if (this.peekOp()) this.unexpected()
+        patterns.push(this.parseWord())
+        this.skipBlanks()
+        const op = this.peekOp()
+        if (op === '|') { this.i++; continue }
+        if (op === ')') { this.i++; break }
+        this.unexpected()
+      }
+      const body = this.parseList(['esac'], false)
+      items.push({ patterns, body })
+      this.skipBlanks()
+      if (this.src.startsWith(';;&', this.i) || this.src.startsWith(';&', this.i)) this.unsupported('case fall-through (;& and ;;&)')
+      if (this.peekOp() === ';;') { this.i += 2; continue }
+      this.skipNewlines()
+      if (this.peekReserved() === 'esac') { this.i += 4; break }
+      this.unexpected()
+    }
+    return { type: 'case', word, items, redirects: this.trailingRedirects(), offset: start }
   }
 
   private trailingRedirects(): Redirect[] {
@@ -588,16 +635,8 @@ class Parser {
     }
     const next = this.src[this.i + 1]
     if (next === '(' && this.src[this.i + 2] === '(') {
-      let depth = 0
-      let j = this.i + 3
-      for (; j < this.src.length; j++) {
-        if (this.src[j] === '(') depth++
-        else if (this.src[j] === ')') {
-          if (depth === 0 && this.src[j + 1] === ')') break
-          depth--
-        }
-      }
-      if (j >= this.src.length) throw this.matching(')', start)
+      const j = this.arithmeticEnd(this.i + 3)
+      if (j < 0) throw this.matching(')', start)
       const expr = this.expandableText(this.src.slice(this.i + 3, j), this.i + 3, 'heredoc')
       this.i = j + 2
       return { type: 'arith', expr, offset: this.base + start }
@@ -622,6 +661,19 @@ class Parser {
       return { type: 'param', name: m[0], offset: this.base + start }
     }
     return undefined
+  }
+
+  /** The index of the `))` closing an arithmetic expression starting at `from`, or -1. */
+  private arithmeticEnd(from: number): number {
+    let depth = 0
+    for (let j = from; j < this.src.length; j++) {
+      if (this.src[j] === '(') depth++
+      else if (this.src[j] === ')') {
+        if (depth === 0) return this.src[j + 1] === ')' ? j : -1
+        depth--
+      }
+    }
+    return -1
   }
 
   /** ${…} */

@@ -30,6 +30,8 @@ export class ShellState {
   status = 0
   options: ShellOptions = { pipefail: false, errexit: false }
   positional: string[] = []
+  /** $0 */
+  arg0 = 'bash'
   /** The last `watch` typed, re-run on each scenario step (see rerunWatch). */
   watch: WatchCommand | undefined
 
@@ -60,6 +62,7 @@ export class ShellState {
     s.status = this.status
     s.options = { ...this.options }
     s.positional = [...this.positional]
+    s.arg0 = this.arg0
     s.watch = this.watch && { interval: this.watch.interval, argv: [...this.watch.argv] }
     return s
   }

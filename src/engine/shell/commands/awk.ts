@@ -20,7 +20,7 @@ type Tok = { t: 'num'; v: number; p: number } | { t: 'str'; v: string; p: number
 
 const KEYWORDS = new Set(['BEGIN', 'END', 'if', 'else', 'while', 'for', 'do', 'break', 'continue', 'next', 'nextfile', 'exit', 'print', 'printf', 'delete', 'in', 'getline', 'function', 'func', 'return'])
 const BUILTIN_FUNCS = new Set(['length', 'substr', 'index', 'split', 'sub', 'gsub', 'match', 'sprintf', 'tolower', 'toupper', 'int', 'sqrt', 'exp', 'log', 'sin', 'cos', 'atan2', 'rand', 'srand', 'system', 'close', 'fflush', 'strftime', 'systime', 'gensub', 'asort', 'asorti'])
-const UNSUPPORTED_FUNCS = new Set(['rand', 'srand', 'system', 'close', 'fflush', 'strftime', 'systime', 'gensub', 'asort', 'asorti'])
+const UNSUPPORTED_FUNCS = new Set(['rand', 'srand', 'system', 'strftime', 'systime', 'gensub', 'asort', 'asorti'])
 const OPS = ['+=', '-=', '*=', '/=', '%=', '^=', '**', '==', '<=', '>=', '!=', '++', '--', '&&', '||', '>>', '!~', '{', '}', '(', ')', '[', ']', ';', ',', '+', '-', '*', '/', '%', '^', '!', '>', '<', '|', '?', ':', '~', '$', '=']
 
 class AwkSyntaxError extends Error {
@@ -803,8 +803,9 @@ class AwkRuntime {
         const str = [...s(0)]
         const m = Math.round(n(1))
         const len = args.length > 2 ? Math.round(n(2)) : Infinity
+        // gawk: a start before 1 is taken as 1 (the length is kept).
         const start = Math.max(1, m)
-        const end = len === Infinity ? str.length + 1 : m + len
+        const end = len === Infinity ? str.length + 1 : start + len
         return str.slice(start - 1, Math.max(start - 1, end - 1)).join('')
       }
       case 'index': return s(0).indexOf(s(1)) + 1
@@ -854,6 +855,8 @@ class AwkRuntime {
       case 'sin': return Math.sin(n(0))
       case 'cos': return Math.cos(n(0))
       case 'atan2': return Math.atan2(n(0), n(1))
+      // Output reaches the node's files as it is printed: nothing to close or flush.
+      case 'close': case 'fflush': return 0
     }
     throw new AwkUnsupported(`${name}()`)
   }

@@ -27,7 +27,7 @@ const LONG: Record<string, { short: string; arg: boolean }> = {
 export const grep: ShellCommand = (ctx) => {
   // --color[=WHEN] is accepted and ignored (the console shows plain text).
   const args = ctx.args.filter((a) => !/^--colou?r(=.*)?$/.test(a))
-  const p = getopt(args, { flags: 'EFGiyvcnowxqshHlLIr', withArg: 'efmABC', long: LONG })
+  const p = getopt(args, { flags: 'EFGiyvcnowxqshHlLIrRPz', withArg: 'efmABC', long: LONG })
   if (!p.ok) { ctx.err(`grep: ${p.message}\n${USAGE}`); return 2 }
   const patterns: string[] = []
   let fromOptions = false
@@ -49,7 +49,8 @@ export const grep: ShellCommand = (ctx) => {
     if (operands.length === 0) { ctx.err(USAGE); return 2 }
     patterns.push(...operands.shift()!.split('\n'))
   }
-  if (has(p, 'r')) { ctx.err('grep: -r: not supported by this simulated shell\n'); return 2 }
+  const refused = p.options.find((o) => 'rRPz'.includes(o.name))
+  if (refused) { ctx.err(`grep: -${refused.name}: not supported by this simulated shell\n`); return 2 }
   const mode = [...p.options].reverse().find((o) => 'EFG'.includes(o.name))?.name ?? 'G'
   const ignoreCase = p.options.reduce((ic, o) => (o.name === 'i' || o.name === 'y' ? true : o.name === 'I' ? false : ic), false)
   let re: RegExp

@@ -10,7 +10,7 @@ import { FsError } from '../filesystem.ts'
 import { getopt, has } from '../getopt.ts'
 import { RegexError, posixRegExp } from '../regex.ts'
 
-type Address = { type: 'line'; n: number } | { type: 'last' } | { type: 're'; re: RegExp | undefined }
+type Address = { type: 'line'; n: number } | { type: 'step'; first: number; step: number } | { type: 'last' } | { type: 're'; re: RegExp | undefined }
 
 interface SedCommand {
   a1?: Address
@@ -85,7 +85,11 @@ class ScriptParser {
     if (/\d/.test(c)) {
       const m = /^\d+/.exec(this.s.slice(this.i))!
       this.i += m[0].length
-      if (this.s[this.i] === '~') this.fail('the first~step address is not supported by this simulated shell')
+      const step = /^~(\d+)/.exec(this.s.slice(this.i))
+      if (step) {
+        this.i += step[0].length
+        return { type: 'step', first: Number(m[0]), step: Number(step[1]) }
+      }
       return { type: 'line', n: Number(m[0]) }
     }
     if (c === '$') { this.i++; return { type: 'last' } }
@@ -207,6 +211,7 @@ interface RunState {
 
 function matchAddr(a: Address, line: string, st: RunState): boolean {
   if (a.type === 'line') return st.lineNo === a.n
+  if (a.type === 'step') return a.step <= 0 ? st.lineNo === a.first : st.lineNo >= a.first && (st.lineNo - a.first) % a.step === 0
   if (a.type === 'last') return st.last
   const re = a.re ?? st.lastRe
   if (!re) throw new SedError(0, 'no previous regular expression')
@@ -243,14 +248,39 @@ function substitute(c: SedCommand, line: string, st: RunState): { text: string; 
     const want = c.occurrence ?? 1
     if (n < want || (!c.global && n > want)) return groups[0] ?? ''
     done = true
-    return c.replacement!.replace(/\\(.)|&/gs, (w, e: string | undefined) => {
-      if (w === '&') return groups[0] ?? ''
-      if (e !== undefined && /[0-9]/.test(e)) return groups[Number(e)] ?? ''
-      if (e === '&') return '&'
-      return e === 't' ? '\t' : e ?? ''
-    })
+    return replacementText(c.replacement!, groups)
   })
   return { text, done }
+}
+
+/**
+ * A replacement with its matched groups: & and \1…\9, escapes, and GNU's case conversions \U \L (until
+ * \E) and \u \l (the next character).
+ */
+function replacementText(replacement: string, groups: (string | undefined)[]): string {
+  let out = ''
+  let mode: 'U' | 'L' | undefined
+  let once: 'u' | 'l' | undefined
+  const add = (text: string) => {
+    for (const ch of text) {
+      let c = mode === 'U' ? ch.toUpperCase() : mode === 'L' ? ch.toLowerCase() : ch
+      if (once) { c = once === 'u' ? c.toUpperCase() : c.toLowerCase(); once = undefined }
+      out += c
+    }
+  }
+  for (let i = 0; i < replacement.length; i++) {
+    const ch = replacement[i]
+    if (ch === '&') { add(groups[0] ?? ''); continue }
+    if (ch !== '\\' || i + 1 >= replacement.length) { add(ch); continue }
+    const e = replacement[++i]
+    if (/[0-9]/.test(e)) add(groups[Number(e)] ?? '')
+    else if (e === 'U' || e === 'L') { mode = e; once = undefined }
+    else if (e === 'E') { mode = undefined; once = undefined }
+    else if (e === 'u' || e === 'l') once = e
+    else if (e === 't') add('\t')
+    else add(e)
+  }
+  return out
 }
 
 /** Run the script on the lines; returns the output and whether it quit early (q/Q). */

@@ -92,7 +92,7 @@ function compareBy(flags: Flags, a: string, b: string): number {
 }
 
 export const sort: ShellCommand = (ctx) => {
-  const p = getopt(ctx.args, { flags: 'nhrufbscm', withArg: 'tko', long: LONG })
+  const p = getopt(ctx.args, { flags: 'nhrufbscmzVRMgd', withArg: 'tko', long: LONG })
   if (!p.ok) { ctx.err(`sort: ${p.message}\nTry 'sort --help' for more information.\n`); return 2 }
   const global = noFlags()
   let unique = false
@@ -109,7 +109,7 @@ export const sort: ShellCommand = (ctx) => {
       sep = o.value
     } else if (o.name === 'k') keySpecs.push(o.value!)
     else if (o.name === 'o') output = o.value
-    else if (o.name === 'c' || o.name === 'm') { ctx.err(`sort: -${o.name}: not supported by this simulated shell\n`); return 2 }
+    else if ('cmzVRMgd'.includes(o.name)) { ctx.err(`sort: -${o.name}: not supported by this simulated shell\n`); return 2 }
   }
   const keys: Key[] = []
   for (const s of keySpecs) {
