@@ -45,6 +45,15 @@ export const LOOP_LIMIT = 10_000
 /** The shell's process id ($$): fixed, so output is deterministic. */
 const PID = 4242
 
+/** Subshells within subshells (a script that runs itself) stop here instead of exhausting the stack. */
+export const MAX_NESTING = 100
+
+export class NestingError extends Error {
+  constructor() {
+    super(`maximum nesting level exceeded (${MAX_NESTING} subshells)`)
+  }
+}
+
 export class ExitSignal {
   constructor(readonly status: number) {}
 }
@@ -61,7 +70,9 @@ export class Interpreter {
   private conditionDepth = 0
 
   /** `root`: the console's state, where `watch` is remembered (subshells work on copies). */
-  constructor(readonly state: ShellState, readonly env: ShellEnvironment, private readonly root = state) {}
+  constructor(readonly state: ShellState, readonly env: ShellEnvironment, private readonly root = state, private readonly depth = 0) {
+    if (depth > MAX_NESTING) throw new NestingError()
+  }
 
   now(): number {
     return this.env.now?.() ?? DEFAULT_NOW
@@ -83,7 +94,7 @@ export class Interpreter {
   }
 
   subshell(): Interpreter {
-    return new Interpreter(this.state.fork(), this.env, this.root)
+    return new Interpreter(this.state.fork(), this.env, this.root, this.depth + 1)
   }
 
   runList(list: List, io: Io): number {

@@ -50,7 +50,8 @@ describe('shell parser', () => {
   it('refuses what the simulated shell does not run, saying so', () => {
     for (const [src, what] of [
       ['sleep 1 &', 'background jobs (&)'],
-      ['case x in x) echo;; esac', 'case statements'],
+      ['case x in x) echo;;& esac', 'case fall-through (;& and ;;&)'],
+      ['[[ -f x ]]', '[[ … ]] (use [ … ] or test)'],
       ['f() { echo; }', 'function definitions'],
       ['echo ${x/a/b}', '${x/a/b}'],
     ]) {
@@ -67,6 +68,13 @@ describe('shell parser', () => {
     expect(pasted.stdinUsed).toBe(true)
     const open = parseShell('cat <<EOF\nno end')
     expect(open.warnings).toEqual(['warning: here-document at line 1 delimited by end-of-file (wanted `EOF\')'])
+  })
+
+  it('parses case, (( )) and brace groups', () => {
+    const c = parseShell('case $x in a|b) echo ab;; *) echo other;; esac').list.items[0].first.commands[0].command
+    expect(c.type === 'case' && c.items.map((i) => i.patterns.length)).toEqual([2, 1])
+    expect(parseShell('(( i += 1 ))').list.items[0].first.commands[0].command.type).toBe('arith')
+    expect(parseShell('{ echo a; echo b; } > f').list.items[0].first.commands[0].command.type).toBe('group')
   })
 
   it('keeps comments out and # inside words', () => {

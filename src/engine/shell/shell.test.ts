@@ -115,3 +115,27 @@ describe('node shell: watch', () => {
     expect(rerunWatch(ShellState.create('x'), env)).toBeUndefined()
   })
 })
+
+describe('node shell: robustness', () => {
+  it('a script that runs itself stops at the nesting limit with a message', () => {
+    const { run } = session()
+    run("echo 'bash /tmp/self.sh' > /tmp/self.sh")
+    const r = run('bash /tmp/self.sh')
+    expect(r.rc).toBe(1)
+    expect(r.err).toBe('bash: maximum nesting level exceeded (100 subshells)\n')
+  })
+
+  it('never throws on arbitrary input: every line ends in a status and text', () => {
+    const alphabet = ['echo', 'grep', 'awk', 'sed', 'cat', 'x', '|', '||', '&&', ';', '>', '<', '<<', '2>&1', '$', '$(', ')', '(', '`', '"', "'", '\\', '{', '}', '[', ']', '*', '?', '-n', '-e', '/tmp/f', '=', 'if', 'then', 'fi', 'for', 'do', 'done', 'case', 'esac', '#', '\n', ' ', '$((', '1', '+', '{1..3}', 's/a/b/', "'{print $1}'", 'NR']
+    let seed = 12345
+    const next = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed }
+    const { run } = session()
+    for (let n = 0; n < 1500; n++) {
+      const words = Array.from({ length: 1 + (next() % 8) }, () => alphabet[next() % alphabet.length])
+      const line = words.join(next() % 3 === 0 ? '' : ' ')
+      const r = run(line)
+      expect(typeof r.rc).toBe('number')
+      expect(r.rc).toBeGreaterThanOrEqual(0)
+    }
+  })
+})

@@ -2,7 +2,7 @@
  * The node's shell: one entry point for a console line (or a script), on the node's ShellState, and the
  * re-run of the last `watch` that the console performs on each scenario step.
  */
-import { DEFAULT_NOW, Interpreter, type CommandOutput, type ShellEnvironment } from './interpreter.ts'
+import { DEFAULT_NOW, Interpreter, NestingError, type CommandOutput, type ShellEnvironment } from './interpreter.ts'
 import { BufferSink, EMPTY_SOURCE, StringSource, type Io } from './io.ts'
 import { parseShell, ShellSyntaxError } from './parser.ts'
 import type { ShellState } from './state.ts'
@@ -23,9 +23,9 @@ export function runShell(state: ShellState, source: string, env: ShellEnvironmen
     const io: Io = { stdin: parsed.stdinUsed || stdin === undefined ? EMPTY_SOURCE : new StringSource(stdin), stdout: out, stderr: err }
     rc = new Interpreter(state, env).runTop(parsed.list, io)
   } catch (e) {
-    if (!(e instanceof ShellSyntaxError)) throw e
+    if (!(e instanceof ShellSyntaxError) && !(e instanceof NestingError)) throw e
     err.write(`bash: ${e.message}\n`)
-    rc = 2
+    rc = e instanceof NestingError ? 1 : 2
   }
   state.status = rc
   return { rc, out: out.text, err: err.text }
