@@ -105,14 +105,22 @@ describe('node shell: watch', () => {
     const clocked: ShellEnvironment = { hostname: 'kind-worker', now: () => now }
     runShell(state, 'echo 1 > /tmp/n', clocked)
     const first = runShell(state, 'watch -n 1 cat /tmp/n', clocked)
-    const header = 'Every 1.0s: cat /tmp/n'.padEnd(79 - 'kind-worker: Thu Jan  1 00:00:00 2026'.length) + 'kind-worker: Thu Jan  1 00:00:00 2026'
+    // Measured: procps-ng 4.0.2 watch in an 80-column pty (TERM=dumb), hostname `vm`.
+    const header = 'Every 1.0s: cat /tmp/n' + ' '.repeat(21) + 'kind-worker: Thu Jan  1 00:00:00 2026'
     expect(first).toEqual({ rc: 0, out: `${header}\n\n1\n`, err: '' })
-    expect(header).toHaveLength(79)
+    expect(header).toHaveLength(80)
     runShell(state, 'echo 2 > /tmp/n', clocked)
     now += 5000
     const again = rerunWatch(state, clocked)
     expect(again?.out).toMatch(/^Every 1\.0s: cat \/tmp\/n +kind-worker: Thu Jan {2}1 00:00:05 2026\n\n2\n$/)
     expect(rerunWatch(ShellState.create('x'), env)).toBeUndefined()
+  })
+
+  it('cuts a long command with ... two blanks before the host and date, as procps-ng does', () => {
+    const state = ShellState.create('vm')
+    const at = Date.UTC(2026, 11, 8, 3, 12, 56)
+    const r = runShell(state, 'watch -n 1 -x echo this is a long command line with many many words that goes on', { hostname: 'vm', now: () => at })
+    expect(r.out.split('\n')[0]).toBe('Every 1.0s: echo this is a long command line wi...  vm: Tue Dec  8 03:12:56 2026')
   })
 })
 

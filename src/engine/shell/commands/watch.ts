@@ -1,6 +1,7 @@
 /**
- * watch as procps-ng 4.0.2 prints its first screen: the header (`Every 2.0s: COMMAND`, and at the right
- * `HOSTNAME: DATE` as ctime() writes it, ending one column before the 80-column edge), a blank line, then
+ * watch as procps-ng 4.0.2 prints its first screen on an 80-column terminal: the header (`Every 2.0s:
+ * COMMAND`, cut with `...` when it does not fit, and `HOSTNAME: DATE` as ctime() writes it against the right
+ * edge), a blank line, then
  * what the command printed. The command runs through `sh -c` as watch does. The console cannot keep a
  * screen refreshing, so the command is remembered: the console re-runs it on each scenario step
  * (rerunWatch in console.ts).
@@ -23,9 +24,10 @@ export function ctimeUtc(ms: number): string {
 export function watchHeader(interval: number, command: string, hostname: string, now: number): string {
   const left = `Every ${interval.toFixed(1)}s: `
   const right = `${hostname}: ${ctimeUtc(now)}`
+  // At least two blanks before the right part; a command that does not fit ends in "...".
   const room = WIDTH - left.length - right.length - 2
-  const cmd = command.length > room ? command.slice(0, Math.max(0, room)) : command
-  return (left + cmd).padEnd(WIDTH - right.length - 1) + right
+  const cmd = command.length > room ? command.slice(0, Math.max(0, room - 3)) + '...' : command
+  return (left + cmd).padEnd(WIDTH - right.length) + right
 }
 
 export const watch: ShellCommand = (ctx) => {
