@@ -40,7 +40,7 @@ Node tools:
   ip addr show kube-ipvs0           the addresses IPVS serves (IPVS mode)
   dmesg                             kernel log (LOG target lines)
   sysctl net.ipv4.ip_forward[=0|1]  show or set IP forwarding
-Shell tools: grep head tail wc sort uniq cut awk sed tr cat echo printf tee less more xargs seq test [
+Shell tools: grep head tail wc sort uniq cut awk sed tr diff cat echo printf tee less more xargs seq test [
   watch ls cd pwd mkdir rm touch cp mv env export history clear exit
   help                              this text
 `

@@ -6,6 +6,7 @@ import type { ShellCommand } from '../command.ts'
 import { awk } from './awk.ts'
 import { cat, pager } from './cat.ts'
 import { cut } from './cut.ts'
+import { diff } from './diff.ts'
 import { echo, printf } from './echo.ts'
 import { cp, mkdir, mv, rm, rmdir, touch } from './files.ts'
 import { grep } from './grep.ts'
@@ -27,7 +28,7 @@ const egrep: ShellCommand = (ctx) => grep({ ...ctx, args: ['-E', ...ctx.args] })
 const fgrep: ShellCommand = (ctx) => grep({ ...ctx, args: ['-F', ...ctx.args] })
 
 export const TOOLS: Record<string, ShellCommand> = {
-  awk, gawk: awk, cat, less: pager('less'), more: pager('more'), cut, echo, printf,
+  awk, gawk: awk, cat, diff, less: pager('less'), more: pager('more'), cut, echo, printf,
   cp, mkdir, mv, rm, rmdir, touch, grep, egrep, fgrep, head, tail, ls, sed, seq, sort, tee, test, '[': test,
   tr, uniq, watch, wc, xargs, clear, hostname, whoami, sleep, basename, dirname, date, uname,
 }
