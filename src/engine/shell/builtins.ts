@@ -7,7 +7,6 @@ import { Filesystem } from './filesystem.ts'
 import type { Interpreter } from './interpreter.ts'
 import { ExitSignal, LoopSignal } from './interpreter.ts'
 import type { Io } from './io.ts'
-import { StringSource } from './io.ts'
 
 export type Builtin = (sh: Interpreter, argv: string[], io: Io) => number
 
@@ -320,9 +319,4 @@ export const BUILTINS: Record<string, Builtin> = {
   true: () => 0,
   false: () => 1,
   ':': () => 0,
-}
-
-/** For tools that feed text to a command (xargs): its io with that text as input. */
-export function withInput(io: Io, text: string): Io {
-  return { ...io, stdin: new StringSource(text) }
 }

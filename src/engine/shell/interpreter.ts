@@ -272,21 +272,21 @@ export class Interpreter {
   /** Run argv: builtin, node command, tool, or `command not found`. */
   invoke(argv: string[], io: Io): number {
     let name = argv[0]
+    /** A command named by path (`/usr/sbin/iptables`): how bash reports it when it is not there. */
+    let byPath: string | undefined
     if (name.includes('/')) {
       const path = Filesystem.resolve(this.state.cwd, name)
       const entry = this.state.fs.stat(path)
       if (entry?.kind === 'file') return BUILTINS.bash(this, ['bash', name, ...argv.slice(1)], io)
-      const base = path.slice(path.lastIndexOf('/') + 1)
       if (entry?.kind === 'dir') {
         io.stderr.write(`bash: ${name}: Is a directory\n`)
         return 126
       }
-      if (!/^\/(usr\/(local\/)?)?s?bin\/[^/]+$/.test(path) || !this.isCommand(base)) {
-        io.stderr.write(`bash: ${name}: No such file or directory\n`)
-        return 127
-      }
-      name = base
-      argv = [base, ...argv.slice(1)]
+      byPath = name
+      // The node's tools live in the usual bin directories.
+      if (!/^\/(usr\/(local\/)?)?s?bin\/[^/]+$/.test(path)) return this.notFound(byPath, io)
+      name = path.slice(path.lastIndexOf('/') + 1)
+      argv = [name, ...argv.slice(1)]
     }
     const builtin = BUILTINS[name]
     if (builtin) return builtin(this, argv, io)
@@ -301,17 +301,19 @@ export class Interpreter {
       try {
         return tool(this.contextFor(argv, io))
       } catch (e) {
-        if (e instanceof ExitSignal) throw e
+        if (e instanceof ExitSignal || e instanceof NestingError) throw e
         io.stderr.write(`${name}: ${(e as Error).message}\n`)
         return 1
       }
     }
+    if (byPath) return this.notFound(byPath, io)
     io.stderr.write(`bash: ${name}: command not found\n`)
     return 127
   }
 
-  isCommand(name: string): boolean {
-    return name in BUILTINS || name in TOOLS || this.env.nodeCommand?.([name, '--version'], () => '') !== undefined
+  private notFound(path: string, io: Io): number {
+    io.stderr.write(`bash: ${path}: No such file or directory\n`)
+    return 127
   }
 
   private contextFor(argv: string[], io: Io): CommandContext {

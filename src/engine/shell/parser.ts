@@ -38,6 +38,10 @@ const OPERATORS = ['&>>', '<<<', '<<-', '&&', '||', ';;', '|&', '<<', '>>', '&>'
 const REDIRECT_OPS = new Set<string>(['>', '>>', '>|', '<', '<>', '>&', '<&', '&>', '&>>', '<<', '<<-', '<<<'])
 const RESERVED = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'in', 'do', 'done', 'while', 'until', 'case', 'esac', 'select', 'function', '{', '}', '!', '[[', ']]', 'coproc', 'time'])
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/
+/** Keywords of bash this shell does not run: what the refusal names. */
+const UNSUPPORTED_KEYWORDS: Record<string, string> = {
+  select: 'select', function: 'function definitions', '[[': '[[ … ]] (use [ … ] or test)', coproc: 'coproc', time: 'time',
+}
 
 /** Parse a command line (or several lines). Throws ShellSyntaxError. */
 export function parseShell(source: string, options: ParseOptions = {}): ParseResult {
@@ -236,7 +240,7 @@ class Parser {
     if (op && !REDIRECT_OPS.has(op)) this.unexpected()
     const reserved = this.peekReserved()
     switch (reserved) {
-      case undefined: case '!': case 'in': case ']]': case 'time':
+      case undefined: case '!': case 'in': case ']]':
         return this.parseSimple()
       case '{': {
         this.i++
@@ -255,15 +259,11 @@ class Parser {
         return { type: 'while', until: reserved === 'until', condition, body, redirects: this.trailingRedirects(), offset: start }
       }
       case 'case': return this.parseCase(start)
-      case 'select': this.unsupported('select')
-      // falls through
-      case 'function': this.unsupported('function definitions')
-      // falls through
-      case '[[': this.unsupported('[[ … ]] (use [ … ] or test)')
-      // falls through
-      case 'coproc': this.unsupported('coproc')
-      // falls through
-      default: this.unexpected()
+      default: {
+        const refused = UNSUPPORTED_KEYWORDS[reserved]
+        if (refused) this.unsupported(refused)
+        this.unexpected()
+      }
     }
   }
 

@@ -311,7 +311,7 @@ class AwkParser {
           if (this.isOp('>') || this.isOp('>>')) {
             const append = (this.peek() as { v: string }).v === '>>'
             this.i++
-            dest = { append, file: this.concat(true) }
+            dest = { append, file: this.concat() }
           } else if (this.isOp('|')) throw new AwkUnsupported('output to a pipe (print | "command")')
           this.simpleEnd()
           return { k: 'print', args, printf: t.v === 'printf', dest }
@@ -389,16 +389,16 @@ class AwkParser {
   }
 
   private comparison(noGt: boolean): Expr {
-    const a = this.concat(noGt)
+    const a = this.concat()
     const t = this.peek()
     if (t.t === 'op' && ['<', '<=', '==', '!=', '>=', '>'].includes(t.v) && !(noGt && t.v === '>')) {
       this.i++
-      return { k: 'bin', op: t.v, a, b: this.concat(noGt) }
+      return { k: 'bin', op: t.v, a, b: this.concat() }
     }
     return a
   }
 
-  private concat(noGt: boolean): Expr {
+  private concat(): Expr {
     let a = this.additive()
     for (;;) {
       const t = this.peek()
@@ -407,7 +407,6 @@ class AwkParser {
       if (!starts || (t.t === 'op' && t.v === 'in')) return a
       if (t.t === 'op' && (t.v === '-' || t.v === '+' || t.v === '!')) return a
       a = { k: 'bin', op: 'concat', a, b: this.additive() }
-      void noGt
     }
   }
 
@@ -1002,7 +1001,6 @@ export const awk: ShellCommand = (ctx) => {
   for (const [k, v] of assigns) rt.set(k, assignmentValue(v))
   const operands = args.slice(i)
   let status = 0
-  let exited = false
   const runMain = (record: string): boolean => {
     rt.set('NR', toNum(rt.get('NR')) + 1)
     rt.set('FNR', toNum(rt.get('FNR')) + 1)
@@ -1061,7 +1059,6 @@ export const awk: ShellCommand = (ctx) => {
     } catch (e) {
       if (!(e instanceof ExitAwk)) throw e
       status = e.status
-      exited = true
     }
     // END rules run after exit in BEGIN or main too (an exit inside END stops them).
     try {
@@ -1071,7 +1068,6 @@ export const awk: ShellCommand = (ctx) => {
       if (!(e instanceof ExitAwk)) throw e
       status = e.status
     }
-    void exited
   } catch (e) {
     rt.flush()
     if (e instanceof AwkUnsupported) { ctx.err(`awk: ${e.message}: not supported by this simulated shell's awk\n`); return 2 }
