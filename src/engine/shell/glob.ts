@@ -4,11 +4,7 @@
  * literal (expansion marks quoted characters that way).
  */
 import type { Filesystem } from './filesystem.ts'
-
-const CLASSES: Record<string, string> = {
-  alpha: 'A-Za-z', digit: '0-9', alnum: 'A-Za-z0-9', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t', punct: '!-\\/:-@\\[-`{-~', xdigit: '0-9A-Fa-f', word: 'A-Za-z0-9_', cntrl: '\\x00-\\x1f\\x7f', print: ' -~', graph: '!-~',
-}
+import { bracket, RegexError } from './regex.ts'
 
 /** Whether a (backslash-escaped) pattern has an unescaped *, ? or [. */
 export function hasGlob(pattern: string): boolean {
@@ -34,7 +30,7 @@ export function globSource(pattern: string, pathname = false): string {
     if (c === '*') { re += any + '*'; continue }
     if (c === '?') { re += any; continue }
     if (c === '[') {
-      const cls = bracket(pattern, i)
+      const cls = globBracket(pattern, i)
       if (cls) { re += cls.source; i = cls.end; continue }
     }
     re += escapeRe(c)
@@ -42,28 +38,14 @@ export function globSource(pattern: string, pathname = false): string {
   return re
 }
 
-function bracket(p: string, start: number): { source: string; end: number } | undefined {
-  let i = start + 1
-  let negate = false
-  if (p[i] === '!' || p[i] === '^') { negate = true; i++ }
-  let body = ''
-  let first = true
-  for (; i < p.length; i++) {
-    const c = p[i]
-    if (c === ']' && !first) return { source: `[${negate ? '^' : ''}${body}]`, end: i }
-    first = false
-    if (c === '[' && p[i + 1] === ':') {
-      const close = p.indexOf(':]', i + 2)
-      if (close > 0 && CLASSES[p.slice(i + 2, close)] !== undefined) {
-        body += CLASSES[p.slice(i + 2, close)]
-        i = close + 1
-        continue
-      }
-    }
-    if (c === '\\' && i + 1 < p.length) { body += '\\' + p[++i]; continue }
-    body += c === '-' ? '-' : /[\]\\^[]/.test(c) ? '\\' + c : c
+/** A bracket expression, or undefined when it is not closed (then `[` is literal, as in bash). */
+function globBracket(p: string, start: number): { source: string; end: number } | undefined {
+  try {
+    return bracket(p, start, true)
+  } catch (e) {
+    if (e instanceof RegexError) return undefined
+    throw e
   }
-  return undefined
 }
 
 export function escapeRe(s: string): string {

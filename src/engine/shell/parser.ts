@@ -488,6 +488,15 @@ class Parser {
 
   parseWord(): Word {
     const start = this.i
+    const parts = this.wordParts((c) => META.has(c), true)
+    return { parts, offset: this.base + start }
+  }
+
+  /**
+   * The parts of a word up to an unquoted character where `stop` holds: literal text, quotes ('…', "…",
+   * \x, $'…'), expansions, and (`inWord`: a whole shell word) a leading ~ and line continuations.
+   */
+  private wordParts(stop: (c: string) => boolean, inWord: boolean): WordPart[] {
     const parts: WordPart[] = []
     let lit = ''
     const flush = () => {
@@ -496,10 +505,10 @@ class Parser {
     }
     while (this.i < this.src.length) {
       const c = this.src[this.i]
-      if (META.has(c)) break
+      if (stop(c)) break
       if (c === '\\') {
         const next = this.src[this.i + 1]
-        if (next === '\n') { this.i += 2; continue }
+        if (next === '\n' && inWord) { this.i += 2; continue }
         if (next === undefined) { lit += '\\'; this.i++; continue }
         flush()
         parts.push({ type: 'quoted', text: next })
@@ -524,7 +533,7 @@ class Parser {
         parts.push({ type: 'double', parts: inner })
         continue
       }
-      if (c === '$' && this.src[this.i + 1] === "'") {
+      if (c === '$' && this.src[this.i + 1] === "'" && inWord) {
         flush()
         parts.push({ type: 'quoted', text: this.ansiC() })
         continue
@@ -540,7 +549,7 @@ class Parser {
         this.i++
         continue
       }
-      if (c === '~' && parts.length === 0 && lit === '' && (this.i + 1 >= this.src.length || META.has(this.src[this.i + 1]) || this.src[this.i + 1] === '/')) {
+      if (c === '~' && inWord && parts.length === 0 && lit === '' && (this.i + 1 >= this.src.length || META.has(this.src[this.i + 1]) || this.src[this.i + 1] === '/')) {
         parts.push({ type: 'tilde' })
         this.i++
         continue
@@ -549,7 +558,7 @@ class Parser {
       this.i++
     }
     flush()
-    return { parts, offset: this.base + start }
+    return parts
   }
 
   /**
@@ -709,42 +718,7 @@ class Parser {
 
   /** The word after an operator in ${name OP word}, up to the closing brace. */
   private braceArg(): WordPart[] {
-    const parts: WordPart[] = []
-    let lit = ''
-    const flush = () => {
-      if (lit) parts.push({ type: 'literal', text: lit })
-      lit = ''
-    }
-    while (this.i < this.src.length && this.src[this.i] !== '}') {
-      const c = this.src[this.i]
-      if (c === '\\' && this.i + 1 < this.src.length) {
-        flush()
-        parts.push({ type: 'quoted', text: this.src[this.i + 1] })
-        this.i += 2
-      } else if (c === "'") {
-        const end = this.src.indexOf("'", this.i + 1)
-        if (end < 0) throw this.matching("'", this.i)
-        flush()
-        parts.push({ type: 'quoted', text: this.src.slice(this.i + 1, end) })
-        this.i = end + 1
-      } else if (c === '"') {
-        flush()
-        const open = this.i
-        this.i++
-        const inner = this.quotedRun('"', 'double')
-        if (this.src[this.i] !== '"') throw this.matching('"', open)
-        this.i++
-        parts.push({ type: 'double', parts: inner })
-      } else if (c === '$' || c === '`') {
-        const part = this.expansion()
-        if (part) { flush(); parts.push(part) } else { lit += c; this.i++ }
-      } else {
-        lit += c
-        this.i++
-      }
-    }
-    flush()
-    return parts
+    return this.wordParts((c) => c === '}', false)
   }
 
   /** A ${…} form this shell does not expand (pattern substitution, substrings, indirection). */

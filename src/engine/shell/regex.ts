@@ -97,10 +97,15 @@ function escapeChar(c: string): string {
   return /[.*+?^${}()|[\]\\/]/.test(c) ? '\\' + c : c
 }
 
-function bracket(p: string, start: number): { source: string; end: number } {
+/**
+ * A bracket expression at `start` as JavaScript source. Regular expressions negate with `^` and take a
+ * backslash literally; shell patterns (`glob`) negate with `!` or `^` and let a backslash quote the next
+ * character. Undefined for an unclosed bracket in a shell pattern (it is then a literal `[`).
+ */
+export function bracket(p: string, start: number, glob = false): { source: string; end: number } {
   let i = start + 1
   let negate = false
-  if (p[i] === '^') { negate = true; i++ }
+  if (p[i] === '^' || (glob && p[i] === '!')) { negate = true; i++ }
   let body = ''
   let first = true
   for (; i < p.length; i++) {
@@ -122,6 +127,7 @@ function bracket(p: string, start: number): { source: string; end: number } {
       i = close + 1
       continue
     }
+    if (glob && c === '\\' && i + 1 < p.length) { body += '\\' + p[++i]; continue }
     body += c === '\\' || c === ']' || c === '[' || c === '^' ? '\\' + c : c
   }
   throw new RegexError('Unmatched [, [^, [:, [., or [=')

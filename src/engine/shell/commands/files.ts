@@ -13,41 +13,42 @@ function opts(ctx: CommandContext, flags: string, long: Record<string, { short: 
   return p
 }
 
-export const mkdir: ShellCommand = (ctx) => {
-  const p = opts(ctx, 'pv', { parents: { short: 'p', arg: false }, verbose: { short: 'v', arg: false } })
-  if (!p) return 1
+/**
+ * `act` on each operand's path; a failure is reported with `message(operand, errno text)` and makes the
+ * status 1 (`skip`: failures not to report, e.g. rm -f of a missing file).
+ */
+function eachPath(ctx: CommandContext, operands: string[], act: (path: string, operand: string) => void, message: (operand: string, error: string) => string, skip?: (e: FsError) => boolean): number {
   let rc = 0
-  for (const d of p.operands) {
+  for (const operand of operands) {
     try {
-      const path = ctx.shell.resolve(d)
-      const existed = ctx.shell.fs.stat(path) !== undefined
-      ctx.shell.fs.mkdir(path, ctx.shell.now(), has(p, 'p'))
-      if (has(p, 'v') && !existed) ctx.out(`mkdir: created directory '${d}'\n`)
+      act(ctx.shell.resolve(operand), operand)
     } catch (e) {
       if (!(e instanceof FsError)) throw e
-      ctx.err(`mkdir: cannot create directory '${d}': ${e.message}\n`)
+      if (skip?.(e)) continue
+      ctx.err(`${ctx.name}: ${message(operand, e.message)}\n`)
       rc = 1
     }
   }
   return rc
 }
 
+export const mkdir: ShellCommand = (ctx) => {
+  const p = opts(ctx, 'pv', { parents: { short: 'p', arg: false }, verbose: { short: 'v', arg: false } })
+  if (!p) return 1
+  return eachPath(ctx, p.operands, (path, d) => {
+    const existed = ctx.shell.fs.stat(path) !== undefined
+    ctx.shell.fs.mkdir(path, ctx.shell.now(), has(p, 'p'))
+    if (has(p, 'v') && !existed) ctx.out(`mkdir: created directory '${d}'\n`)
+  }, (d, e) => `cannot create directory '${d}': ${e}`)
+}
+
 export const rmdir: ShellCommand = (ctx) => {
   const p = opts(ctx, 'p')
   if (!p) return 1
-  let rc = 0
-  for (const d of p.operands) {
-    try {
-      const path = ctx.shell.resolve(d)
-      if (ctx.shell.fs.stat(path) && !ctx.shell.fs.isDir(path)) throw new FsError('ENOTDIR', path)
-      ctx.shell.fs.remove(path, { dir: true })
-    } catch (e) {
-      if (!(e instanceof FsError)) throw e
-      ctx.err(`rmdir: failed to remove '${d}': ${e.message}\n`)
-      rc = 1
-    }
-  }
-  return rc
+  return eachPath(ctx, p.operands, (path) => {
+    if (ctx.shell.fs.stat(path) && !ctx.shell.fs.isDir(path)) throw new FsError('ENOTDIR', path)
+    ctx.shell.fs.remove(path, { dir: true })
+  }, (d, e) => `failed to remove '${d}': ${e}`)
 }
 
 export const rm: ShellCommand = (ctx) => {
@@ -59,37 +60,20 @@ export const rm: ShellCommand = (ctx) => {
     ctx.err("rm: missing operand\nTry 'rm --help' for more information.\n")
     return 1
   }
-  let rc = 0
-  for (const f of p.operands) {
-    const path = ctx.shell.resolve(f)
-    if (path === '/') { ctx.err("rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n"); rc = 1; continue }
-    try {
-      ctx.shell.fs.remove(path, { recursive: has(p, 'r') || has(p, 'R') })
-      if (has(p, 'v')) ctx.out(`removed '${f}'\n`)
-    } catch (e) {
-      if (!(e instanceof FsError)) throw e
-      if (force && e.code === 'ENOENT') continue
-      ctx.err(`rm: cannot remove '${f}': ${e.message}\n`)
-      rc = 1
-    }
+  if (p.operands.some((f) => ctx.shell.resolve(f) === '/')) {
+    ctx.err("rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n")
+    return 1
   }
-  return rc
+  return eachPath(ctx, p.operands, (path, f) => {
+    ctx.shell.fs.remove(path, { recursive: has(p, 'r') || has(p, 'R') })
+    if (has(p, 'v')) ctx.out(`removed '${f}'\n`)
+  }, (f, e) => `cannot remove '${f}': ${e}`, (e) => force && e.code === 'ENOENT')
 }
 
 export const touch: ShellCommand = (ctx) => {
   const p = opts(ctx, 'acm')
   if (!p) return 1
-  let rc = 0
-  for (const f of p.operands) {
-    try {
-      ctx.shell.fs.touch(ctx.shell.resolve(f), ctx.shell.now())
-    } catch (e) {
-      if (!(e instanceof FsError)) throw e
-      ctx.err(`touch: cannot touch '${f}': ${e.message}\n`)
-      rc = 1
-    }
-  }
-  return rc
+  return eachPath(ctx, p.operands, (path) => ctx.shell.fs.touch(path, ctx.shell.now()), (f, e) => `cannot touch '${f}': ${e}`)
 }
 
 /** cp and mv: SOURCE... DEST, where DEST may be a directory. */
