@@ -538,17 +538,7 @@ class Parser {
         parts.push({ type: 'quoted', text: this.ansiC() })
         continue
       }
-      if (c === '$' || c === '`') {
-        const part = this.expansion()
-        if (part) {
-          flush()
-          parts.push(part)
-          continue
-        }
-        lit += c
-        this.i++
-        continue
-      }
+      if ((c === '$' || c === '`') && this.pushExpansion(parts, flush)) continue
       if (c === '~' && inWord && parts.length === 0 && lit === '' && (this.i + 1 >= this.src.length || META.has(this.src[this.i + 1]) || this.src[this.i + 1] === '/')) {
         parts.push({ type: 'tilde' })
         this.i++
@@ -581,19 +571,21 @@ class Parser {
         this.i += 2
         continue
       }
-      if (c === '$' || c === '`') {
-        const part = this.expansion()
-        if (part) {
-          flush()
-          parts.push(part)
-          continue
-        }
-      }
+      if ((c === '$' || c === '`') && this.pushExpansion(parts, flush)) continue
       text += c
       this.i++
     }
     flush()
     return parts
+  }
+
+  /** At $ or `: the expansion there, pushed after the text so far; false for a literal $. */
+  private pushExpansion(parts: WordPart[], flush: () => void): boolean {
+    const part = this.expansion()
+    if (!part) return false
+    flush()
+    parts.push(part)
+    return true
   }
 
   private expandableText(text: string, at: number, mode: 'heredoc'): Word {
