@@ -192,6 +192,19 @@ describe('node console: a shell around the node tools', () => {
     expect(rerunConsoleWatch(host)?.out).toMatch(/\n\n2\n$/)
   })
 
+  it('/proc/sys/net/ipv4/ip_forward reads and sets forwarding, as on a node', () => {
+    const host = freshNode()
+    expect(runConsoleLine(host, 'cat /proc/sys/net/ipv4/ip_forward').out).toBe('1\n')
+    expect(runConsoleLine(host, 'echo 0 > /proc/sys/net/ipv4/ip_forward').rc).toBe(0)
+    expect(host.ipForward).toBe(false)
+    expect(runConsoleLine(host, 'sysctl net.ipv4.ip_forward; cat /proc/sys/net/ipv4/conf/all/forwarding').out).toBe('net.ipv4.ip_forward = 0\n0\n')
+    // Measured in a network namespace: bash's echo reports the kernel's EINVAL.
+    expect(runConsoleLine(host, 'echo abc > /proc/sys/net/ipv4/ip_forward')).toEqual({ rc: 1, out: '', err: 'bash: echo: write error: Invalid argument\n' })
+    const copy = host.clone()
+    runConsoleLine(copy, 'echo 1 > /proc/sys/net/ipv4/ip_forward')
+    expect([host.ipForward, copy.ipForward]).toEqual([false, true])
+  })
+
   it('help describes the shell and the node tools', () => {
     const out = runConsoleLine(freshNode(), 'help').out
     expect(out).toMatch(/^A root shell on this node/)

@@ -10,6 +10,7 @@ import { formatConntrackLine } from '../netfilter/conntrack.ts'
 import { DEFAULT_SAVE_DATE, runIptables, runIptablesRestore, runIptablesSave } from '../netfilter/iptables-command.ts'
 import { runIpset } from '../netfilter/ipset.ts'
 import type { ConntrackEntry } from '../netfilter/types.ts'
+import { FsError } from '../shell/filesystem.ts'
 import { rerunWatch, runShell, type ShellEnvironment } from '../shell/shell.ts'
 import type { Host } from './host.ts'
 import { ipAddr, ipRoute, ipRouteGet } from './ip-output.ts'
@@ -39,7 +40,7 @@ Node tools:
   ipvsadm -Ln [--stats | -c]        IPVS virtual servers, counters, connections (IPVS mode)
   ip addr show kube-ipvs0           the addresses IPVS serves (IPVS mode)
   dmesg                             kernel log (LOG target lines)
-  sysctl net.ipv4.ip_forward[=0|1]  show or set IP forwarding
+  sysctl net.ipv4.ip_forward[=0|1]  show or set IP forwarding (or cat / echo 1 > /proc/sys/net/ipv4/ip_forward)
 Shell tools: grep head tail wc sort uniq cut awk sed tr diff cat echo printf tee less more xargs seq test [
   watch ls cd pwd mkdir rm touch cp mv env export history clear exit
   help                              this text
@@ -90,7 +91,21 @@ export function rerunConsoleWatch(host: Host): ConsoleResult | undefined {
   return rerunWatch(host.shell, shellEnvironment(host))
 }
 
+/** The kernel settings a node's files show: /proc/sys/net/ipv4/ip_forward and conf/all/forwarding. */
+const FORWARDING_FILES = ['/proc/sys/net/ipv4/ip_forward', '/proc/sys/net/ipv4/conf/all/forwarding']
+
 function shellEnvironment(host: Host): ShellEnvironment {
+  // Mounted on every line: a cloned host's filesystem must answer for that host.
+  for (const path of FORWARDING_FILES) {
+    host.shell.fs.mount(path, {
+      read: () => `${host.ipForward ? 1 : 0}\n`,
+      write: (text) => {
+        // The kernel takes any integer (non-zero turns forwarding on); this node keeps on or off.
+        if (!/^\s*-?\d+\s*$/.test(text)) throw new FsError('EINVAL', path)
+        host.ipForward = Number(text) !== 0
+      },
+    })
+  }
   return {
     hostname: host.name,
     history: host.history,

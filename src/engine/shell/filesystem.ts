@@ -1,6 +1,6 @@
 /**
  * A node's in-memory filesystem: directories and text files, the few device files shells use
- * (/dev/null, /dev/stdin, /dev/stdout, /dev/stderr) and nothing else. Paths are absolute and normalised by
+ * (/dev/null, /dev/stdin, /dev/stdout, /dev/stderr), and virtual files the node mounts (/proc/sys/…). Paths are absolute and normalised by
  * `resolve`. It is part of the node's state: `clone()` gives an independent copy (the Host clones it with
  * itself). Errors are FsError with the errno text the tools print ("No such file or directory").
  */
@@ -31,8 +31,25 @@ export type FsEntry =
 const SKELETON = ['/', '/dev', '/etc', '/root', '/tmp', '/var', '/var/log', '/proc', '/usr', '/usr/bin', '/home']
 const DEVICES = ['/dev/null', '/dev/stdin', '/dev/stdout', '/dev/stderr']
 
+/** A file whose text the node makes (/proc/sys/…): read gives the current value, write sets it. */
+export interface VirtualFile {
+  read(): string
+  /** Throws FsError (EINVAL) for a value the kernel refuses. */
+  write(text: string): void
+}
+
 export class Filesystem {
+  /** Virtual files by path; not part of clone(): their owner mounts them again on the copy. */
+  private readonly mounts = new Map<string, VirtualFile>()
+
   private constructor(private readonly entries: Map<string, FsEntry>) {}
+
+  /** Put a virtual file at `path` (its directories are made); it lists as an empty file, as /proc does. */
+  mount(path: string, file: VirtualFile): void {
+    this.mkdir(parentOf(path), 0, true)
+    if (!this.entries.has(path)) this.entries.set(path, { kind: 'file', data: '', mtime: 0 })
+    this.mounts.set(path, file)
+  }
 
   /** A node's filesystem at boot: the skeleton directories, /etc/hostname, the device files. */
   static create(hostname: string, mtime = 0): Filesystem {
@@ -68,6 +85,8 @@ export class Filesystem {
 
   /** The text of a file; /dev/null reads empty. */
   readFile(path: string): string {
+    const mounted = this.mounts.get(path)
+    if (mounted) return mounted.read()
     const e = this.entries.get(path)
     if (!e) throw new FsError(this.parentProblem(path) ?? 'ENOENT', path)
     if (e.kind === 'dir') throw new FsError('EISDIR', path)
@@ -77,6 +96,12 @@ export class Filesystem {
 
   /** Write (or append to) a file, creating it; writes to /dev/null vanish. */
   writeFile(path: string, data: string, mtime: number, append = false): void {
+    const mounted = this.mounts.get(path)
+    if (mounted) {
+      // Opening with O_TRUNC writes nothing; the value arrives with the write.
+      if (data !== '') mounted.write(data)
+      return
+    }
     const e = this.entries.get(path)
     if (e?.kind === 'device') return
     if (e?.kind === 'dir') throw new FsError('EISDIR', path)

@@ -45,6 +45,9 @@ export const LOOP_LIMIT = 10_000
 /** The shell's process id ($$): fixed, so output is deterministic. */
 const PID = 4242
 
+/** Tools that are builtins in bash (their errors start with `bash: `). */
+const BASH_BUILTIN_TOOLS = new Set(['echo', 'printf', 'test', '['])
+
 /** Subshells within subshells (a script that runs itself) stop here instead of exhausting the stack. */
 export const MAX_NESTING = 100
 
@@ -302,7 +305,8 @@ export class Interpreter {
         return tool(this.contextFor(argv, io))
       } catch (e) {
         if (e instanceof ExitSignal || e instanceof NestingError) throw e
-        io.stderr.write(`${name}: ${(e as Error).message}\n`)
+        // echo, printf and test are bash builtins: bash names itself in their errors.
+        io.stderr.write(`${BASH_BUILTIN_TOOLS.has(name) ? 'bash: ' : ''}${name}: ${(e as Error).message}\n`)
         return 1
       }
     }

@@ -3,7 +3,10 @@
  * node's filesystem, /dev/null. Commands run one after the other (a pipeline's left side has finished when
  * its right side starts), so a pipe is a buffer and standard input a string read once.
  */
-import type { Filesystem } from './filesystem.ts'
+import { FsError, type Filesystem } from './filesystem.ts'
+
+/** A write the file refused (a virtual file's EINVAL): `write error: Invalid argument`, as bash says. */
+export class WriteError extends Error {}
 
 export interface Sink {
   write(text: string): void
@@ -59,6 +62,11 @@ export class FileSink implements Sink {
   readonly terminal = false
   constructor(private readonly fs: Filesystem, private readonly path: string, private readonly mtime: () => number) {}
   write(text: string): void {
-    this.fs.writeFile(this.path, text, this.mtime(), true)
+    try {
+      this.fs.writeFile(this.path, text, this.mtime(), true)
+    } catch (e) {
+      if (e instanceof FsError) throw new WriteError(`write error: ${e.message}`)
+      throw e
+    }
   }
 }
