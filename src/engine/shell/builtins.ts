@@ -130,7 +130,7 @@ const set: Builtin = (sh, argv, io) => {
 
 const exit: Builtin = (sh, argv, io) => {
   const args = argv.slice(1)
-  if (sh.interactive) io.stderr.write('exit\n')
+  if (sh.interactive && sh.topLevel) io.stderr.write('exit\n')
   if (args.length > 1 && /^-?\d+$/.test(args[0])) { io.stderr.write('bash: exit: too many arguments\n'); return 1 }
   if (args.length === 0) throw new ExitSignal(sh.state.status)
   if (!/^[-+]?\d+$/.test(args[0])) {

@@ -85,6 +85,11 @@ export class Interpreter {
     return this.env.interactive ?? true
   }
 
+  /** The console's own shell, not a subshell (`exit` there ends the session and says so). */
+  get topLevel(): boolean {
+    return this.depth === 0
+  }
+
   /** A list at the top of a line or script: `exit` ends it. */
   runTop(list: List, io: Io): number {
     try {

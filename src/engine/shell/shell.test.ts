@@ -64,6 +64,7 @@ describe('node shell: state between lines', () => {
     const { run } = session()
     expect(run('echo a; exit 4; echo b')).toEqual({ rc: 4, out: 'a\n', err: 'exit\n' })
     expect(run('exit abc')).toEqual({ rc: 2, out: '', err: 'exit\nbash: exit: abc: numeric argument required\n' })
+    expect(run('(exit 7); echo $?')).toEqual({ rc: 0, out: '7\n', err: '' })
   })
 
   it('stops a loop that would never end, saying why', () => {
