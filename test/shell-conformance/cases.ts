@@ -515,4 +515,15 @@ export const LINES: string[] = [
   "seq 1 5 > a; seq 2 6 > b; diff -u a b | tail -n +3",
   "printf '' > e; seq 3 > a; diff -u e a | tail -n +3; diff a e",
   "cat fruits.txt | diff - fruits.txt; echo $?",
+  // type, which, command
+  "type cd",
+  "type echo grep",
+  "type nosuch; echo $?",
+  "type -t cd; type -t if; type -t grep",
+  "type if",
+  "command -v cd; command -v grep; command -v nosuch; echo $?",
+  "command echo via command",
+  "which grep sed",
+  "which nosuch; echo $?",
+  "which cd; echo $?",
 ]

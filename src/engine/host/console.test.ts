@@ -205,6 +205,14 @@ describe('node console: a shell around the node tools', () => {
     expect([host.ipForward, copy.ipForward]).toEqual([false, true])
   })
 
+  it('which and type know where the node keeps its tools', () => {
+    const host = freshNode()
+    expect(runConsoleLine(host, 'which iptables dmesg grep').out).toBe('/usr/sbin/iptables\n/usr/bin/dmesg\n/usr/bin/grep\n')
+    expect(runConsoleLine(host, 'type conntrack cd').out).toBe('conntrack is /usr/sbin/conntrack\ncd is a shell builtin\n')
+    expect(runConsoleLine(host, '/usr/sbin/iptables -S OUTPUT').out).toBe('-P OUTPUT ACCEPT\n')
+    expect(runConsoleLine(host, '/usr/sbin/nosuch')).toEqual({ rc: 127, out: '', err: 'bash: /usr/sbin/nosuch: No such file or directory\n' })
+  })
+
   it('help describes the shell and the node tools', () => {
     const out = runConsoleLine(freshNode(), 'help').out
     expect(out).toMatch(/^A root shell on this node/)

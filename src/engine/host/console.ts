@@ -42,7 +42,7 @@ Node tools:
   dmesg                             kernel log (LOG target lines)
   sysctl net.ipv4.ip_forward[=0|1]  show or set IP forwarding (or cat / echo 1 > /proc/sys/net/ipv4/ip_forward)
 Shell tools: grep head tail wc sort uniq cut awk sed tr diff cat echo printf tee less more xargs seq test [
-  watch ls cd pwd mkdir rm touch cp mv env export history clear exit
+  watch ls cd pwd mkdir rm touch cp mv env export history type which clear exit
   help                              this text
 `
 
@@ -112,8 +112,16 @@ function shellEnvironment(host: Host): ShellEnvironment {
     // Wall-clock time: the date iptables-save prints, moved on by the node's uptime.
     now: () => DEFAULT_SAVE_DATE.getTime() + host.now(),
     nodeCommand: (argv, stdin) => nodeCommand(host, argv, stdin),
+    nodeCommandPaths: NODE_COMMAND_PATHS,
   }
 }
+
+/** Where a Debian 12 (kind) node has its tools, for `which` and `type`. */
+const NODE_COMMAND_PATHS: Readonly<Record<string, string>> = Object.fromEntries([
+  ...['iptables', 'iptables-save', 'iptables-restore', 'iptables-nft', 'iptables-nft-save', 'iptables-nft-restore', 'ipset', 'conntrack', 'ip', 'sysctl', 'nft', 'ipvsadm']
+    .map((c) => [c, `/usr/sbin/${c}`]),
+  ['dmesg', '/usr/bin/dmesg'],
+])
 
 /** Commands that read standard input (the rest are not given it, so pasted text waits for one that does). */
 function readsStdin(words: readonly string[]): boolean {

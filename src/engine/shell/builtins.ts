@@ -1,8 +1,9 @@
 /**
  * The builtins that change or read the shell itself: cd, pwd, export, unset, set, exit, read, shift,
  * break, continue, eval, source/., bash/sh (a script or -c), env, sudo (the console is root already),
- * history, true, false and `:`. Messages are bash's (`bash: cd: /x: No such file or directory`).
+ * history, type/which/command, true, false and `:`. Messages are bash's (`bash: cd: /x: No such file or directory`).
  */
+import { TOOLS } from './commands/index.ts'
 import { Filesystem } from './filesystem.ts'
 import type { Interpreter } from './interpreter.ts'
 import { ExitSignal, LoopSignal } from './interpreter.ts'
@@ -297,6 +298,56 @@ const history: Builtin = (sh, argv, io) => {
   return 0
 }
 
+/** What bash itself implements (`type` says "shell builtin"); the rest are files in /usr/bin. */
+const BASH_BUILTINS = new Set(['cd', 'pwd', 'export', 'unset', 'set', 'exit', 'break', 'continue', 'read', 'shift', 'source', '.', 'eval', 'true', 'false', ':', 'echo', 'printf', 'test', '[', 'history', 'help', 'type', 'command'])
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]'])
+
+/** Where a command's file is on the node (/usr/bin for the tools, the node's tools where the console says). */
+function pathOf(sh: Interpreter, name: string): string | undefined {
+  const node = sh.env.nodeCommandPaths?.[name]
+  if (node) return node
+  if (name in TOOLS || ['env', 'sudo', 'bash', 'sh', 'true', 'false', 'pwd'].includes(name)) return `/usr/bin/${name}`
+  return undefined
+}
+
+/** type, which and command -v: how a name would run. */
+const type: Builtin = (sh, argv, io) => {
+  const names = argv.slice(1).filter((a) => !a.startsWith('-'))
+  const terse = argv.includes('-t')
+  let rc = 0
+  for (const n of names) {
+    const kind = KEYWORDS.has(n) ? 'keyword' : BASH_BUILTINS.has(n) ? 'builtin' : pathOf(sh, n) ? 'file' : undefined
+    if (!kind) { if (!terse) io.stderr.write(`bash: type: ${n}: not found\n`); rc = 1; continue }
+    if (terse) io.stdout.write(kind + '\n')
+    else io.stdout.write(kind === 'file' ? `${n} is ${pathOf(sh, n)}\n` : `${n} is a shell ${kind}\n`)
+  }
+  return rc
+}
+
+const which: Builtin = (sh, argv, io) => {
+  let rc = 0
+  for (const n of argv.slice(1).filter((a) => !a.startsWith('-'))) {
+    const p = pathOf(sh, n)
+    if (p) io.stdout.write(p + '\n')
+    else rc = 1
+  }
+  return rc
+}
+
+const command: Builtin = (sh, argv, io) => {
+  const args = argv.slice(1)
+  if (args[0] === '-v' || args[0] === '-V') {
+    let rc = 0
+    for (const n of args.slice(1)) {
+      const text = KEYWORDS.has(n) || BASH_BUILTINS.has(n) ? n : pathOf(sh, n)
+      if (text) io.stdout.write((args[0] === '-V' ? (text === n ? `${n} is a shell builtin` : `${n} is ${text}`) : text) + '\n')
+      else { if (args[0] === '-V') io.stderr.write(`bash: command: ${n}: not found\n`); rc = 1 }
+    }
+    return rc
+  }
+  return args.length === 0 ? 0 : sh.invoke(args, io)
+}
+
 export const BUILTINS: Record<string, Builtin> = {
   cd,
   pwd: (sh, _argv, io) => { io.stdout.write(sh.state.cwd + '\n'); return 0 },
@@ -316,6 +367,9 @@ export const BUILTINS: Record<string, Builtin> = {
   env,
   sudo,
   history,
+  type,
+  which,
+  command,
   true: () => 0,
   false: () => 1,
   ':': () => 0,

@@ -37,6 +37,8 @@ export interface ShellEnvironment {
    * `argv[0]` is not one of them. `stdin` reads the command's standard input.
    */
   nodeCommand?: (argv: string[], stdin: () => string) => CommandOutput | undefined
+  /** Where the node's commands are installed (`which iptables`: /usr/sbin/iptables). */
+  nodeCommandPaths?: Readonly<Record<string, string>>
 }
 
 export const DEFAULT_NOW = Date.UTC(2026, 0, 1, 0, 0, 0)
