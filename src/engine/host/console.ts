@@ -24,12 +24,14 @@ export interface ConsoleResult {
 
 const CONNTRACK_VERSION = 'conntrack v1.4.7 (conntrack-tools)'
 
-export const CONSOLE_HELP = `A root shell on this node (bash: pipes | && || ;, quotes, $VAR, $(...), > >> < 2>&1, <<EOF,
-for/while/if; a leading sudo is accepted). Files you write stay on this node.
-Node tools:
+export const CONSOLE_HELP = `A root shell on this node: bash with pipes (|), lists (&& || ;), quotes, $VAR, $(...),
+redirects (> >> < 2>&1 <<EOF), for/while/if/case; a leading sudo is accepted. Files you write stay on
+this node (home /root; /tmp, /etc, /var/log).
+
+Node tools (they read a pipe or a file too: iptables-save | grep -c KUBE, iptables-restore < FILE):
   iptables [-t TABLE] ...           change or list rules (-A -I -D -R -C -F -Z -N -X -E -P -L -S)
   iptables-save [-c] [-t TABLE]     print the rule set
-  iptables-restore [--noflush]      load rules from standard input (iptables-restore < FILE, ... | iptables-restore)
+  iptables-restore [--noflush]      load rules from standard input
   conntrack -L [-p P] [-s A] [-d A] [--sport N] [--dport N]    list tracked connections
   conntrack -F                      flush tracked connections
   ip addr | ip a                    interfaces and addresses
@@ -40,9 +42,10 @@ Node tools:
   ipvsadm -Ln [--stats | -c]        IPVS virtual servers, counters, connections (IPVS mode)
   ip addr show kube-ipvs0           the addresses IPVS serves (IPVS mode)
   dmesg                             kernel log (LOG target lines)
-  sysctl net.ipv4.ip_forward[=0|1]  show or set IP forwarding (or cat / echo 1 > /proc/sys/net/ipv4/ip_forward)
-Shell tools: grep head tail wc sort uniq cut awk sed tr diff cat echo printf tee less more xargs seq test [
-  watch ls cd pwd mkdir rm touch cp mv env export history type which clear exit
+  sysctl net.ipv4.ip_forward[=0|1]  show or set IP forwarding (also /proc/sys/net/ipv4/ip_forward)
+
+Shell tools: grep head tail wc sort uniq cut awk sed tr diff cat echo printf tee less more xargs seq
+  test [ watch ls cd pwd mkdir rm touch cp mv env export history type which clear exit
   help                              this text
 `
 
