@@ -4,7 +4,7 @@
  * is not modelled (JavaScript integers up to 2^53). Assignments (`= += -= *= /= %=`, `++`, `--`) set
  * shell variables.
  */
-import { ExpansionError } from './expand.ts'
+import { ExpansionError } from './signals.ts'
 
 type Lookup = (name: string) => string | undefined
 type Assign = (name: string, value: number) => void

@@ -6,7 +6,7 @@
 import { TOOLS } from './commands/index.ts'
 import { Filesystem } from './filesystem.ts'
 import type { Interpreter } from './interpreter.ts'
-import { ExitSignal, LoopSignal } from './interpreter.ts'
+import { ExitSignal, LoopSignal } from './signals.ts'
 import type { Io } from './io.ts'
 
 export type Builtin = (sh: Interpreter, argv: string[], io: Io) => number

@@ -8,6 +8,7 @@ import type { List, Word, WordPart } from './ast.ts'
 import type { Filesystem } from './filesystem.ts'
 import { escapeRe, expandPathname, globSource, hasGlob, unescapeGlob } from './glob.ts'
 import { evaluateArithmetic } from './arithmetic.ts'
+import { ExpansionError } from './signals.ts'
 
 export interface ExpansionContext {
   readonly fs: Filesystem
@@ -19,9 +20,6 @@ export interface ExpansionContext {
   /** Run a command substitution; its standard output. */
   substitute(list: List): string
 }
-
-/** An expansion this shell cannot perform (reported as `bash: MESSAGE`, status 1). */
-export class ExpansionError extends Error {}
 
 interface Piece {
   text: string

@@ -10,12 +10,13 @@ import type { AndOr, Command, List, Pipeline, Redirect, SimpleCommand } from './
 import type { CommandContext, ShellApi } from './command.ts'
 import { TOOLS } from './commands/index.ts'
 import { evaluateArithmetic } from './arithmetic.ts'
-import { ExpansionError, expandString, expandWord, expandWords, patternOf, type ExpansionContext } from './expand.ts'
+import { expandString, expandWord, expandWords, patternOf, type ExpansionContext } from './expand.ts'
 import { Filesystem, FsError } from './filesystem.ts'
 import { BufferSink, EMPTY_SOURCE, FileSink, NULL_SINK, StringSource, type Io, type Sink } from './io.ts'
 import { parseShell, ShellSyntaxError } from './parser.ts'
 import { HOME, type ShellState } from './state.ts'
 import { BUILTINS } from './builtins.ts'
+import { ExitSignal, ExpansionError, LoopSignal, MAX_NESTING, NestingError } from './signals.ts'
 
 export interface CommandOutput {
   rc: number
@@ -49,22 +50,6 @@ const PID = 4242
 
 /** Tools that are builtins in bash (their errors start with `bash: `). */
 const BASH_BUILTIN_TOOLS = new Set(['echo', 'printf', 'test', '['])
-
-/** Subshells within subshells (a script that runs itself) stop here instead of exhausting the stack. */
-export const MAX_NESTING = 100
-
-export class NestingError extends Error {
-  constructor() {
-    super(`maximum nesting level exceeded (${MAX_NESTING} subshells)`)
-  }
-}
-
-export class ExitSignal {
-  constructor(readonly status: number) {}
-}
-export class LoopSignal {
-  constructor(readonly kind: 'break' | 'continue', public levels: number) {}
-}
 
 export class Interpreter {
   /** Status of the last command substitution in the current simple command. */

@@ -2,7 +2,8 @@
  * The node's shell: one entry point for a console line (or a script), on the node's ShellState, and the
  * re-run of the last `watch` that the console performs on each scenario step.
  */
-import { DEFAULT_NOW, Interpreter, NestingError, type CommandOutput, type ShellEnvironment } from './interpreter.ts'
+import { DEFAULT_NOW, Interpreter, type CommandOutput, type ShellEnvironment } from './interpreter.ts'
+import { NestingError } from './signals.ts'
 import { BufferSink, EMPTY_SOURCE, StringSource, type Io } from './io.ts'
 import { parseShell, ShellSyntaxError } from './parser.ts'
 import type { ShellState } from './state.ts'
