@@ -5,11 +5,11 @@
  */
 import { TOOLS } from './commands/index.ts'
 import { Filesystem } from './filesystem.ts'
-import type { Interpreter } from './interpreter.ts'
+import type { ShellRuntime } from './runtime.ts'
 import { ExitSignal, LoopSignal } from './signals.ts'
 import type { Io } from './io.ts'
 
-export type Builtin = (sh: Interpreter, argv: string[], io: Io) => number
+export type Builtin = (sh: ShellRuntime, argv: string[], io: Io) => number
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
@@ -303,7 +303,7 @@ const BASH_BUILTINS = new Set(['cd', 'pwd', 'export', 'unset', 'set', 'exit', 'b
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]'])
 
 /** Where a command's file is on the node (/usr/bin for the tools, the node's tools where the console says). */
-function pathOf(sh: Interpreter, name: string): string | undefined {
+function pathOf(sh: ShellRuntime, name: string): string | undefined {
   const node = sh.env.nodeCommandPaths?.[name]
   if (node) return node
   if (name in TOOLS || ['env', 'sudo', 'bash', 'sh', 'true', 'false', 'pwd'].includes(name)) return `/usr/bin/${name}`

@@ -15,32 +15,9 @@ import { Filesystem, FsError } from './filesystem.ts'
 import { BufferSink, EMPTY_SOURCE, FileSink, NULL_SINK, StringSource, type Io, type Sink } from './io.ts'
 import { parseShell, ShellSyntaxError } from './parser.ts'
 import { HOME, type ShellState } from './state.ts'
+import type { ShellEnvironment, ShellRuntime } from './runtime.ts'
 import { BUILTINS } from './builtins.ts'
 import { ExitSignal, ExpansionError, LoopSignal, MAX_NESTING, NestingError } from './signals.ts'
-
-export interface CommandOutput {
-  rc: number
-  out: string
-  err: string
-}
-
-/** What the caller (the node console) provides around the shell. */
-export interface ShellEnvironment {
-  hostname: string
-  /** Lines typed so far, the current one last (`history`). */
-  history?: readonly string[]
-  /** Simulated wall-clock time, ms since the epoch (default: 2026-01-01T00:00:00Z). */
-  now?: () => number
-  /** A terminal session (default): `ls` prints columns, `exit` prints "exit". */
-  interactive?: boolean
-  /**
-   * The node's own commands (iptables, iptables-save, conntrack, ip, …): the result, or undefined when
-   * `argv[0]` is not one of them. `stdin` reads the command's standard input.
-   */
-  nodeCommand?: (argv: string[], stdin: () => string) => CommandOutput | undefined
-  /** Where the node's commands are installed (`which iptables`: /usr/sbin/iptables). */
-  nodeCommandPaths?: Readonly<Record<string, string>>
-}
 
 export const DEFAULT_NOW = Date.UTC(2026, 0, 1, 0, 0, 0)
 /** Loops stop after this many iterations: the console has no Ctrl+C. */
@@ -51,7 +28,7 @@ const PID = 4242
 /** Tools that are builtins in bash (their errors start with `bash: `). */
 const BASH_BUILTIN_TOOLS = new Set(['echo', 'printf', 'test', '['])
 
-export class Interpreter {
+export class Interpreter implements ShellRuntime {
   /** Status of the last command substitution in the current simple command. */
   private substStatus: number | undefined
   private currentIo: Io | undefined

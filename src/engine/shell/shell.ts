@@ -2,14 +2,15 @@
  * The node's shell: one entry point for a console line (or a script), on the node's ShellState, and the
  * re-run of the last `watch` that the console performs on each scenario step.
  */
-import { DEFAULT_NOW, Interpreter, type CommandOutput, type ShellEnvironment } from './interpreter.ts'
+import { DEFAULT_NOW, Interpreter } from './interpreter.ts'
+import type { CommandOutput, ShellEnvironment } from './runtime.ts'
 import { NestingError } from './signals.ts'
 import { BufferSink, EMPTY_SOURCE, StringSource, type Io } from './io.ts'
 import { parseShell, ShellSyntaxError } from './parser.ts'
 import type { ShellState } from './state.ts'
 
 export { ShellState } from './state.ts'
-export type { CommandOutput, ShellEnvironment } from './interpreter.ts'
+export type { CommandOutput, ShellEnvironment } from './runtime.ts'
 export { DEFAULT_NOW }
 
 /** Run source text on a node's shell state. `stdin` is text given with the line (pasted input). */
