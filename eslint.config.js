@@ -26,14 +26,23 @@ export default tseslint.config(
     // for UI libraries, Node built-ins, or code outside src/engine.
     files: ['src/engine/**/*.ts'],
     ignores: ['src/engine/**/*.test.ts', 'src/engine/**/test-support/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: uiLibraries, message: 'src/engine is plain TypeScript: no UI libraries.' },
-          { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto'], message: 'src/engine runs in a Web Worker too: no Node built-ins.' },
-          { group: ['**/ui/**', '**/state/**', '**/worker/**', '../../../*'], message: 'src/engine may not import from outside src/engine.' },
-        ],
-      }],
-    },
+    rules: { 'no-restricted-imports': engineImports('../../../*') },
+  },
+  {
+    // The kube-proxy mode folders sit a level deeper (src/engine/kube-proxy/modes/NAME/): src/ is ../../../../ there.
+    files: ['src/engine/*/*/*/*.ts'],
+    ignores: ['src/engine/**/*.test.ts', 'src/engine/**/test-support/**'],
+    rules: { 'no-restricted-imports': engineImports('../../../../*') },
   },
 )
+
+/** What src/engine may not import; `outside` is the relative path that leaves src/engine from the files it applies to. */
+function engineImports(outside) {
+  return ['error', {
+    patterns: [
+      { group: uiLibraries, message: 'src/engine is plain TypeScript: no UI libraries.' },
+      { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto'], message: 'src/engine runs in a Web Worker too: no Node built-ins.' },
+      { group: ['**/ui/**', '**/state/**', '**/worker/**', outside], message: 'src/engine may not import from outside src/engine.' },
+    ],
+  }]
+}

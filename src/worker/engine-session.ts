@@ -8,7 +8,7 @@ import { shellWords } from '../engine/host/console.ts'
 import type { Journey } from '../engine/journeys/journey.ts'
 import { Simulation } from '../engine/simulation/simulation.ts'
 import type { ConsoleEntry, NodeRequest, NodeResponse } from './node-protocol.ts'
-import { consoleEntryView, firstLines, serviceChainNames, syncViews, tableView } from './node-queries.ts'
+import { consoleEntryView, firstLines, serviceChains, syncViews, tableView } from './node-queries.ts'
 import { loadBalance, specOf } from './journey-queries.ts'
 import type { CompareRequest, CompareResponse } from './compare-protocol.ts'
 import { compareModes, scalingCache } from './compare-queries.ts'
@@ -142,8 +142,7 @@ export class EngineSession {
         return { type: 'nodeSyncs', syncs: syncViews(sim.syncRecords(request.node)) }
       case 'serviceChains':
         // Only the chains that exist (a ClusterIP Service has no KUBE-EXT-, a Service without endpoints no KUBE-SVC-).
-        return { type: 'serviceChains', chains: serviceChainNames(sim.snapshot(), request.namespace, request.name)
-          .filter((c) => sim.nodeNames().some((n) => sim.host(n).ruleset.chain('nat', c) !== undefined)) }
+        return { type: 'serviceChains', chains: serviceChains(sim, request.namespace, request.name) }
     }
   }
 

@@ -4,6 +4,8 @@
  * carries the scenario, like the cluster requests, so the engine answers for exactly that state. Big data
  * (rule sets with thousands of rules) stays in the worker: the UI asks for one chain's page of rules.
  */
+import type { ProxyMode } from '../engine/kube-proxy/proxy-modes.ts'
+import type { SyncDetail } from '../engine/kube-proxy/sync-record.ts'
 import type { TableName } from '../engine/netfilter/types.ts'
 import type { Scenario } from './operations.ts'
 
@@ -117,6 +119,7 @@ export interface TableView {
 }
 
 export interface SyncView {
+  mode: ProxyMode
   seq: number
   kind: 'full' | 'partial'
   /** Simulated ms since the simulation started. */
@@ -124,14 +127,19 @@ export interface SyncView {
   durationMs: number
   reason?: string
   services: string[]
-  rulesWritten: number
-  chainsWritten: number
+  /** kube-proxy's rules on the node after the sync. */
   totalRules: number
-  deletedChains: string[]
+  /** What this mode wrote (iptables: rules, chains, deleted chains; IPVS: also ipset commands; nftables: operations). */
+  detail: SyncDetail
+  /** What the diff is of: `iptables-save`, or `nft list table ip kube-proxy`. */
+  listing: string
   added: number
   removed: number
-  /** The diff, possibly cut short (`diffTotal` says how many lines there are). */
-  diff: { op: '+' | '-'; table: string; chain: string; line: string }[]
+  /**
+   * The diff, possibly cut short (`diffTotal` says how many lines there are). iptables-save lines carry
+   * their table and chain.
+   */
+  diff: { op: '+' | '-'; table?: string; chain?: string; line: string }[]
   diffTotal: number
   error?: string
 }

@@ -4,7 +4,8 @@
  */
 import type { ApplyOutcome, ManifestError } from '../engine/cluster/cluster.ts'
 import type { ClusterEventRecord, ClusterSnapshot } from '../engine/cluster/types.ts'
-import type { Journey, LoadBalanceResult } from '../engine/journeys/journey.ts'
+import type { Journey } from '../engine/journeys/journey.ts'
+import type { LoadBalanceResult } from '../engine/journeys/load-balancing.ts'
 import type { CompareRequest, CompareResponse } from './compare-protocol.ts'
 import type { NodeRequest, NodeResponse } from './node-protocol.ts'
 import type { Operation, Scenario } from './operations.ts'
@@ -44,13 +45,15 @@ export type AppliedSummary = Extract<ApplyOutcome, { ok: true }>
 export interface LoadBalanceView {
   result: LoadBalanceResult
   /**
-   * The endpoints of the Service's load-balancing chain (KUBE-SVC-…, or KUBE-SVL-… for external traffic
-   * with externalTrafficPolicy Local) in rule order, each with the probability that its rule is the one
-   * taken: p1, (1 - p1)·p2, ... Empty when the destination is not a Service.
+   * The endpoints of the Service's load-balancing choice (iptables: the KUBE-SVC- or KUBE-SVL- chain's
+   * affinity rules and statistic cascade; nftables: its service chain; IPVS: its virtual server), in rule
+   * order, each once, with the share of new connections the rules give it. Empty when the destination is
+   * not a Service.
    */
   expected: ExpectedShare[]
-  /** The chain the shares come from, on the Node the connections enter. */
+  /** The chain (or virtual server) the shares come from. */
   chain: string | null
+  /** The Node where the choice is made (where the connections enter when there is none). */
   node: string
 }
 

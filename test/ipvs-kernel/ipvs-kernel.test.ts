@@ -18,12 +18,12 @@ import { NetnsPool, kernelSuiteCanRun, netnsExec, netnsMust, toolWorks } from '.
 import { Cluster } from '../../src/engine/cluster/cluster.ts'
 import type { ClusterSnapshot, KubeProxyConfiguration } from '../../src/engine/cluster/types.ts'
 import { snapshotFromManifests } from '../../src/engine/kube-proxy/raw-snapshot.ts'
-import { compileIpvs } from '../../src/engine/kube-proxy/ipvs/compile.ts'
-import type { IpvsCompileOptions } from '../../src/engine/kube-proxy/ipvs/compile.ts'
-import { applyIpvsSync, ipsetSaveText, newIpvsNodeState } from '../../src/engine/kube-proxy/ipvs/node-state.ts'
-import { IPVS_SCENARIOS } from '../../src/engine/kube-proxy/ipvs/upstream-scenarios.ts'
+import { compileIpvs } from '../../src/engine/kube-proxy/modes/ipvs/compile.ts'
+import type { IpvsCompileOptions } from '../../src/engine/kube-proxy/modes/ipvs/compile.ts'
+import { applyIpvsSync, ipsetSaveText, newIpvsNodeState } from '../../src/engine/kube-proxy/modes/ipvs/node-state.ts'
+import { IPVS_SCENARIOS } from '../../src/engine/kube-proxy/modes/ipvs/upstream-scenarios.ts'
 import { listSets } from '../../src/engine/ipset/store.ts'
-import { renderIptablesSave } from '../../src/engine/kube-proxy/iptables/node-tables.ts'
+import { renderIptablesSave } from '../../src/engine/kube-proxy/node-iptables/node-tables.ts'
 
 const canRun = kernelSuiteCanRun({
   suite: 'IPVS kernel check', skipped: 'IPVS kernel check skipped', needs: 'it needs root and network namespaces',

@@ -23,7 +23,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Simulation } from '../../src/engine/simulation/simulation.ts'
-import { NFACCT_CT_INVALID_DROPPED, NFACCT_LOCALHOST_NODEPORTS } from '../../src/engine/kube-proxy/iptables/compile.ts'
+import { NFACCT_CT_INVALID_DROPPED, NFACCT_LOCALHOST_NODEPORTS } from '../../src/engine/kube-proxy/modes/iptables/compile.ts'
 
 const SENDER = join(dirname(fileURLToPath(import.meta.url)), '..', 'parity', 'send.py')
 

@@ -14,7 +14,7 @@ import { NetnsPool, kernelSuiteCanRun, netnsExec, toolWorks } from '../support/n
 import { listTable } from '../../src/engine/nftables/list-format.ts'
 import { tableScript } from '../../src/engine/nftables/dump.ts'
 import { formatTransaction } from '../../src/engine/nftables/transaction.ts'
-import { loadScenarios, runCase } from '../../src/engine/kube-proxy/nftables/test-support/scenario.ts'
+import { loadScenarios, runCase } from '../../src/engine/kube-proxy/modes/nftables/test-support/scenario.ts'
 
 const canRun = kernelSuiteCanRun({
   suite: 'nftables kernel acceptance', skipped: 'nftables kernel acceptance tests skipped', needs: 'they need root, nft and network namespaces',

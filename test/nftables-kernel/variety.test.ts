@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
 import { kernelSuiteCanRun, toolWorks } from '../support/netns.ts'
 import { snapshotFromManifests } from '../../src/engine/kube-proxy/raw-snapshot.ts'
-import { compileNftables } from '../../src/engine/kube-proxy/nftables/compile.ts'
+import { compileNftables } from '../../src/engine/kube-proxy/modes/nftables/compile.ts'
 import { listTable } from '../../src/engine/nftables/list-format.ts'
 
 const canRun = kernelSuiteCanRun({

@@ -9,13 +9,9 @@ import { formatConntrackLine } from '../netfilter/conntrack.ts'
 import type { ConntrackEntry } from '../netfilter/types.ts'
 import type { Host } from './host.ts'
 import { ipAddr, ipRoute, ipRouteGet } from './ip-output.ts'
-import { consoleCommandsOf } from './console-commands.ts'
+import type { ConsoleResult } from './console-types.ts'
 
-export interface ConsoleResult {
-  rc: number
-  out: string
-  err: string
-}
+export type { ConsoleResult } from './console-types.ts'
 
 const CONNTRACK_VERSION = 'conntrack v1.4.7 (conntrack-tools)'
 
@@ -82,8 +78,8 @@ export function runConsoleLine(host: Host, line: string, stdin?: string): Consol
   }
   if (words.length === 0) return { rc: 0, out: '', err: '' }
   const cmd = words[0]
-  // The node's kube-proxy mode answers its own tools first (nft, ipvsadm, ipset in IPVS mode).
-  const extra = consoleCommandsOf(host)?.(words, stdin)
+  // The node's kube-proxy mode answers its own tools first (nft, ipvsadm, ip addr show kube-ipvs0).
+  const extra = host.extensions.console?.(words, stdin)
   if (extra) return extra
   switch (cmd) {
     case 'iptables':

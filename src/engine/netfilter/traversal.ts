@@ -23,11 +23,9 @@ import type { CtLookup, CtRecord } from './conntrack.ts'
 import { invertTuple, tupleOf } from './conntrack.ts'
 import { applyBinding, chooseBinding, describeBinding, manipTypeOf, natPacket } from './nat.ts'
 import { describeReject, rejectAnswer } from './reject.ts'
-import { hookStagesOf } from '../host/hook-stages.ts'
-import type { HookStage, HookStageContext } from '../host/hook-stages.ts'
 import { iptablesPriority, NFT_HOOK } from '../nftables/hooks.ts'
 import type {
-  TraversalEvent, TraversalHost, TraversalPath, TraversalResult, TraverseOptions, Verdict,
+  HookStage, HookStageContext, TraversalEvent, TraversalHost, TraversalPath, TraversalResult, TraverseOptions, Verdict,
 } from './traversal-types.ts'
 import type {
   ConntrackInfo, EvalContext, Hook, NatAction, Packet, RejectKind, Rule, TableName, TraceStep,
@@ -272,7 +270,7 @@ function runXmit(w: Walk): TraversalResult {
 /** Run every table at a hook; returns the terminal outcome when the packet was dropped or rejected. */
 function runHook(w: Walk, hook: Hook): TableOutcome | undefined {
   w.hook = hook
-  const stages = hookStagesOf(w.host, hook)
+  const stages = w.host.hookStages(hook)
   if (stages.length > 0) return runHookWithStages(w, hook, stages)
   for (const table of HOOK_TABLES[hook]) {
     const outcome = table === 'nat' ? runNat(w, hook) : runTable(w, hook, table)

@@ -1,0 +1,172 @@
+/**
+ * A per-node kube-proxy in nftables mode that keeps the node's `ip kube-proxy` table in step with the
+ * cluster (pkg/proxy/nftables/proxier.go): it consumes watch events for Services, EndpointSlices and
+ * Nodes, tracks which Services changed, and syncs — fully at start, after a configuration change, after
+ * FullSyncPeriod (1 h); otherwise partially, rewriting only the changed Services' chains, updating set and
+ * map elements one by one, flushing chains no longer used and deleting them a second later.
+ *
+ * Every sync records the transaction sent to nft and what changed in `nft list table ip kube-proxy`.
+ * Same shape as the iptables-mode KubeProxy (../proxier.ts) so that a mode switch can swap one for the other.
+ */
+import type { ClusterSnapshot, KubeProxyConfiguration, WatchEvent } from '../../../cluster/types.ts'
+import { listRuleset, listTable } from '../../../nftables/list-format.ts'
+import { ruleCount } from '../../../nftables/model.ts'
+import type { NftTable } from '../../../nftables/model.ts'
+import { formatTransaction } from '../../../nftables/transaction.ts'
+import { ChangeTracker } from '../../change-tracker.ts'
+import { diffLines } from '../../line-diff.ts'
+import type { LineChange } from '../../line-diff.ts'
+import { compileNftables, KUBE_PROXY_TABLE } from './compile.ts'
+import type { NftablesCompileOptions, NftablesCompileResult, NftablesSyncState } from './compile.ts'
+
+// A global in Node and in Web Workers; the engine's lib (ES2023, no DOM) does not declare it.
+declare const performance: { now(): number }
+
+/** Upstream proxyutil.FullSyncPeriod. */
+export const NFTABLES_FULL_SYNC_PERIOD_MS = 60 * 60 * 1000
+
+export interface NftablesSyncRecord {
+  seq: number
+  kind: 'full' | 'partial'
+  /** Simulated time of the sync (ms). */
+  time: number
+  durationMs: number
+  /** Why the sync was full. */
+  reason?: string
+  /** Services whose chains were rewritten (all of them in a full sync). */
+  services: string[]
+  /** Operations in the sync's transaction (upstream's nft.LastTransaction.NumOperations()). */
+  operations: number
+  /** The transaction, in `nft -f` syntax. */
+  transaction: string
+  /** Stale chains deleted before the sync, in their own transaction ('' when none). */
+  cleanup: string
+  /** Rules in the table after the sync. */
+  totalRules: number
+  /** Chains flushed and waiting to be deleted. */
+  staleChains: string[]
+  /** Lines of `nft list table ip kube-proxy` removed and added by this sync. */
+  diff: LineChange[]
+}
+
+export interface NftablesKubeProxyOptions extends Pick<NftablesCompileOptions, 'masqueradeMark' | 'localAddresses'> {
+  fullSyncPeriodMs?: number
+}
+
+/** The lines of `nft list table` removed and added between two listings. */
+export function diffListing(before: string, after: string): LineChange[] {
+  const lines = (listing: string) => listing.replace(/\n$/, '').split('\n')
+  return diffLines(before === '' ? [] : lines(before), lines(after))
+}
+
+export class NftablesKubeProxy {
+  private tracker: ChangeTracker
+  private state: NftablesSyncState | undefined
+  private last: NftablesCompileResult | undefined
+  private lastFullSync = -Infinity
+  private seq = 0
+
+  constructor(readonly nodeName: string, config: KubeProxyConfiguration, private readonly options: NftablesKubeProxyOptions = {}) {
+    this.tracker = new ChangeTracker(nodeName, config, { fullSyncOn: { serviceCIDRs: true } })
+  }
+
+  loadSnapshot(snapshot: ClusterSnapshot): void {
+    this.tracker.loadSnapshot(snapshot)
+  }
+
+  /** A changed KubeProxyConfiguration restarts kube-proxy: the next sync is full. */
+  setConfig(config: KubeProxyConfiguration): void {
+    this.tracker.setConfig(config)
+  }
+
+  requestFullSync(reason: string): void {
+    this.tracker.requestFullSync(reason)
+  }
+
+  observe(events: readonly WatchEvent[]): void {
+    this.tracker.observe(events)
+  }
+
+  /** The cluster as this kube-proxy sees it. */
+  view(): ClusterSnapshot {
+    return this.tracker.view()
+  }
+
+  /** One sync at simulated time `time` (ms). */
+  sync(time = 0, forceFull = false): NftablesSyncRecord {
+    const started = performance.now()
+    const period = this.options.fullSyncPeriodMs ?? NFTABLES_FULL_SYNC_PERIOD_MS
+    let reason: string | undefined
+    if (forceFull) reason = 'requested'
+    else if (this.tracker.pendingFullSync !== undefined || !this.state) reason = this.tracker.pendingFullSync ?? 'first sync'
+    else if (time - this.lastFullSync > period) reason = 'FullSyncPeriod'
+    const snapshot = this.view()
+    const { changed, fingerprints } = this.tracker.pendingChanges(snapshot)
+    const before = this.state ? listTable(this.state.table) : ''
+    const result = compileNftables(snapshot, this.nodeName, this.tracker.kubeProxyConfig, {
+      masqueradeMark: this.options.masqueradeMark,
+      localAddresses: this.options.localAddresses,
+      // A full sync starts from what is in the kernel too (stale chains are still there), without a
+      // partial-sync change set.
+      previous: this.state,
+      changedServices: reason ? undefined : changed,
+      now: time,
+    })
+    this.state = result.state
+    this.last = result
+    this.tracker.commit(fingerprints)
+    if (reason) {
+      this.tracker.fullSyncDone()
+      this.lastFullSync = time
+    }
+    return {
+      seq: ++this.seq,
+      kind: reason ? 'full' : 'partial',
+      time,
+      durationMs: performance.now() - started,
+      reason,
+      services: reason ? this.tracker.serviceNames() : [...changed].sort(),
+      operations: result.transaction.length,
+      transaction: result.transactionText,
+      cleanup: result.cleanup.length ? formatTransaction(result.cleanup, 'ip', KUBE_PROXY_TABLE) : '',
+      totalRules: ruleCount(result.table),
+      staleChains: [...result.state.staleChains.keys()],
+      diff: diffListing(before, listTable(result.table)),
+    }
+  }
+
+  /** An independent copy: what it has seen and the table it keeps (compile results are never changed). */
+  clone(): NftablesKubeProxy {
+    const copy = new NftablesKubeProxy(this.nodeName, this.tracker.kubeProxyConfig, this.options)
+    copy.tracker = this.tracker.clone()
+    copy.state = this.state
+    copy.last = this.last
+    copy.lastFullSync = this.lastFullSync
+    copy.seq = this.seq
+    return copy
+  }
+
+  lastResult(): NftablesCompileResult | undefined {
+    return this.last
+  }
+
+  /** The per-service chains and sets a Service (`namespace/name`) owns on this node. */
+  chainsOf(service: string): string[] {
+    return this.last?.serviceChains[service] ?? []
+  }
+
+  /** The `ip kube-proxy` table (empty before the first sync). */
+  table(): NftTable | undefined {
+    return this.state?.table
+  }
+
+  /** `nft list table ip kube-proxy`. */
+  listTable(): string {
+    return this.state ? listTable(this.state.table) : ''
+  }
+
+  /** `nft list ruleset` of a node whose only nftables table is kube-proxy's. */
+  listRuleset(): string {
+    return this.state ? listRuleset([this.state.table]) : ''
+  }
+}
