@@ -11,8 +11,6 @@ import type { Host } from './host.ts'
 import { ipAddr, ipRoute, ipRouteGet } from './ip-output.ts'
 import type { ConsoleResult } from './console-types.ts'
 
-export type { ConsoleResult } from './console-types.ts'
-
 const CONNTRACK_VERSION = 'conntrack v1.4.7 (conntrack-tools)'
 
 export const CONSOLE_HELP = `Commands on this node (run as root; a leading sudo is accepted):

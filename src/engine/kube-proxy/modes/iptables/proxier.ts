@@ -1,9 +1,10 @@
 /**
  * A per-node kube-proxy (iptables mode) that keeps the node's rules in step with the cluster, as upstream's
- * Proxier does: it consumes watch events for Services, EndpointSlices and Nodes, tracks which Services
- * changed (ServiceChangeTracker / EndpointsChangeTracker), and syncs — fully at start, after a node-label
- * change, after a failed restore and at least once per FullSyncPeriod (1 h); otherwise partially, writing
- * only the changed Services' chains and deleting chains no longer used (pkg/proxy/iptables/proxier.go).
+ * Proxier does: the shared ChangeTracker (../../change-tracker.ts, upstream's ServiceChangeTracker and
+ * EndpointsChangeTracker) follows Services, EndpointSlices and Nodes and tells which Services changed, and it
+ * syncs — fully at start, after a node-label change, after a failed restore and at least once per
+ * FullSyncPeriod (1 h); otherwise partially, writing only the changed Services' chains and deleting chains
+ * no longer used (pkg/proxy/iptables/proxier.go).
  *
  * Every sync records what it rewrote as a diff of iptables-save lines, with counts and its duration.
  */

@@ -1,6 +1,6 @@
 /**
  * The `iptables-save` form of the rules IPVS mode writes. The iptables-mode formatter
- * (iptables/save-format.ts) does not know `-m set` (two values), `-m physdev` (a flag) or `-m ipvs`, so IPVS
+ * (node-iptables/save-format.ts) does not know `-m set` (two values), `-m physdev` (a flag) or `-m ipvs`, so IPVS
  * mode has this small one for its fixed vocabulary: addresses and protocol first (`-s`, `-d`, `-p`, as
  * iptables-save orders them), then each match in the order written, then the target in canonical form.
  * Checked against iptables-save v1.8.9 (nf_tables) by test/ipvs-kernel for every compiled rule set, except

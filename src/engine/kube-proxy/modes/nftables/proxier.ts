@@ -1,12 +1,12 @@
 /**
  * A per-node kube-proxy in nftables mode that keeps the node's `ip kube-proxy` table in step with the
- * cluster (pkg/proxy/nftables/proxier.go): it consumes watch events for Services, EndpointSlices and
- * Nodes, tracks which Services changed, and syncs — fully at start, after a configuration change, after
- * FullSyncPeriod (1 h); otherwise partially, rewriting only the changed Services' chains, updating set and
- * map elements one by one, flushing chains no longer used and deleting them a second later.
+ * cluster (pkg/proxy/nftables/proxier.go): the shared ChangeTracker (../../change-tracker.ts) follows the
+ * Services, EndpointSlices, Nodes and ServiceCIDRs and tells which Services changed; it syncs — fully at
+ * start, after a configuration or ServiceCIDR change, after FullSyncPeriod (1 h); otherwise partially,
+ * rewriting only the changed Services' chains, updating set and map elements one by one, flushing chains no
+ * longer used and deleting them a second later.
  *
  * Every sync records the transaction sent to nft and what changed in `nft list table ip kube-proxy`.
- * Same shape as the iptables-mode KubeProxy (../proxier.ts) so that a mode switch can swap one for the other.
  */
 import type { ClusterSnapshot, KubeProxyConfiguration, WatchEvent } from '../../../cluster/types.ts'
 import { listRuleset, listTable } from '../../../nftables/list-format.ts'
