@@ -4,8 +4,7 @@
  * carries the scenario, like the cluster requests, so the engine answers for exactly that state. Big data
  * (rule sets with thousands of rules) stays in the worker: the UI asks for one chain's page of rules.
  */
-import type { ProxyMode } from '../engine/kube-proxy/proxy-modes.ts'
-import type { SyncDetail } from '../engine/kube-proxy/sync-record.ts'
+import type { SyncRecord } from '../engine/kube-proxy/sync-record.ts'
 import type { TableName } from '../engine/netfilter/types.ts'
 import type { Scenario } from './operations.ts'
 
@@ -118,19 +117,8 @@ export interface TableView {
   selected?: SelectedChain
 }
 
-export interface SyncView {
-  mode: ProxyMode
-  seq: number
-  kind: 'full' | 'partial'
-  /** Simulated ms since the simulation started. */
-  time: number
-  durationMs: number
-  reason?: string
-  services: string[]
-  /** kube-proxy's rules on the node after the sync. */
-  totalRules: number
-  /** What this mode wrote (iptables: rules, chains, deleted chains; IPVS: also ipset commands; nftables: operations). */
-  detail: SyncDetail
+/** A sync record as the Syncs view shows it (`time`: simulated ms since the simulation started). */
+export interface SyncView extends Pick<SyncRecord, 'mode' | 'seq' | 'kind' | 'time' | 'durationMs' | 'reason' | 'services' | 'totalRules' | 'detail' | 'error'> {
   /** What the diff is of: `iptables-save`, or `nft list table ip kube-proxy`. */
   listing: string
   added: number
@@ -141,5 +129,4 @@ export interface SyncView {
    */
   diff: { op: '+' | '-'; table?: string; chain?: string; line: string }[]
   diffTotal: number
-  error?: string
 }

@@ -11,6 +11,7 @@ import type { ConsoleResult } from '../host/console-types.ts'
 import type { Host } from '../host/host.ts'
 import type { HookStage } from '../netfilter/traversal-types.ts'
 import type { Hook, Packet, TableName } from '../netfilter/types.ts'
+import type { TrackingProxier } from './proxier.ts'
 import type { ProxyMode } from './proxy-modes.ts'
 import type { SyncRecord } from './sync-record.ts'
 
@@ -84,4 +85,16 @@ export interface KubeProxyBackend {
   cleanup(): void
   /** An independent copy programming `host` (a copy of this node's host). */
   clone(host: Host): KubeProxyBackend
+}
+
+/** What every backend passes straight to its mode's proxier: the informers' news and the chains of a Service. */
+export abstract class ProxierBackend<P extends TrackingProxier> {
+  constructor(protected readonly proxy: P) {}
+
+  get nodeName(): string { return this.proxy.nodeName }
+  loadSnapshot(snapshot: ClusterSnapshot): void { this.proxy.loadSnapshot(snapshot) }
+  observe(events: readonly WatchEvent[]): void { this.proxy.observe(events) }
+  setConfig(config: KubeProxyConfiguration): void { this.proxy.setConfig(config) }
+  requestFullSync(reason: string): void { this.proxy.requestFullSync(reason) }
+  chainsOf(service: string): string[] { return this.proxy.chainsOf(service) }
 }

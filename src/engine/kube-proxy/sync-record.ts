@@ -48,9 +48,9 @@ export interface NftablesSyncDetail {
 
 export type SyncDetail = IptablesSyncDetail | IpvsSyncDetail | NftablesSyncDetail
 
-export interface SyncRecord {
-  mode: ProxyMode
-  /** 1, 2, 3 … per node, across mode switches. */
+/** What a sync reports in every mode (each mode's proxier adds what only it has). */
+export interface SyncFacts {
+  /** 1, 2, 3 … per node (in a SyncRecord: across mode switches). */
   seq: number
   kind: 'full' | 'partial'
   /** Simulated time of the sync in ms (since the epoch when the cluster clock's RFC 3339 time was given). */
@@ -74,6 +74,10 @@ export interface SyncRecord {
   diff: SyncDiffLine[]
   /** Set when the kernel refused the sync; the next one is then full. */
   error?: string
+}
+
+export interface SyncRecord extends SyncFacts {
+  mode: ProxyMode
   detail: SyncDetail
 }
 

@@ -8,10 +8,11 @@
  *
  * Every sync records what it rewrote as a diff of iptables-save lines, with counts and its duration.
  */
-import type { ClusterSnapshot, KubeProxyConfiguration, WatchEvent } from '../../../cluster/types.ts'
+import type { KubeProxyConfiguration } from '../../../cluster/types.ts'
 import { runIptables, runIptablesRestore, runIptablesSave } from '../../../netfilter/iptables-command.ts'
 import type { Ruleset } from '../../../netfilter/ruleset.ts'
-import { ChangeTracker } from '../../change-tracker.ts'
+import { TrackingProxier } from '../../proxier.ts'
+import type { SyncFacts } from '../../sync-record.ts'
 import { freshNodeTables } from '../../node-iptables/fresh-node.ts'
 import { addKubeProxyCanaries, setUpKubelet } from '../../node-iptables/kubelet.ts'
 import { applyPayload, cloneTables, diffTables, renderIptablesSave, tablesFromSave } from '../../node-iptables/node-tables.ts'
@@ -28,31 +29,14 @@ export const FULL_SYNC_PERIOD_MS = 60 * 60 * 1000
 /** Default --iptables-sync-period (30 s): also how often large clusters delete stale chains. */
 export const DEFAULT_SYNC_PERIOD_MS = 30 * 1000
 
-export interface IptablesSyncRecord {
-  /** 1, 2, 3 … per node. */
-  seq: number
-  kind: 'full' | 'partial'
-  /** Simulated time of the sync in ms (since the epoch when the cluster clock's RFC 3339 time was given). */
-  time: number
-  /** The cluster clock's time of the sync (RFC 3339), when the caller gave it. */
-  at?: string
-  /** Wall-clock time the compile + apply took here (performance.now()). */
-  durationMs: number
-  /** Why the sync was full (first sync, node labels changed, restore failed, FullSyncPeriod). */
-  reason?: string
-  /** Services whose chains were rewritten (all of them in a full sync). */
-  services: string[]
+/** A sync (totalRules: nat total + filter, as upstream's metrics count them; payload: the iptables-restore input). */
+export interface IptablesSyncRecord extends SyncFacts {
   /** Payload `-A` lines written (nat + filter), and chains declared (without `-X`'d ones). */
   rulesWritten: number
   chainsWritten: number
-  /** Rules kube-proxy has on the node after the sync (nat total + filter), as upstream's metrics count them. */
-  totalRules: number
   deletedChains: string[]
   /** Added / removed iptables-save lines, chain by chain. */
   diff: SaveDiffLine[]
-  payload: string
-  /** Set when iptables-restore refused the payload; the next sync is then full. */
-  error?: string
 }
 
 export interface KubeProxyOptions {
@@ -71,47 +55,22 @@ export interface KubeProxyOptions {
   rulesetReady?: boolean
 }
 
-export class KubeProxy {
+export class KubeProxy extends TrackingProxier {
   private tables: NodeTables
-  private tracker: ChangeTracker
   private lastFullSync = -Infinity
   private lastCleanup = -Infinity
   private syncCount = 0
   private seq = 0
   private readonly env: IptablesEnvironment
 
-  constructor(readonly nodeName: string, config: KubeProxyConfiguration, private readonly options: KubeProxyOptions = {}) {
-    this.tracker = new ChangeTracker(nodeName, config, { fullSyncOn: { nodeLabels: true } })
+  constructor(nodeName: string, config: KubeProxyConfiguration, private readonly options: KubeProxyOptions = {}) {
+    super(nodeName, config, { fullSyncOn: { nodeLabels: true } })
     this.env = { ...REAL_NODE_ENVIRONMENT, ...options.environment }
     this.tables = freshNodeTables()
     if (options.ruleset && !options.rulesetReady) {
       setUpRuleset(options.ruleset)
       this.tables = tablesFromSave(runIptablesSave(options.ruleset, []).out)
     }
-  }
-
-  /** Start from a whole snapshot (an informer's initial list). */
-  loadSnapshot(snapshot: ClusterSnapshot): void {
-    this.tracker.loadSnapshot(snapshot)
-  }
-
-  /** A changed KubeProxyConfiguration restarts kube-proxy: the next sync is full. */
-  setConfig(config: KubeProxyConfiguration): void {
-    this.tracker.setConfig(config)
-  }
-
-  requestFullSync(reason: string): void {
-    this.tracker.requestFullSync(reason)
-  }
-
-  /** Feed watch events (Services, EndpointSlices, Nodes; others are ignored). */
-  observe(events: readonly WatchEvent[]): void {
-    this.tracker.observe(events)
-  }
-
-  /** The snapshot this kube-proxy currently sees. */
-  view(): ClusterSnapshot {
-    return this.tracker.view()
   }
 
   /**

@@ -3,7 +3,7 @@
  * IPVS hooks run at LOCAL_IN / LOCAL_OUT / FORWARD (ipvs/hook-stages.ts). The console answers `ipvsadm` and
  * `ip addr show kube-ipvs0`; `ipset` and `-m set` read the host's own ipsets, which kube-proxy fills.
  */
-import type { ClusterSnapshot, KubeProxyConfiguration, WatchEvent } from '../../../cluster/types.ts'
+import type { KubeProxyConfiguration } from '../../../cluster/types.ts'
 import type { ConsoleResult } from '../../../host/console-types.ts'
 import type { Host } from '../../../host/host.ts'
 import { ipAddr } from '../../../host/ip-output.ts'
@@ -11,6 +11,7 @@ import { ipvsHookStages } from '../../../ipvs/hook-stages.ts'
 import { runIpvsadm } from '../../../ipvs/ipvsadm.ts'
 import type { HookStage } from '../../../netfilter/traversal-types.ts'
 import type { Hook } from '../../../netfilter/types.ts'
+import { ProxierBackend } from '../../backend.ts'
 import type { BackendSync, KubeProxyBackend, LoadBalancing, PathStep, ProxierEnvironment } from '../../backend.ts'
 import { DUMMY_DEVICE } from './compile.ts'
 import { ipvsLoadBalancing } from './load-balancing.ts'
@@ -18,22 +19,14 @@ import { dummyInterfaceText, renderIpvsNode } from './node-state.ts'
 import { IpvsProxier } from './proxier.ts'
 import type { IpvsSyncRecord } from './proxier.ts'
 
-export class IpvsBackend implements KubeProxyBackend {
+export class IpvsBackend extends ProxierBackend<IpvsProxier> implements KubeProxyBackend {
   readonly mode = 'ipvs' as const
-  private proxy: IpvsProxier
 
-  constructor(private readonly host: Host, readonly nodeName: string, config: KubeProxyConfiguration, environment: ProxierEnvironment = {}, proxy?: IpvsProxier) {
-    this.proxy = proxy ?? new IpvsProxier(host, nodeName, config, environment)
+  constructor(private readonly host: Host, nodeName: string, config: KubeProxyConfiguration, environment: ProxierEnvironment = {}, proxy?: IpvsProxier) {
+    super(proxy ?? new IpvsProxier(host, nodeName, config, environment))
   }
 
-  loadSnapshot(snapshot: ClusterSnapshot): void { this.proxy.loadSnapshot(snapshot) }
-  observe(events: readonly WatchEvent[]): void { this.proxy.observe(events) }
-  setConfig(config: KubeProxyConfiguration): void { this.proxy.setConfig(config) }
-  requestFullSync(reason: string): void { this.proxy.requestFullSync(reason) }
   sync(now: number, forceFull = false): BackendSync { return toBackendSync(this.proxy.sync(now, forceFull)) }
-
-  /** The virtual servers of a Service (`namespace/name`): `TCP 10.96.0.10:53`. */
-  chainsOf(service: string): string[] { return this.proxy.chainsOf(service) }
 
   hookStages(hook: Hook): readonly HookStage[] {
     return ipvsHookStages(() => this.proxy.nodeState().ipvs, hook)
@@ -79,13 +72,8 @@ export class IpvsBackend implements KubeProxyBackend {
 }
 
 function toBackendSync(r: IpvsSyncRecord): BackendSync {
-  const sync: BackendSync = {
-    mode: 'ipvs', kind: r.kind, time: r.time, durationMs: r.durationMs, reason: r.reason, services: r.services,
-    totalRules: r.totalRules, payload: r.payload, diff: r.diff,
-    detail: { mode: 'ipvs', rulesWritten: r.rulesWritten, chainsWritten: r.chainsWritten, ipsetCommands: r.ipsetCommands.length, virtualServers: r.virtualServers },
-  }
-  if (r.error !== undefined) sync.error = r.error
-  return sync
+  const { seq: _seq, rulesWritten, chainsWritten, ipsetCommands, virtualServers, ...facts } = r
+  return { ...facts, mode: 'ipvs', detail: { mode: 'ipvs', rulesWritten, chainsWritten, ipsetCommands: ipsetCommands.length, virtualServers } }
 }
 
 /** `ip addr` text with one interface's block (from its `N: name:` line to the next) replaced. */

@@ -5,10 +5,12 @@
  * sets are the host's, the jump rules and the payload go into its rule set, kube-ipvs0 carries the virtual
  * addresses (so routing finds them local).
  */
-import type { ClusterSnapshot, KubeProxyConfiguration, WatchEvent } from '../../../cluster/types.ts'
+import type { KubeProxyConfiguration } from '../../../cluster/types.ts'
 import type { Host } from '../../../host/host.ts'
 import { runIptablesRestore } from '../../../netfilter/iptables-command.ts'
-import { ChangeTracker, objectKey } from '../../change-tracker.ts'
+import { objectKey } from '../../change-tracker.ts'
+import { TrackingProxier } from '../../proxier.ts'
+import type { SyncFacts } from '../../sync-record.ts'
 import { cleanupIptables } from '../../node-iptables/cleanup.ts'
 import { addKubeProxyCanaries, setUpKubelet } from '../../node-iptables/kubelet.ts'
 import { diffTables } from '../../node-iptables/node-tables.ts'
@@ -22,36 +24,27 @@ import type { IpvsNodeState } from './node-state.ts'
 // A global in Node and in Web Workers; the engine's lib (ES2023, no DOM) does not declare it.
 declare const performance: { now(): number }
 
-export interface IpvsSyncRecord {
-  seq: number
-  /** The IPVS proxier writes every rule, set and virtual server on every sync. */
+/** A sync (IPVS mode writes every rule, set and virtual server each time: totalRules is what it wrote). */
+export interface IpvsSyncRecord extends SyncFacts {
   kind: 'full'
-  time: number
-  durationMs: number
   reason: string
-  services: string[]
   /** Payload `-A` lines, and chains declared. */
   rulesWritten: number
   chainsWritten: number
-  totalRules: number
   /** The ipset commands the sync ran. */
   ipsetCommands: string[][]
   virtualServers: number
   /** Added / removed iptables-save lines of kube-proxy's tables, chain by chain. */
   diff: SaveDiffLine[]
-  payload: string
-  /** Set when iptables-restore refused the payload; the next sync then says so. */
-  error?: string
 }
 
-export class IpvsProxier {
-  private tracker: ChangeTracker
+export class IpvsProxier extends TrackingProxier {
   private state: IpvsNodeState
   private last: IpvsCompileResult | undefined
   private seq = 0
 
-  constructor(private readonly host: Host, readonly nodeName: string, config: KubeProxyConfiguration, private readonly options: IpvsCompileOptions = {}, ready = false) {
-    this.tracker = new ChangeTracker(nodeName, config)
+  constructor(private readonly host: Host, nodeName: string, config: KubeProxyConfiguration, private readonly options: IpvsCompileOptions = {}, ready = false) {
+    super(nodeName, config)
     this.state = newIpvsNodeState({}, host.ipsets)
     if (!ready) {
       const w = rulesetWriter(host.ruleset)
@@ -59,12 +52,6 @@ export class IpvsProxier {
       addKubeProxyCanaries(w)
     }
   }
-
-  loadSnapshot(snapshot: ClusterSnapshot): void { this.tracker.loadSnapshot(snapshot) }
-  observe(events: readonly WatchEvent[]): void { this.tracker.observe(events) }
-  setConfig(config: KubeProxyConfiguration): void { this.tracker.setConfig(config) }
-  requestFullSync(reason: string): void { this.tracker.requestFullSync(reason) }
-  view(): ClusterSnapshot { return this.tracker.view() }
 
   /** The node's IPVS-mode state: its ipsets, virtual servers, kube-ipvs0 addresses and kube-proxy's tables. */
   nodeState(): IpvsNodeState {

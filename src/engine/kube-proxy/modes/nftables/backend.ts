@@ -3,13 +3,14 @@
  * `ip kube-proxy` table's base chains run at the host's hooks (nftables/hook-stages.ts), and the console
  * answers `nft list ruleset`, `nft list table ip kube-proxy` and `nft list tables`.
  */
-import type { ClusterSnapshot, KubeProxyConfiguration, WatchEvent } from '../../../cluster/types.ts'
+import type { KubeProxyConfiguration } from '../../../cluster/types.ts'
 import type { ConsoleResult } from '../../../host/console-types.ts'
 import type { Host } from '../../../host/host.ts'
 import type { HookStage } from '../../../netfilter/traversal-types.ts'
 import type { Hook } from '../../../netfilter/types.ts'
 import { newNftHostState, nftHookStages } from '../../../nftables/hook-stages.ts'
 import type { NftHostState } from '../../../nftables/hook-stages.ts'
+import { ProxierBackend } from '../../backend.ts'
 import type { BackendSync, KubeProxyBackend, LoadBalancing, PathStep, ProxierEnvironment } from '../../backend.ts'
 import { setUpKubelet } from '../../node-iptables/kubelet.ts'
 import { rulesetWriter } from '../../node-iptables/writer.ts'
@@ -18,29 +19,23 @@ import { missingNftTable } from './nft-console.ts'
 import { NftablesKubeProxy } from './proxier.ts'
 import type { NftablesSyncRecord } from './proxier.ts'
 
-export class NftablesBackend implements KubeProxyBackend {
+export class NftablesBackend extends ProxierBackend<NftablesKubeProxy> implements KubeProxyBackend {
   readonly mode = 'nftables' as const
-  private proxy: NftablesKubeProxy
   private deleted = false
   /** Dynamic sets (session affinity) the packet path fills. */
   private nftState: NftHostState = newNftHostState()
 
-  constructor(private readonly host: Host, readonly nodeName: string, config: KubeProxyConfiguration, environment: ProxierEnvironment = {}, proxy?: NftablesKubeProxy) {
-    if (proxy) this.proxy = proxy
-    else {
-      // kubelet keeps its iptables chains in every mode.
-      setUpKubelet(rulesetWriter(host.ruleset))
-      this.proxy = new NftablesKubeProxy(nodeName, config, environment.masqueradeMark ? { masqueradeMark: environment.masqueradeMark } : {})
-    }
+  constructor(private readonly host: Host, nodeName: string, config: KubeProxyConfiguration, environment: ProxierEnvironment = {}, proxy?: NftablesKubeProxy) {
+    super(proxy ?? NftablesBackend.start(host, nodeName, config, environment))
   }
 
-  loadSnapshot(snapshot: ClusterSnapshot): void { this.proxy.loadSnapshot(snapshot) }
-  observe(events: readonly WatchEvent[]): void { this.proxy.observe(events) }
-  setConfig(config: KubeProxyConfiguration): void { this.proxy.setConfig(config) }
-  requestFullSync(reason: string): void { this.proxy.requestFullSync(reason) }
-  sync(now: number, forceFull = false): BackendSync { return toBackendSync(this.proxy.sync(now, forceFull)) }
+  /** kubelet keeps its iptables chains in every mode; kube-proxy starts with an empty table. */
+  private static start(host: Host, nodeName: string, config: KubeProxyConfiguration, environment: ProxierEnvironment): NftablesKubeProxy {
+    setUpKubelet(rulesetWriter(host.ruleset))
+    return new NftablesKubeProxy(nodeName, config, environment.masqueradeMark ? { masqueradeMark: environment.masqueradeMark } : {})
+  }
 
-  chainsOf(service: string): string[] { return this.proxy.chainsOf(service) }
+  sync(now: number, forceFull = false): BackendSync { return toBackendSync(this.proxy.sync(now, forceFull)) }
 
   /** The `ip kube-proxy` table's base chains at a hook. */
   hookStages(hook: Hook): readonly HookStage[] {
@@ -92,12 +87,6 @@ export class NftablesBackend implements KubeProxyBackend {
 }
 
 function toBackendSync(r: NftablesSyncRecord): BackendSync {
-  const sync: BackendSync = {
-    mode: 'nftables', kind: r.kind, time: r.time, durationMs: r.durationMs, services: r.services, totalRules: r.totalRules,
-    payload: r.cleanup ? `${r.cleanup}\n${r.transaction}` : r.transaction,
-    diff: r.diff,
-    detail: { mode: 'nftables', operations: r.operations, staleChains: r.staleChains },
-  }
-  if (r.reason !== undefined) sync.reason = r.reason
-  return sync
+  const { seq: _seq, operations, staleChains, transaction: _transaction, cleanup: _cleanup, ...facts } = r
+  return { ...facts, mode: 'nftables', detail: { mode: 'nftables', operations, staleChains } }
 }

@@ -8,12 +8,13 @@
  *
  * Every sync records the transaction sent to nft and what changed in `nft list table ip kube-proxy`.
  */
-import type { ClusterSnapshot, KubeProxyConfiguration, WatchEvent } from '../../../cluster/types.ts'
+import type { KubeProxyConfiguration } from '../../../cluster/types.ts'
 import { listRuleset, listTable } from '../../../nftables/list-format.ts'
 import { ruleCount } from '../../../nftables/model.ts'
 import type { NftTable } from '../../../nftables/model.ts'
 import { formatTransaction } from '../../../nftables/transaction.ts'
-import { ChangeTracker } from '../../change-tracker.ts'
+import { TrackingProxier } from '../../proxier.ts'
+import type { SyncFacts } from '../../sync-record.ts'
 import { diffLines } from '../../line-diff.ts'
 import type { LineChange } from '../../line-diff.ts'
 import { compileNftables, KUBE_PROXY_TABLE } from './compile.ts'
@@ -25,24 +26,14 @@ declare const performance: { now(): number }
 /** Upstream proxyutil.FullSyncPeriod. */
 export const NFTABLES_FULL_SYNC_PERIOD_MS = 60 * 60 * 1000
 
-export interface NftablesSyncRecord {
-  seq: number
-  kind: 'full' | 'partial'
-  /** Simulated time of the sync (ms). */
-  time: number
-  durationMs: number
-  /** Why the sync was full. */
-  reason?: string
-  /** Services whose chains were rewritten (all of them in a full sync). */
-  services: string[]
+/** A sync (totalRules: rules in the table after it; payload: the cleanup transaction, then the sync's). */
+export interface NftablesSyncRecord extends SyncFacts {
   /** Operations in the sync's transaction (upstream's nft.LastTransaction.NumOperations()). */
   operations: number
   /** The transaction, in `nft -f` syntax. */
   transaction: string
   /** Stale chains deleted before the sync, in their own transaction ('' when none). */
   cleanup: string
-  /** Rules in the table after the sync. */
-  totalRules: number
   /** Chains flushed and waiting to be deleted. */
   staleChains: string[]
   /** Lines of `nft list table ip kube-proxy` removed and added by this sync. */
@@ -59,37 +50,14 @@ export function diffListing(before: string, after: string): LineChange[] {
   return diffLines(before === '' ? [] : lines(before), lines(after))
 }
 
-export class NftablesKubeProxy {
-  private tracker: ChangeTracker
+export class NftablesKubeProxy extends TrackingProxier {
   private state: NftablesSyncState | undefined
   private last: NftablesCompileResult | undefined
   private lastFullSync = -Infinity
   private seq = 0
 
-  constructor(readonly nodeName: string, config: KubeProxyConfiguration, private readonly options: NftablesKubeProxyOptions = {}) {
-    this.tracker = new ChangeTracker(nodeName, config, { fullSyncOn: { serviceCIDRs: true } })
-  }
-
-  loadSnapshot(snapshot: ClusterSnapshot): void {
-    this.tracker.loadSnapshot(snapshot)
-  }
-
-  /** A changed KubeProxyConfiguration restarts kube-proxy: the next sync is full. */
-  setConfig(config: KubeProxyConfiguration): void {
-    this.tracker.setConfig(config)
-  }
-
-  requestFullSync(reason: string): void {
-    this.tracker.requestFullSync(reason)
-  }
-
-  observe(events: readonly WatchEvent[]): void {
-    this.tracker.observe(events)
-  }
-
-  /** The cluster as this kube-proxy sees it. */
-  view(): ClusterSnapshot {
-    return this.tracker.view()
+  constructor(nodeName: string, config: KubeProxyConfiguration, private readonly options: NftablesKubeProxyOptions = {}) {
+    super(nodeName, config, { fullSyncOn: { serviceCIDRs: true } })
   }
 
   /** One sync at simulated time `time` (ms). */
@@ -119,6 +87,7 @@ export class NftablesKubeProxy {
       this.tracker.fullSyncDone()
       this.lastFullSync = time
     }
+    const cleanup = result.cleanup.length ? formatTransaction(result.cleanup, 'ip', KUBE_PROXY_TABLE) : ''
     return {
       seq: ++this.seq,
       kind: reason ? 'full' : 'partial',
@@ -128,7 +97,8 @@ export class NftablesKubeProxy {
       services: reason ? this.tracker.serviceNames() : [...changed].sort(),
       operations: result.transaction.length,
       transaction: result.transactionText,
-      cleanup: result.cleanup.length ? formatTransaction(result.cleanup, 'ip', KUBE_PROXY_TABLE) : '',
+      cleanup,
+      payload: cleanup ? `${cleanup}\n${result.transactionText}` : result.transactionText,
       totalRules: ruleCount(result.table),
       staleChains: [...result.state.staleChains.keys()],
       diff: diffListing(before, listTable(result.table)),
