@@ -10,18 +10,17 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { scenarioDocument } from '../engine/scenario/document.ts'
 import { importClusterText } from '../ui/export/import-actions.ts'
-import { createInProcessEngineClient } from '../worker/in-process-client.ts'
 import type { Operation, Scenario } from '../worker/operations.ts'
 import { applyManifest, undo } from './actions.ts'
 import { defaultScenario } from './default-scenario.ts'
-import { connectEngine, disconnectEngine, engine, engineSettled } from './engine-sync.ts'
+import { disconnectEngine, engine, engineSettled } from './engine-sync.ts'
 import { lessonNamed } from './lesson-catalog.ts'
 import { closeLesson, openLesson } from './lesson-presenter.ts'
 import { operationsUpTo } from './lesson-model.ts'
-import { initialPlayerState, usePlayerStore } from './player.ts'
 import { keepScenario, openFromLocation, useShareStore } from './share.ts'
 import { encodeShareFragment } from './share-codec.ts'
-import { STORAGE_KEY, initialState, useAppStore } from './store.ts'
+import { startFreshApp } from './test-support/fresh-app.ts'
+import { STORAGE_KEY, useAppStore } from './store.ts'
 
 const kindList = readFileSync(join(import.meta.dirname, '../engine/scenario/import-kind-list.fixture.yaml'), 'utf8')
 
@@ -47,15 +46,8 @@ let written: Scenario[] = []
 let stopWatching = () => {}
 
 beforeEach(async () => {
-  localStorage.clear()
-  sessionStorage.clear()
-  useAppStore.setState(initialState())
-  useAppStore.temporal.getState().clear()
-  usePlayerStore.setState(initialPlayerState())
-  useShareStore.setState({ damaged: null, damagedErrors: [], opened: null, detached: false, link: null, shareError: null })
   closeLesson()
-  connectEngine(createInProcessEngineClient())
-  await engineSettled()
+  await startFreshApp()
   localStorage.clear()
   written = []
   stopWatching = useAppStore.subscribe((s, prev) => { if (s.scenario !== prev.scenario) written.push(s.scenario) })
