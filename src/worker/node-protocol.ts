@@ -6,6 +6,7 @@
  */
 import type { SyncRecord } from '../engine/kube-proxy/sync-record.ts'
 import type { TableName } from '../engine/netfilter/types.ts'
+import type { ConsoleRecord } from '../engine/scenario/run-operation.ts'
 import type { Scenario } from './operations.ts'
 
 export type NodeRequest =
@@ -27,16 +28,8 @@ export type NodeResponse =
   | { type: 'nodeSyncs'; syncs: SyncView[] }
   | { type: 'serviceChains'; chains: string[] }
 
-export interface ConsoleEntry {
-  /** Index of the console operation in `scenario.operations`. */
-  index: number
-  line: string
-  stdin?: string
-  rc: number
-  out: string
-  err: string
-  /** `clear`: the screen is wiped; the UI shows only what comes after the last one. */
-  clear?: boolean
+/** A console line as the UI shows it (`clear`: the UI shows only what comes after the last one). */
+export interface ConsoleEntry extends ConsoleRecord {
   /** Set when `out` was cut to its beginning (iptables-save on a big node): the full output's length. */
   outChars?: number
 }

@@ -6,6 +6,7 @@ import type { ApplyOutcome, ManifestError } from '../engine/cluster/cluster.ts'
 import type { ClusterEventRecord, ClusterSnapshot } from '../engine/cluster/types.ts'
 import type { Journey } from '../engine/journeys/journey.ts'
 import type { LoadBalanceResult } from '../engine/journeys/load-balancing.ts'
+import type { ClusterImport } from '../engine/scenario/import-cluster.ts'
 import type { CompareRequest, CompareResponse } from './compare-protocol.ts'
 import type { NodeRequest, NodeResponse } from './node-protocol.ts'
 import type { Operation, Scenario } from './operations.ts'
@@ -18,6 +19,13 @@ export type EngineRequest =
    * operation to its scenario only when this succeeds, so an invalid manifest never enters the history.
    */
   | { type: 'try'; scenario: Scenario; operation: Operation }
+  /**
+   * The operations that recreate the cluster a `kubectl get nodes,pods,services,endpointslices -A -o yaml`
+   * List describes, on the base cluster of `seed` (import-cluster.ts); or why the text cannot be imported.
+   */
+  | { type: 'importCluster'; text: string; seed: number }
+  /** A journey as readable text, as the command line prints it (journeys/transcript.ts). */
+  | { type: 'journeyTranscript'; journey: Journey }
   /** A Node's console, rules, iptables-save and kube-proxy syncs (node-protocol.ts). */
   | NodeRequest
   /** The compare view: one packet under two kube-proxy modes, and the rules-per-packet chart (compare-protocol.ts). */
@@ -73,6 +81,8 @@ export type TryResult =
 export type EngineResponse =
   | { type: 'replay'; view: ClusterView }
   | { type: 'try'; result: TryResult }
+  | { type: 'importCluster'; result: ClusterImport }
+  | { type: 'journeyTranscript'; text: string }
   | NodeResponse
   | CompareResponse
 

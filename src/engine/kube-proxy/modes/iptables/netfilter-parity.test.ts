@@ -9,27 +9,18 @@ import { runIptables, runIptablesSave } from '../../../netfilter/iptables-comman
 import { Ruleset } from '../../../netfilter/ruleset.ts'
 import { loadScenarios, runCase } from './test-support/scenario.ts'
 
-/** Whether the netfilter engine knows a match module yet (probed, so coverage grows as the engine does). */
-function engineHasMatch(module: string, args: string[]): boolean {
-  const rs = Ruleset.create()
-  return runIptables(rs, ['-t', 'filter', '-A', 'INPUT', '-p', module === 'nfacct' ? 'tcp' : module, '-m', module, ...args, '-j', 'ACCEPT']).rc === 0
-}
-const hasNfacct = engineHasMatch('nfacct', ['--nfacct-name', 'x'])
-const hasSctp = engineHasMatch('sctp', ['--dport', '80'])
-
+// Every case runs: the engine has the sctp and nfacct matches kube-proxy's rules use, so a case that stops
+// matching is a regression to see, never a case to skip.
 describe('kube-proxy on the netfilter engine: iptables-save parity with our node rendering', () => {
   for (const scenario of loadScenarios()) {
     for (const c of scenario.cases) {
-      const needsSctp = JSON.stringify(c).includes('SCTP')
-      it.skipIf(needsSctp && !hasSctp)(`${scenario.test}: ${c.name}${needsSctp && !hasSctp ? ' (netfilter engine has no sctp match yet)' : ''}`, () => {
-        const env = hasNfacct ? {} : { nfacct: false }
-        const sc = { ...scenario, environment: { ...scenario.environment, ...env } }
+      it(`${scenario.test}: ${c.name}`, () => {
         // Our own model of the node, step by step (the one the kernel acceptance test checks)...
         const ours: string[] = []
-        runCase(sc, c, (_step, _i, { proxy }) => { ours.push(proxy.iptablesSave()) })
+        runCase(scenario, c, (_step, _i, { proxy }) => { ours.push(proxy.iptablesSave()) })
         // ...and the same syncs programmed into the netfilter engine.
         const ruleset = Ruleset.create()
-        runCase(sc, c, (step, i, { record, proxy }) => {
+        runCase(scenario, c, (step, i, { record, proxy }) => {
           const where = `${scenario.file} "${c.name}" step ${i + 1}`
           expect(record.error !== undefined, `${where}: ${record.error ?? 'restore succeeded'}`).toBe(!!step.restoreFails)
           const theirs = runIptablesSave(ruleset, []).out.split('\n').filter((l) => !l.startsWith('#')).join('\n')

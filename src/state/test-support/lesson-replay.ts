@@ -1,12 +1,13 @@
 /**
  * Plays a lesson on the engine, step by step, as the presenter does, and checks every step's expectations
  * against what the engine answers. Used by the unit tests (every built-in lesson) and handy from a script
- * when writing a lesson.
+ * when writing a lesson. It runs the engine on its own thread, so it is Node-only support: the app's lesson
+ * presenter (lesson-presenter.ts) asks the engine worker instead.
  */
-import type { Journey } from '../engine/journeys/journey.ts'
-import { Simulation } from '../engine/simulation/simulation.ts'
-import { runOperation } from '../worker/engine-session.ts'
-import { checkExpect, operationsUpTo, packetIndex, stepExpect, type Lesson } from './lesson-model.ts'
+import type { Journey } from '../../engine/journeys/journey.ts'
+import { runOperation } from '../../engine/scenario/run-operation.ts'
+import { Simulation } from '../../engine/simulation/simulation.ts'
+import { checkExpect, operationsUpTo, packetIndex, stepExpect, type Lesson } from '../lesson-model.ts'
 
 export interface StepOutcome {
   step: number
