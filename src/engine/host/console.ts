@@ -8,19 +8,13 @@
  */
 import { formatConntrackLine } from '../netfilter/conntrack.ts'
 import { DEFAULT_SAVE_DATE, runIptables, runIptablesRestore, runIptablesSave } from '../netfilter/iptables-command.ts'
-import { runIpset } from '../netfilter/ipset.ts'
+import { runIpset } from '../ipset/command.ts'
 import type { ConntrackEntry } from '../netfilter/types.ts'
 import { FsError } from '../shell/filesystem.ts'
 import { rerunWatch, runShell, type ShellEnvironment } from '../shell/shell.ts'
 import type { Host } from './host.ts'
 import { ipAddr, ipRoute, ipRouteGet } from './ip-output.ts'
-import { consoleCommandsOf } from './console-commands.ts'
-
-export interface ConsoleResult {
-  rc: number
-  out: string
-  err: string
-}
+import type { ConsoleResult } from './console-types.ts'
 
 const CONNTRACK_VERSION = 'conntrack v1.4.7 (conntrack-tools)'
 
@@ -139,15 +133,15 @@ function readsStdin(words: readonly string[]): boolean {
 /** The node's own tools; undefined when argv[0] is not one (the shell goes on to its own commands). */
 function nodeCommand(host: Host, words: string[], stdin: () => string): ConsoleResult | undefined {
   const input = readsStdin(words) ? stdin() : undefined
-  // The node's kube-proxy mode answers its own tools first (nft, ipvsadm, ipset in IPVS mode).
-  const extra = consoleCommandsOf(host)?.(words, input)
+  // The node's kube-proxy mode answers its own tools first (nft, ipvsadm, ip addr show kube-ipvs0).
+  const extra = host.extensions.console?.(words, input)
   if (extra) return extra
   const [cmd, ...args] = words
   switch (cmd) {
     case 'iptables': case 'iptables-nft': return runIptables(host.ruleset, args)
     case 'iptables-save': case 'iptables-nft-save': return runIptablesSave(host.ruleset, args)
     case 'iptables-restore': case 'iptables-nft-restore': return runIptablesRestore(host.ruleset, input ?? '', args)
-    case 'ipset': return runIpset(host.ruleset, args)
+    case 'ipset': return runIpset(host.ruleset.ipsets, args, input ?? '')
     case 'conntrack': return conntrackCommand(host, args)
     case 'ip': return ipCommand(host, args)
     case 'dmesg': return { rc: 0, out: host.dmesgLines.map((l) => l + '\n').join(''), err: '' }

@@ -1,7 +1,7 @@
 /**
  * A node's ipsets (the kernel's set list, in creation order as `ipset list` walks it), their `ipset list` /
  * `ipset save` text exactly as ipset v7.17 prints it, and the membership test behind `-m set --match-set`
- * (a NodeNetView.ipsetTest-compatible function).
+ * (what a host's NodeNetView.ipsetTest answers with).
  */
 import type { Packet } from '../netfilter/types.ts'
 import { PROTO_NUMBERS, IpSet, IpsetError, formatElement, parseElement, typeDimensions } from './model.ts'
@@ -175,11 +175,6 @@ export function ipsetTest(store: IpsetStore, name: string, packet: Packet, dirs:
         m.element.proto === base.proto && inPrefix(third.ip, m.element.ip2, m.element.cidr))
     }
   }
-}
-
-/** A NodeNetView.ipsetTest bound to one store. */
-export function ipsetTester(store: IpsetStore): (name: string, packet: Packet, dirs: ('src' | 'dst')[]) => boolean | undefined {
-  return (name, packet, dirs) => ipsetTest(store, name, packet, dirs)
 }
 
 export { parseElement }

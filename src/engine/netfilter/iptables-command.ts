@@ -306,7 +306,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
 }
 
 function ipsetChecker(rs: Ruleset) {
-  return (name: string) => rs.ipsets.has(name)
+  return (name: string) => rs.ipsets.get(name) !== undefined
 }
 
 /** `iptables ARGS...` (argv after the word iptables). */

@@ -25,6 +25,7 @@ import { ownerMatch } from './matches/owner.ts'
 import { lengthMatch } from './matches/length.ts'
 import { pkttypeMatch } from './matches/pkttype.ts'
 import { ttlMatch } from './matches/ttl.ts'
+import { physdevMatch } from './matches/physdev.ts'
 import { acceptTarget, dropTarget, returnTarget } from './targets/standard.ts'
 import { rejectTarget } from './targets/REJECT.ts'
 import { logTarget } from './targets/LOG.ts'
@@ -41,7 +42,7 @@ import { tcpmssTarget } from './targets/TCPMSS.ts'
 const MATCHES: MatchModule<never>[] = [
   tcpMatch, udpMatch, sctpMatch, icmpMatch, multiportMatch, commentMatch, statisticMatch, markMatch, connmarkMatch,
   conntrackMatch, stateMatch, addrtypeMatch, recentMatch, setMatch, iprangeMatch, limitMatch, nfacctMatch,
-  macMatch, ownerMatch, lengthMatch, pkttypeMatch, ttlMatch,
+  macMatch, ownerMatch, lengthMatch, pkttypeMatch, ttlMatch, physdevMatch,
 ] as MatchModule<never>[]
 
 const TARGETS: TargetModule<never>[] = [
