@@ -15,11 +15,12 @@ export interface RealResult {
   err: string
 }
 
-const TOOLS = ['bash', 'gawk', 'grep', 'sed', 'sort', 'wc', 'head', 'cut', 'uniq', 'tr', 'seq', 'xargs', 'tee', 'printf']
+/** The programs the recorded lines run. */
+export const REAL_TOOLS = ['bash', 'gawk', 'grep', 'sed', 'sort', 'wc', 'head', 'cut', 'uniq', 'tr', 'seq', 'xargs', 'tee', 'printf', 'diff']
 
 /** Which needed tool is missing, or undefined when all are there. */
 export function missingTool(): string | undefined {
-  for (const t of TOOLS) {
+  for (const t of REAL_TOOLS) {
     const r = spawnSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' })
     if (r.status !== 0) return t
   }
