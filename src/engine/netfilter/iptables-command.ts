@@ -340,7 +340,7 @@ function verboseWarnings(cmd: ParsedCommand): string {
 }
 
 function ipsetChecker(rs: Ruleset) {
-  return (name: string) => rs.ipsets.has(name)
+  return (name: string) => rs.ipsets.get(name) !== undefined
 }
 
 /** `iptables ARGS...` (argv after the word iptables). */

@@ -135,6 +135,8 @@ interface ModuleCommon<O> {
   kernelCheck?(options: O, rule: KernelRuleView, table: TableName, kernel: KernelState): KernelErrno | undefined
   /** Hooks where this instance may run (the kernel checks them for every path from a built-in chain). */
   hooks?(options: O): readonly Hook[] | undefined
+  /** ipsets this instance holds a reference to (`-m set`, `-j SET`): the kernel refuses to destroy those. */
+  ipsetReferences?(options: O): readonly string[]
 }
 
 export interface MatchModule<O = unknown> extends ModuleCommon<O> {

@@ -23,28 +23,14 @@ import type { CtLookup, CtRecord } from './conntrack.ts'
 import { invertTuple, tupleOf } from './conntrack.ts'
 import { applyBinding, chooseBinding, describeBinding, manipTypeOf, natPacket } from './nat.ts'
 import { describeReject, rejectAnswer } from './reject.ts'
-import { hookStagesOf } from '../host/hook-stages.ts'
-import type { HookStage, HookStageContext } from '../host/hook-stages.ts'
+import { HOOK_TABLES } from './hook-tables.ts'
 import { iptablesPriority, NFT_HOOK } from '../nftables/hooks.ts'
 import type {
-  TraversalEvent, TraversalHost, TraversalPath, TraversalResult, TraverseOptions, Verdict,
+  HookStage, HookStageContext, TraversalEvent, TraversalHost, TraversalPath, TraversalResult, TraverseOptions, Verdict,
 } from './traversal-types.ts'
 import type {
   ConntrackInfo, ConntrackTemplate, EvalContext, Hook, NatAction, Packet, RejectKind, Rule, TableName, TraceStep,
 } from './types.ts'
-
-/**
- * Tables registered at each hook, in priority order (conntrack runs after raw, at -200). iptables-nft
- * registers the security table at priority 150 (`nft list ruleset` shows it), not at legacy's 50: so at
- * INPUT the nat table (100) runs before security — measured with xtables-monitor --trace.
- */
-export const HOOK_TABLES: Record<Hook, readonly TableName[]> = {
-  PREROUTING: ['raw', 'mangle', 'nat'],
-  INPUT: ['mangle', 'filter', 'nat', 'security'],
-  FORWARD: ['mangle', 'filter', 'security'],
-  OUTPUT: ['raw', 'mangle', 'nat', 'filter', 'security'],
-  POSTROUTING: ['mangle', 'nat'],
-}
 
 /** A bound on rule evaluations per table visit: rule sets with loops (which iptables refuses) cannot hang us. */
 const MAX_RULE_EVALUATIONS = 500_000
@@ -292,7 +278,7 @@ function runXmit(w: Walk): TraversalResult {
 /** Run every table at a hook; returns the terminal outcome when the packet was dropped or rejected. */
 function runHook(w: Walk, hook: Hook): TableOutcome | undefined {
   w.hook = hook
-  const stages = hookStagesOf(w.host, hook)
+  const stages = w.host.hookStages(hook)
   if (stages.length > 0) return runHookWithStages(w, hook, stages)
   for (const table of HOOK_TABLES[hook]) {
     const outcome = table === 'nat' ? runNat(w, hook) : runTable(w, hook, table)

@@ -73,6 +73,7 @@ export const setMatch: MatchModule<SetOptions> = {
     o.skipCounters && '! update-counters', o.skipSubcounters && '! update-subcounters',
     counterText('packets', o.packets, ''), counterText('bytes', o.bytes, ''),
   ]),
+  ipsetReferences: (o) => (o.set ? [o.set.name] : []),
   evaluate(o, ctx) {
     const clause = `-m set ${this.save(o)}`
     const name = o.set?.name ?? ''

@@ -80,6 +80,9 @@ export const setTarget: TargetModule<SetTargetOptions> = {
     o.del && `del-set ${setRefText(o.del)}`, o.map && `map-set ${setRefText(o.map)}`, o.mapMark && 'map-mark',
     o.mapPrio && 'map-prio', o.mapQueue && 'map-queue',
   ]),
+  // Each of --add-set, --del-set and --map-set takes its own reference (measured: a rule with --add-set S
+  // and --del-set S raises S's References by 2).
+  ipsetReferences: (o) => [o.add, o.del, o.map].flatMap((r) => (r ? [r.name] : [])),
   apply(o) {
     const what = [o.add && `add to ${o.add.name}`, o.del && `delete from ${o.del.name}`, o.map && `map from ${o.map.name}`].filter(Boolean).join(', ')
     return { outcome: { verdict: 'CONTINUE' }, why: `SET (${what}): this simulation does not change ipsets from rules; evaluation continues` }
