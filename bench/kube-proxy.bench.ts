@@ -5,8 +5,8 @@
  * Service changed (what upstream's partial sync writes: the fixed chains + that Service's chains).
  */
 import type { ClusterSnapshot, EndpointSlice, Service } from '../src/engine/cluster/types.ts'
-import { compileIptables } from '../src/engine/kube-proxy/iptables/compile.ts'
-import { KubeProxy } from '../src/engine/kube-proxy/proxier.ts'
+import { compileIptables } from '../src/engine/kube-proxy/modes/iptables/compile.ts'
+import { KubeProxy } from '../src/engine/kube-proxy/modes/iptables/proxier.ts'
 import { DEFAULT_TEST_CONFIG } from '../src/engine/kube-proxy/raw-snapshot.ts'
 
 export const name = 'kube-proxy iptables: compile and sync S ClusterIP Services × 10 endpoints'

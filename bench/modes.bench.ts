@@ -7,7 +7,7 @@
  * `npm run bench -- modes` runs only this file.
  */
 import { COMPARE_SERVICE_COUNTS, measureRulesPerPacket } from '../src/engine/kube-proxy/compare.ts'
-import { PROXY_MODES } from '../src/engine/kube-proxy/backend.ts'
+import { PROXY_MODES } from '../src/engine/kube-proxy/proxy-modes.ts'
 
 export const name = 'rules evaluated per packet, by kube-proxy mode and number of Services'
 

@@ -4,9 +4,9 @@
  * with a filter, the answer's size as it crosses to the UI (JSON), and the newest sync record (diff cut).
  */
 import type { ClusterSnapshot, EndpointSlice, Service } from '../src/engine/cluster/types.ts'
-import { KubeProxy } from '../src/engine/kube-proxy/proxier.ts'
+import { freshNode } from '../src/engine/host/host.ts'
+import { NodeKubeProxy } from '../src/engine/kube-proxy/node-kube-proxy.ts'
 import { DEFAULT_TEST_CONFIG } from '../src/engine/kube-proxy/raw-snapshot.ts'
-import { Ruleset } from '../src/engine/netfilter/ruleset.ts'
 import { syncViews, tableView } from '../src/worker/node-queries.ts'
 
 export const name = 'rules view queries on a node with S ClusterIP Services × 10 endpoints'
@@ -51,8 +51,9 @@ export function run(): string[] {
   const lines: string[] = []
   for (const services of [1_000, 10_000]) {
     const snap = snapshot(services)
-    const ruleset = Ruleset.create()
-    const proxy = new KubeProxy('node-a', snap.kubeProxyConfig, { ruleset })
+    const host = freshNode('node-a')
+    const ruleset = host.ruleset
+    const proxy = new NodeKubeProxy(host, 'node-a', snap.kubeProxyConfig)
     proxy.loadSnapshot(snap)
     proxy.sync(0)
     const [tPage, page] = time(() => tableView(ruleset, 'node-a', { table: 'nat', chain: 'KUBE-SERVICES', offset: 0, limit: 100 }))

@@ -1,6 +1,6 @@
 import { deflateSync } from 'fflate'
 import { expect, test, type Page } from '@playwright/test'
-import { openApp, podCards, scaleNginx } from './helpers.ts'
+import { openApp, podCards, scaleNginx, typeManifest } from './helpers.ts'
 
 const toBase64Url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url')
 const fragmentOf = (text: string) => `#s=${toBase64Url(deflateSync(new TextEncoder().encode(text)))}`
@@ -122,4 +122,33 @@ test('“Keep this one instead” makes the link’s scenario the saved one', as
   await page.getByRole('button', { name: 'Keep this one instead' }).click()
   await page.goto('/')
   await expect(podCards(page)).toHaveCount(3)
+})
+
+test('an apply still with the engine when a link opens lands first and is saved; the link then opens whole', async ({ page }) => {
+  const race = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: race-web\nspec:\n  selector:\n    app: nginx\n  ports:\n  - port: 80\n'
+  const link = fragmentOf(documentWith({
+    metadata: { name: 'scaled', title: 'Scaled to three' },
+    operations: [
+      { apply: (await import('node:fs')).readFileSync('scenarios/nginx-clusterip.yaml', 'utf8') },
+      { scale: { deployment: 'default/nginx-deployment', replicas: 3 } },
+    ],
+  }))
+  await openApp(page)
+  await typeManifest(page, race)
+  // Apply, and in the same moment a link pasted into this tab: the apply is still with the engine worker.
+  await page.evaluate((hash) => {
+    [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Apply')!.click()
+    location.hash = hash
+  }, link)
+  // The link opens whole: three nginx Pods, and the apply did not overwrite it...
+  await expect(page.getByText('Opened from a link')).toContainText('Scaled to three')
+  await expect(podCards(page)).toHaveCount(3)
+  await expect(page.locator('[data-testid="service"][data-service-name="race-web"]')).toHaveCount(0)
+  // ...because it landed first, on the person's own scenario, and was saved there, once.
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('kube-proxy-visualizer') ?? 'null') as { state: { scenario: { operations: { yaml?: string }[] } } })
+  expect(saved.state.scenario.operations.filter((op) => op.yaml?.includes('name: race-web'))).toHaveLength(1)
+  // Without the link the person's scenario comes back, with the apply shown.
+  await page.goto('/')
+  await expect(page.locator('[data-testid="service"][data-service-name="race-web"]')).toBeVisible()
+  await expect(podCards(page)).toHaveCount(2)
 })

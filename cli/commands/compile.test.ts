@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { main } from '../main.ts'
 import { recordingIO } from '../io.ts'
 import { Cluster } from '../../src/engine/cluster/cluster.ts'
-import { KubeProxy } from '../../src/engine/kube-proxy/proxier.ts'
-import { compareLikeUpstream } from '../../src/engine/kube-proxy/iptables/test-support/upstream-sort.ts'
-import { loadScenarios } from '../../src/engine/kube-proxy/iptables/test-support/scenario.ts'
+import { KubeProxy } from '../../src/engine/kube-proxy/modes/iptables/proxier.ts'
+import { compareLikeUpstream } from '../../src/engine/kube-proxy/modes/iptables/test-support/upstream-sort.ts'
+import { loadScenarios } from '../../src/engine/kube-proxy/modes/iptables/test-support/scenario.ts'
 
 const SCENARIO = 'scenarios/nginx-clusterip.yaml'
 

@@ -1,8 +1,8 @@
 /**
  * `npm run -s cli -- compile FILE... --node NAME [--empty | --raw] [--seed N] [--payload] [--upstream-fake] [--mode M]`:
  * applies the manifests to a fresh default cluster (or an empty one with --empty), runs that Node's kube-proxy
- * (iptables mode) once — a full sync after kubelet's setup, as on a freshly started node — and prints the
- * Node's `iptables-save`. With --payload it prints the iptables-restore input kube-proxy wrote instead.
+ * once — a full sync after kubelet's setup, as on a freshly started node — and prints what the mode programmed
+ * (iptables mode: the Node's `iptables-save`). With --payload it prints what kube-proxy sent to the kernel.
  *
  * --raw reads the objects exactly as given instead (Nodes, Services, EndpointSlices, KubeProxyConfiguration;
  * no API validation, no controllers), the way upstream's unit tests state their scenarios;
@@ -13,21 +13,25 @@
  * `iptables-save` (filter and nat), `ipset list` and `ipvsadm -Ln`, one after another (--payload: the
  * iptables-restore input); in nftables mode `nft list ruleset` (--payload: the transaction sent to nft).
  *
- * Bad manifests, unreadable files or an unknown node: a message on stderr, exit status 1.
+ * Bad manifests, unreadable files or an unknown node: a message on stderr, exit status 1. When the simulated
+ * node refuses what kube-proxy wrote (a match it does not model, such as IPVS mode's `-m ipvs`), the output
+ * is printed all the same, after a warning on stderr.
  */
 import type { CliIO } from '../io.ts'
 import { Cluster } from '../../src/engine/cluster/cluster.ts'
 import { applyManifestText, readManifestFile } from '../manifests.ts'
-import { KubeProxy } from '../../src/engine/kube-proxy/proxier.ts'
 import { RawManifestError, snapshotFromManifests } from '../../src/engine/kube-proxy/raw-snapshot.ts'
 import type { ClusterSnapshot } from '../../src/engine/cluster/types.ts'
-import { PROXY_MODES } from '../../src/engine/kube-proxy/backend.ts'
-import type { ProxyMode } from '../../src/engine/kube-proxy/backend.ts'
-import { compileIpvs } from '../../src/engine/kube-proxy/ipvs/compile.ts'
-import { applyIpvsSync, newIpvsNodeState, renderIpvsNode } from '../../src/engine/kube-proxy/ipvs/node-state.ts'
-import { NftablesKubeProxy } from '../../src/engine/kube-proxy/nftables/proxier.ts'
+import { PROXY_MODES } from '../../src/engine/kube-proxy/proxy-modes.ts'
+import type { ProxyMode } from '../../src/engine/kube-proxy/proxy-modes.ts'
+import { NodeKubeProxy } from '../../src/engine/kube-proxy/node-kube-proxy.ts'
+import type { ProxierEnvironment } from '../../src/engine/kube-proxy/backend.ts'
+import { freshNode } from '../../src/engine/host/host.ts'
 import { readFlags, wantsHelp } from '../args.ts'
 import { parseSeed } from '../values.ts'
+
+/** Upstream's NewFakeProxier: the mark written as "0x4000", no --random-fully. */
+const UPSTREAM_FAKE: ProxierEnvironment = { randomFully: false, masqueradeMark: '0x4000' }
 
 const USAGE = 'usage: npm run -s cli -- compile FILE... --node NAME [--empty | --raw] [--seed N] [--payload] [--upstream-fake] [--mode iptables|ipvs|nftables]\n'
 
@@ -141,29 +145,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 1
   }
   if (options.mode) snapshot = { ...snapshot, kubeProxyConfig: { ...snapshot.kubeProxyConfig, mode: options.mode } }
-  const mode = snapshot.kubeProxyConfig.mode
-  if (mode === 'ipvs') {
-    const result = compileIpvs(snapshot, node.metadata.name, snapshot.kubeProxyConfig, options.upstreamFake ? { randomFully: false, masqueradeMark: '0x4000' } : {})
-    const state = newIpvsNodeState()
-    applyIpvsSync(state, result)
-    io.out(options.payload ? result.payload : renderIpvsNode(state, { now }))
-    return 0
-  }
-  if (mode === 'nftables') {
-    const nft = new NftablesKubeProxy(node.metadata.name, snapshot.kubeProxyConfig, options.upstreamFake ? { masqueradeMark: '0x4000' } : {})
-    nft.loadSnapshot(snapshot)
-    const record = nft.sync()
-    io.out(options.payload ? record.transaction : nft.listRuleset())
-    return 0
-  }
-  const environment = options.upstreamFake ? { randomFully: false, masqueradeMark: '0x4000' } : {}
-  const proxy = new KubeProxy(node.metadata.name, snapshot.kubeProxyConfig, { environment })
+  // A freshly started node: kubelet's set-up, then kube-proxy's first (full) sync in the configured mode.
+  const name = node.metadata.name
+  const proxy = new NodeKubeProxy(freshNode(name), name, snapshot.kubeProxyConfig, options.upstreamFake ? { environment: UPSTREAM_FAKE } : {})
   proxy.loadSnapshot(snapshot)
-  const record = proxy.sync()
-  if (record.error) {
-    io.err(`error: iptables-restore failed: ${record.error}\n`)
-    return 1
-  }
-  io.out(options.payload ? record.payload : proxy.iptablesSave({ now }))
+  const record = proxy.sync(0)
+  // What kube-proxy wrote is printed either way; a node that could not load it is worth saying so.
+  if (record.error) io.err(`warning: the simulated node refused what kube-proxy wrote: ${record.error}\n`)
+  io.out(options.payload ? record.payload : proxy.render({ now }))
   return 0
 }

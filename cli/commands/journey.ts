@@ -28,8 +28,8 @@ import { Simulation } from '../../src/engine/simulation/simulation.ts'
 import { JourneyError } from '../../src/engine/journeys/journey.ts'
 import type { JourneySpec } from '../../src/engine/journeys/journey.ts'
 import { journeyTranscript } from '../../src/engine/journeys/transcript.ts'
-import { PROXY_MODES } from '../../src/engine/kube-proxy/backend.ts'
-import type { ProxyMode } from '../../src/engine/kube-proxy/backend.ts'
+import { PROXY_MODES } from '../../src/engine/kube-proxy/proxy-modes.ts'
+import type { ProxyMode } from '../../src/engine/kube-proxy/proxy-modes.ts'
 import { MAX_SEND_COUNT } from '../../src/engine/journeys/send-limit.ts'
 import { readFlags, wantsHelp } from '../args.ts'
 
@@ -174,7 +174,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         const width = Math.max(8, ...names.map((n) => n.length))
         const lines = [`${o.count} connections ${o.proto} ${o.from} → ${o.to}:${o.port}`]
         const expected = r.expected?.shares
-        if (expected) lines.push(`expected shares from ${r.expected!.node} nat ${r.expected!.chain} (the statistic cascade)`)
+        if (r.expected) lines.push(`expected shares from ${r.expected.node} ${r.expected.where} (${r.expected.how})`)
         for (const name of new Set([...names, ...Object.keys(expected ?? {})])) {
           const n = landed[name] ?? 0
           const share = expected?.[name] !== undefined ? `  expected ${(100 * expected[name]).toFixed(1).padStart(5)}%` : ''

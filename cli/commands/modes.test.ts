@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { main } from '../main.ts'
 import { recordingIO } from '../io.ts'
 import { Cluster } from '../../src/engine/cluster/cluster.ts'
-import { compileIpvs } from '../../src/engine/kube-proxy/ipvs/compile.ts'
-import { applyIpvsSync, newIpvsNodeState, renderIpvsNode } from '../../src/engine/kube-proxy/ipvs/node-state.ts'
-import { NftablesKubeProxy } from '../../src/engine/kube-proxy/nftables/proxier.ts'
+import { compileIpvs } from '../../src/engine/kube-proxy/modes/ipvs/compile.ts'
+import { applyIpvsSync, newIpvsNodeState, renderIpvsNode } from '../../src/engine/kube-proxy/modes/ipvs/node-state.ts'
+import { NftablesKubeProxy } from '../../src/engine/kube-proxy/modes/nftables/proxier.ts'
 
 const SCENARIO = 'scenarios/nginx-clusterip.yaml'
 

@@ -1,4 +1,4 @@
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { recordingIO } from '../io.ts'
 import { parseScript, run } from './shell.ts'
@@ -46,6 +46,30 @@ describe('cli shell', () => {
     const results = io.stdout.trim().split('\n').map((l) => JSON.parse(l))
     expect(results.length).toBeGreaterThan(0)
     for (const r of results) expect({ cmd: r.cmd, rc: r.rc, err: r.err }).toEqual({ cmd: r.cmd, rc: 0, err: '' })
+  })
+
+  it('runs each line through the node shell: pipes, the node\'s files, a rules file beside the script', async () => {
+    const io = recordingIO({
+      's.sh': [
+        'iptables -A INPUT -p tcp --dport 22 -j ACCEPT',
+        'iptables-save > /tmp/rules',
+        'iptables -F',
+        'iptables-restore < /tmp/rules',
+        'iptables-save | grep -c -- "-A INPUT"',
+        'iptables-restore --noflush < extra.rules',
+        'iptables -S INPUT | tail -1',
+      ].join('\n'),
+      [resolve('extra.rules')]: '*filter\n-A INPUT -p udp --dport 53 -j ACCEPT\nCOMMIT\n',
+    })
+    expect(await run(['--script', 's.sh', '--json'], io)).toBe(0)
+    const lines = io.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    expect(lines.map((l) => [l.cmd, l.rc])).toEqual([
+      ['iptables -A INPUT -p tcp --dport 22 -j ACCEPT', 0], ['iptables-save > /tmp/rules', 0], ['iptables -F', 0],
+      ['iptables-restore < /tmp/rules', 0], ['iptables-save | grep -c -- "-A INPUT"', 0], ['iptables-restore --noflush', 0],
+      ['iptables -S INPUT | tail -1', 0],
+    ])
+    expect(lines[4].out).toBe('1\n')
+    expect(lines[6]).toEqual({ cmd: 'iptables -S INPUT | tail -1', rc: 0, out: '-A INPUT -p udp -m udp --dport 53 -j ACCEPT\n', err: '' })
   })
 
   it('reports an unclosed here-document and a missing script with status 2', async () => {

@@ -1,8 +1,10 @@
 /**
  * `shell --script FILE [--json]`: run node-console command lines on a fresh node (eth0 172.18.0.2/16, lo,
- * default route via 172.18.0.1, ip_forward=1, empty rule set), one per line. Blank lines and `#` comments
- * are skipped; `CMD <<EOF ... EOF` (here-documents) and `CMD < FILE` feed a command's standard input (for
- * iptables-restore). Without --json each command is echoed after a `root@node:~# ` prompt, followed by
+ * default route via 172.18.0.1, ip_forward=1, empty rule set), one per line, through the node's shell
+ * (pipes, redirects to the node's files, the text tools: src/engine/shell). Blank lines and `#` comments
+ * are skipped; `CMD <<EOF ... EOF` (here-documents) feeds the command's standard input, and so does
+ * `CMD < FILE` for a relative FILE that exists beside the script (absolute paths, and files the script
+ * wrote, are the node's: the shell reads them). Without --json each command is echoed after a `root@node:~# ` prompt, followed by
  * what it printed (stdout, then stderr), as a terminal shows it; with --json one object per command per line:
  * {"cmd","rc","out","err"}. The exit status is 0 when the script ran, whatever the commands returned (their
  * status is in the JSON); 2 for a usage error or an unreadable script.
@@ -58,14 +60,24 @@ export function parseScript(text: string, readFile: (path: string) => string): S
       i = j
       continue
     }
-    const redirect = /\s+<\s*(\S+)\s*$/.exec(raw)
-    if (redirect) {
-      out.push({ cmd: raw.slice(0, redirect.index).trim(), stdin: readFile(redirect[1]), line: i + 1 })
+    const redirect = /\s+<\s*([^\s/]\S*)\s*$/.exec(raw)
+    const beside = redirect ? readBeside(readFile, redirect[1]) : undefined
+    if (redirect && beside !== undefined) {
+      out.push({ cmd: raw.slice(0, redirect.index).trim(), stdin: beside, line: i + 1 })
       continue
     }
     out.push({ cmd: t, line: i + 1 })
   }
   return out
+}
+
+/** A file beside the script, or undefined when there is none (the node's shell then resolves the path). */
+function readBeside(readFile: (path: string) => string, path: string): string | undefined {
+  try {
+    return readFile(path)
+  } catch {
+    return undefined
+  }
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {

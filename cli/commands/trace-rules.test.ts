@@ -85,4 +85,41 @@ describe('cli trace-rules', () => {
     const both = await trace(['--packet', 'icmp 10.0.0.2 -> 10.1.0.2', '--in', 'eth0', '--local'])
     expect(both.code).toBe(2)
   })
+
+  describe('--assume', () => {
+    const socketRules = [
+      '*mangle', ':PREROUTING ACCEPT [0:0]', ':DIVERT - [0:0]',
+      '-A PREROUTING -p tcp -m socket -j DIVERT', '-A DIVERT -j MARK --set-xmark 0x1/0xffffffff', 'COMMIT', '',
+    ].join('\n')
+    const socketTrace = async (extra: string[]) => {
+      const io = recordingIO({ 's.save': socketRules })
+      const code = await run(['--rules', 's.save', '--iface', 'eth0=10.0.0.1/24', '--packet', 'tcp 10.0.0.2:40000 -> 10.0.0.1:80', '--in', 'eth0', ...extra], io)
+      return { code, io }
+    }
+
+    it('says what a match the node cannot decide was assumed to be, and how to flip it', async () => {
+      const { code, io } = await socketTrace([])
+      expect(code).toBe(0)
+      expect(io.stdout).toContain('assumed false (the simulation has no sockets): flip with --assume socket=true')
+      expect(io.stdout).not.toContain('mangle/DIVERT#1')
+    })
+
+    it('takes the value given, repeatable, in the JSON trace too', async () => {
+      const { code, io } = await socketTrace(['--assume', 'socket=true', '--assume=time=false', '--json'])
+      expect(code).toBe(0)
+      const json = JSON.parse(io.stdout)
+      expect(json.hits).toEqual(['mangle/PREROUTING#1', 'mangle/DIVERT#1'])
+      expect(json.packet.mark).toBe(1)
+      expect(JSON.stringify(json.steps)).toContain('assumed true as set with --assume socket=true')
+    })
+
+    it('refuses a module without an assumption or a value that is not true or false', async () => {
+      const unknown = await socketTrace(['--assume', 'tcp=true'])
+      expect(unknown.code).toBe(2)
+      expect(unknown.io.stderr).toContain('--assume tcp: no assumption for that module; modules: socket, cgroup, cpu, time, rateest, CHECKSUM, TPROXY, SYNPROXY')
+      const bad = await socketTrace(['--assume', 'socket=yes'])
+      expect(bad.code).toBe(2)
+      expect(bad.io.stderr).toContain('invalid --assume "socket=yes": expected MODULE=true or MODULE=false')
+    })
+  })
 })

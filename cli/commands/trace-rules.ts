@@ -4,6 +4,7 @@
  *
  *   trace-rules --rules SAVEFILE --iface NAME=ADDR/PREFIX... [--route CIDR=GATEWAY...]
  *               --packet "PROTO SRC[:PORT] -> DST[:PORT]" [--in IFACE | --local] [--nth 2] [--json]
+ *               [--assume MODULE=true|false]...
  *
  * The node has lo plus the given interfaces, connected routes for their subnets, the given routes
  * (`default=GATEWAY` for a default route) and ip_forward=1. PROTO tcp sends a SYN (60 bytes), udp a
@@ -12,21 +13,28 @@
  * handshake's ACK) is the one traced. The destination port counts as listening when the destination is the
  * node itself (a SYN is answered with a SYN-ACK, not a reset). Exit status 0 when the packet was traced, 1 when --nth 2 could not
  * build the flow, 2 for bad arguments or rules.
+ *
+ * Some matches and targets depend on what a simulated node cannot know (a local socket, a cgroup, the wall
+ * clock…): the trace says which value it assumed and why. `--assume MODULE=VALUE` sets that value for the
+ * module (repeatable; the modules and their defaults are listed in assumptions.ts).
  */
 import { FlowError, parsePacketSpec, sendNth } from '../../src/engine/host/flow.ts'
 import { Host } from '../../src/engine/host/host.ts'
 import { runCommandLine } from '../../src/engine/netfilter/command-line.ts'
 import { formatTraversal } from '../../src/engine/netfilter/traversal-text.ts'
+import { ASSUMPTION_DEFAULTS, setAssumption } from '../../src/engine/netfilter/assumptions.ts'
 import type { TraversalResult, TraverseOptions } from '../../src/engine/netfilter/traversal-types.ts'
 import type { CliIO } from '../io.ts'
 import { readFlags, wantsHelp } from '../args.ts'
 
 const USAGE = `usage: trace-rules --rules SAVEFILE --iface NAME=ADDR/PREFIX... [--route CIDR=GATEWAY...]
                    --packet "PROTO SRC[:PORT] -> DST[:PORT]" [--in IFACE | --local] [--nth 2] [--json]
+                   [--assume MODULE=true|false]...
 `
 
 export const HELP = `usage: kpv trace-rules --rules SAVEFILE --iface NAME=ADDR/PREFIX... [--route CIDR=GATEWAY...]
                        --packet "PROTO SRC[:PORT] -> DST[:PORT]" [--in IFACE | --local] [--nth 2] [--json]
+                       [--assume MODULE=true|false]...
 
 Load an iptables-save file into a node with those interfaces and routes (and ip_forward=1) and trace one
 packet through its tables and chains.
@@ -39,6 +47,8 @@ packet through its tables and chains.
   --nth 2                    trace the flow's second packet, after the first was answered
   --seed N                   the seed for the statistic match and random ports (default 1)
   --json                     path, hits (table/CHAIN#N), policy_hits, verdict, reject_kind, packet, ...
+  --assume MODULE=true|false what a match the simulation cannot know answers (socket, cgroup, time, cpu,
+                             rateest, TPROXY, SYNPROXY, CHECKSUM); the trace names each assumption it used
 
 Exit status 0 when the packet was traced, 1 when --nth 2 could not build the flow, 2 for bad arguments,
 an unreadable file or rules iptables-restore refuses.
@@ -54,15 +64,16 @@ interface Args {
   nth: 1 | 2
   json: boolean
   seed: number
+  assume: [string, boolean][]
 }
 
 const FLAGS = {
   rules: { type: 'string' }, packet: { type: 'string' }, in: { type: 'string' }, local: { type: 'boolean' }, json: { type: 'boolean' },
-  seed: { type: 'string' }, nth: { type: 'string' }, iface: { type: 'string' }, route: { type: 'string' },
+  seed: { type: 'string' }, nth: { type: 'string' }, iface: { type: 'string' }, route: { type: 'string' }, assume: { type: 'string' },
 } as const
 
 function parseOptions(args: string[]): Args {
-  const a: Args = { ifaces: [], routes: [], local: false, nth: 1, json: false, seed: 1 }
+  const a: Args = { ifaces: [], routes: [], local: false, nth: 1, json: false, seed: 1, assume: [] }
   const { tokens, problem } = readFlags(args, FLAGS)
   // --iface and --route take one or more words: the positionals after them are theirs.
   let list: 'iface' | 'route' | undefined
@@ -102,6 +113,13 @@ function parseOptions(args: string[]): Args {
         list = t.name
         addWord(v)
         break
+      case 'assume': {
+        const m = /^([^=]+)=(true|false)$/.exec(v)
+        if (!m) throw new Error(`invalid --assume "${v}": expected MODULE=true or MODULE=false`)
+        if (!(m[1] in ASSUMPTION_DEFAULTS)) throw new Error(`--assume ${m[1]}: no assumption for that module; modules: ${Object.keys(ASSUMPTION_DEFAULTS).join(', ')}`)
+        a.assume.push([m[1], m[2] === 'true'])
+        break
+      }
     }
   }
   if (problem?.kind === 'unknown') throw new Error(`unknown argument "${problem.word}"`)
@@ -144,6 +162,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   try {
     host = new Host({ interfaces: a.ifaces.map((i) => ({ name: i.name, addresses: [i.cidr] })), ipForward: true, seed: a.seed })
     for (const r of a.routes) host.addRoute(r.dst, r.via)
+    for (const [module, value] of a.assume) setAssumption(host.matchState, module, value)
     if (a.inIface && !host.interfaces.some((i) => i.name === a.inIface)) throw new Error(`--in ${a.inIface}: no such interface`)
     spec = parsePacketSpec(a.packet!)
     // The traced flow is one that works: something listens on its destination port when that is this node.

@@ -2,9 +2,15 @@
  * Everything the UI can do, as plain functions over the store. Scenario edits go through the engine first
  * (`try`): only an operation the engine accepts is appended, so a bad manifest or a refused action changes
  * neither the scenario, nor the history, nor the cluster.
+ *
+ * The edit queue: every write of the scenario (an appended operation, undo, redo, and a whole scenario
+ * replaced by a share link, a lesson step, an import or a reset) takes its turn here, one at a time, each
+ * starting from the scenario the previous one left. So an edit in flight is never overwritten, nor does it
+ * overwrite a later one: every edit lands once, in the order asked, in the history and in storage. The lint
+ * configuration forbids writing the scenario anywhere else.
  */
 import type { ApplyOutcome } from '../engine/cluster/cluster.ts'
-import type { Operation } from '../worker/operations.ts'
+import type { Operation, Scenario } from '../worker/operations.ts'
 import type { TryResult } from '../worker/protocol.ts'
 import { engine } from './engine-sync.ts'
 import { defaultScenario } from './default-scenario.ts'
@@ -13,12 +19,20 @@ import { useAppStore, type ObjectRef, type RightPanel } from './store.ts'
 const set = useAppStore.setState
 const get = useAppStore.getState
 
-// One scenario edit at a time: each starts from the scenario the previous one left.
 let queue: Promise<unknown> = Promise.resolve()
+/** Runs `task` once every edit asked for earlier has finished; later edits wait for it. */
 function enqueue<T>(task: () => Promise<T>): Promise<T> {
   const run = queue.then(task, task)
   queue = run.catch(() => undefined)
   return run
+}
+
+/** What an edit may do during its turn of the queue (see replaceScenario's `after`). */
+export interface EditTurn {
+  /** Tries an operation on the scenario as it is now and appends it when the engine accepts it. */
+  tryOperation(operation: Operation): Promise<TryResult>
+  /** Makes `next` the scenario (an undoable step); the selection and notices stay. */
+  replace(next: Scenario): void
 }
 
 type Applied = Extract<ApplyOutcome, { ok: true }>
@@ -36,41 +50,99 @@ export function kubectlApplyLines(applied: Applied): string[] {
   return lines
 }
 
-/** Tries an operation and, when the engine accepts it, appends it to the scenario. Returns whether it did. */
-async function commit(operation: Operation, onRefused: (message: string, result: TryResult) => void, onAccepted?: (applied?: Applied) => void, onResult?: (result: TryResult) => void): Promise<boolean> {
-  return enqueue(async () => {
-    const scenario = get().scenario
-    set({ busy: true })
-    try {
-      const result = await engine().try(scenario, operation)
-      onResult?.(result)
-      if (!result.ok) {
-        onRefused(result.message, result)
-        return false
-      }
-      const next = { ...scenario, operations: [...scenario.operations, operation] }
-      set({ scenario: next, view: result.view, viewScenario: next, engineError: null, actionError: null })
-      onAccepted?.(result.applied)
-      return true
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err)
-      set({ engineError: message })
-      onResult?.({ ok: false, message, errors: [] })
+/**
+ * Tries an operation and, when the engine accepts it, appends it to the scenario. Returns whether it did.
+ * Runs in the caller's turn of the queue (see commit).
+ */
+async function commitNow(operation: Operation, onRefused: (message: string, result: TryResult) => void, onAccepted?: (applied?: Applied) => void, onResult?: (result: TryResult) => void): Promise<boolean> {
+  const scenario = get().scenario
+  set({ busy: true })
+  try {
+    const result = await engine().try(scenario, operation)
+    onResult?.(result)
+    if (!result.ok) {
+      onRefused(result.message, result)
       return false
-    } finally {
-      set({ busy: false })
     }
-  })
+    const next = { ...scenario, operations: [...scenario.operations, operation] }
+    set({ scenario: next, view: result.view, viewScenario: next, engineError: null, actionError: null })
+    onAccepted?.(result.applied)
+    return true
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    set({ engineError: message })
+    onResult?.({ ok: false, message, errors: [] })
+    return false
+  } finally {
+    set({ busy: false })
+  }
+}
+
+/** commitNow in a turn of its own. */
+function commit(...args: Parameters<typeof commitNow>): Promise<boolean> {
+  return enqueue(() => commitNow(...args))
+}
+
+async function tryNow(operation: Operation): Promise<TryResult> {
+  let answer: TryResult = { ok: false, message: 'the engine did not answer', errors: [] }
+  await commitNow(operation, () => {}, undefined, (result) => { answer = result })
+  return answer
 }
 
 /**
  * Tries an operation and appends it when the engine accepts it, like every edit; resolves with the engine's
  * whole answer (the player needs what a sent packet did), or a refusal when the engine itself failed.
  */
-export async function tryOperation(operation: Operation): Promise<TryResult> {
-  let answer: TryResult = { ok: false, message: 'the engine did not answer', errors: [] }
-  await commit(operation, () => {}, undefined, (result) => { answer = result })
-  return answer
+export function tryOperation(operation: Operation): Promise<TryResult> {
+  return enqueue(() => tryNow(operation))
+}
+
+export interface ReplaceOptions {
+  /**
+   * 'step' (the default): an undoable step, Undo brings the previous scenario back. 'fresh': the history
+   * starts again after this turn (a link opened: there is nothing before it to undo).
+   */
+  history?: 'step' | 'fresh'
+  /** Replace only when the engine replays every operation without a refusal (an import); else say which. */
+  verify?: boolean
+  /**
+   * Runs first in the turn, once every edit asked for earlier has landed (a link stops saving to the
+   * person's own scenario here, so those edits were saved to it).
+   */
+  before?: () => void
+  /** Runs in the same turn right after the replacement, before any later edit starts (a packet to send). */
+  after?: (turn: EditTurn) => Promise<void>
+}
+
+export type ReplaceOutcome = { ok: true } | { ok: false; message: string }
+
+/**
+ * Replaces the whole scenario (a share link opened, a lesson step, an import, a reset) in its turn of the
+ * edit queue: edits asked for earlier land first and are kept (in the history and in storage), edits asked
+ * for later start from the new scenario. The selection and the last action's notice go with the old one.
+ * `next` may be a function of the scenario as it is when the turn comes (it may ask the engine, e.g. to read
+ * an import): it returns that scenario to keep it (then only `before` and `after` run), or null to skip the
+ * turn altogether. Either way the turn is taken when replaceScenario is called, so edits asked for after it
+ * wait for it.
+ */
+export function replaceScenario(next: Scenario | ((current: Scenario) => Scenario | null | Promise<Scenario | null>), options: ReplaceOptions = {}): Promise<ReplaceOutcome> {
+  return enqueue(async () => {
+    const current = get().scenario
+    const chosen = typeof next === 'function' ? await next(current) : next
+    if (chosen === null) return { ok: true }
+    if (options.verify && chosen !== current) {
+      const first = (await engine().replay(chosen)).replayIssues[0]
+      if (first) return { ok: false, message: `step ${first.index + 1} was refused: ${first.message}` }
+    }
+    options.before?.()
+    if (chosen !== current) set({ scenario: chosen, selection: null, actionError: null })
+    try {
+      await options.after?.({ tryOperation: tryNow, replace: (scenario) => set({ scenario }) })
+    } finally {
+      if (options.history === 'fresh') useAppStore.temporal.getState().clear()
+    }
+    return { ok: true }
+  })
 }
 
 function runAction(operation: Operation): Promise<boolean> {
@@ -97,9 +169,9 @@ export const advanceClock = (seconds: number) => runAction({ type: 'advance', se
 export const deleteObject = (ref: ObjectRef) => runAction({ type: 'delete', ...ref })
 
 /** Back to a fresh cluster with the default scenario. Undoable, like any other edit. */
-export function resetScenario(): Promise<void> {
-  return enqueue(async () => {
-    set({ scenario: defaultScenario(), selection: null, actionError: null, applyErrors: [], applyMessage: null, applyResult: [] })
+export async function resetScenario(): Promise<void> {
+  await replaceScenario(defaultScenario(), {
+    after: async () => { set({ applyErrors: [], applyMessage: null, applyResult: [] }) },
   })
 }
 

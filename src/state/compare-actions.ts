@@ -7,7 +7,8 @@
  */
 import { modeManifest } from '../worker/compare-protocol.ts'
 import { tryOperation } from './actions.ts'
-import { clampStep, lastCompareStep, pendingPoints, pickMode, useCompareStore, type ProxyMode } from './compare.ts'
+import type { ProxyMode } from '../engine/kube-proxy/proxy-modes.ts'
+import { clampStep, lastCompareStep, pendingPoints, pickMode, useCompareStore } from './compare.ts'
 import { createEngineClient, type EngineClient } from '../worker/engine-client.ts'
 import { engine } from './engine-sync.ts'
 import type { PacketRequest } from './player.ts'

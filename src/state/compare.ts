@@ -6,13 +6,10 @@
  * View state only (never undone, never persisted), in its own store so stepping wakes only the compare view.
  */
 import { create } from 'zustand'
-import type { KubeProxyConfiguration } from '../engine/cluster/types.ts'
 import type { Journey, JourneyHop } from '../engine/journeys/journey.ts'
+import { PROXY_MODES, type ProxyMode } from '../engine/kube-proxy/proxy-modes.ts'
 import type { Scenario } from '../worker/operations.ts'
 import type { PacketRequest } from './player.ts'
-
-export type ProxyMode = KubeProxyConfiguration['mode']
-export const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'ipvs', 'nftables']
 
 /** The sizes the chart measures (log x axis). */
 export const CHART_SERVICE_COUNTS: readonly number[] = [10, 100, 1000, 10000]

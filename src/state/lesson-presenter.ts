@@ -3,9 +3,11 @@
  * makes the app's scenario the lesson's operations up to that step (an ordinary scenario change, so the
  * person's own scenario stays in the undo history: Undo brings it back), then sends the step's packet
  * through the engine and opens the player at the step's hop, so what is on screen is the engine's answer,
- * not a recording.
+ * not a recording. All of it is one turn of the edit queue (actions.ts replaceScenario): an edit made
+ * meanwhile lands before the step or after it, never in the middle.
  */
 import { create } from 'zustand'
+import { replaceScenario } from './actions.ts'
 import { builtInLessons } from './lesson-catalog.ts'
 import { operationsUpTo, packetIndex, stepPacket, type Lesson } from './lesson-model.ts'
 import { clearPlayer, seekStep, sendPacket } from './player-actions.ts'
@@ -56,19 +58,23 @@ export async function goToStep(index: number): Promise<void> {
     const p = packetIndex(lesson, step)
     const request = stepPacket(lesson, step)
     const before = { seed: lesson.scenario.seed, operations: ops.slice(0, p ?? upTo) }
-    if (!sameScenario(useAppStore.getState().scenario, before)) useAppStore.setState({ scenario: before, selection: null })
-    if (!request) {
-      clearPlayer()
-      await engineSettled()
-      return
-    }
-    const { type: _type, ...packet } = request
-    const sent = await sendPacket(packet, { autoplay: false })
+    // A step asked for later supersedes this one: when its turn comes, this one is skipped.
+    await replaceScenario((current) => (mine !== generation ? null : sameScenario(current, before) ? current : before), {
+      after: async (turn) => {
+        if (!request) {
+          clearPlayer()
+          return
+        }
+        const { type: _type, ...packet } = request
+        const sent = await sendPacket(packet, { autoplay: false, turn })
+        if (mine !== generation) return
+        if (!sent) throw new Error('the engine refused the step\'s packet')
+        seekStep(step.packet?.step ?? 0)
+        // Operations after the packet (e.g. console commands) complete the step.
+        if (p !== null && upTo > p + 1) turn.replace({ seed: lesson.scenario.seed, operations: ops.slice(0, upTo) })
+      },
+    })
     if (mine !== generation) return
-    if (!sent) throw new Error('the engine refused the step\'s packet')
-    seekStep(step.packet?.step ?? 0)
-    // Operations after the packet (e.g. console commands) complete the step.
-    if (p !== null && upTo > p + 1) useAppStore.setState({ scenario: { seed: lesson.scenario.seed, operations: ops.slice(0, upTo) } })
     await engineSettled()
   } catch (err) {
     if (mine === generation) set({ error: err instanceof Error ? err.message : String(err) })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { builtInLessons } from './lesson-catalog.ts'
 import { checkExpect, parseLesson, placeName } from './lesson-model.ts'
-import { replayLesson } from './lesson-replay.ts'
+import { replayLesson } from './test-support/lesson-replay.ts'
 
 const lessons = builtInLessons()
 

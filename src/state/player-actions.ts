@@ -4,18 +4,21 @@
  * replaying the scenario sends the same packets again and lands them in the same places. Moving through
  * the journey is view state only.
  */
-import { tryOperation } from './actions.ts'
+import { tryOperation, type EditTurn } from './actions.ts'
 import { showBottom } from './nodes-view.ts'
 import { atStep, back, forward, initialPlayerState, lastStep, loaded, play, usePlayerStore, type PacketRequest, type Speed } from './player.ts'
 
 const set = usePlayerStore.setState
 const get = usePlayerStore.getState
 
-/** Send one packet (a new connection's first packet) and load its journey into the player. */
-export async function sendPacket(request: PacketRequest, options: { autoplay?: boolean } = {}): Promise<boolean> {
+/**
+ * Send one packet (a new connection's first packet) and load its journey into the player. `turn`: send it
+ * within that turn of the edit queue (a link's or a lesson step's packet, right after its scenario).
+ */
+export async function sendPacket(request: PacketRequest, options: { autoplay?: boolean; turn?: EditTurn } = {}): Promise<boolean> {
   set({ sending: true, error: null })
   try {
-    const result = await tryOperation({ type: 'sendPacket', ...request })
+    const result = await (options.turn?.tryOperation ?? tryOperation)({ type: 'sendPacket', ...request })
     if (!result.ok) {
       set({ error: result.message })
       return false

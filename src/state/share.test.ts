@@ -1,29 +1,20 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { scenarioDocument } from '../engine/scenario/document.ts'
-import { createInProcessEngineClient } from '../worker/in-process-client.ts'
 import { defaultScenario } from './default-scenario.ts'
-import { connectEngine, disconnectEngine, engineSettled } from './engine-sync.ts'
+import { disconnectEngine, engineSettled } from './engine-sync.ts'
 import { builtInLessons } from './lesson-catalog.ts'
 import { closeLesson, goToStep, openLesson } from './lesson-presenter.ts'
 import { initialPlayerState, usePlayerStore } from './player.ts'
 import { seekStep, sendPacket } from './player-actions.ts'
 import { currentDocument, loadDocument, openFromLocation, shareCurrent, useShareStore } from './share.ts'
 import { encodeShareFragment } from './share-codec.ts'
+import { startFreshApp } from './test-support/fresh-app.ts'
 import { STORAGE_KEY, initialState, useAppStore } from './store.ts'
 
 const request = { from: 'kind-worker', to: 'default/nginx-service', port: 80, proto: 'tcp' } as const
 
-beforeEach(async () => {
-  localStorage.clear()
-  sessionStorage.clear()
-  useAppStore.setState(initialState())
-  useAppStore.temporal.getState().clear()
-  usePlayerStore.setState(initialPlayerState())
-  useShareStore.setState({ damaged: null, damagedErrors: [], opened: null, detached: false, link: null, shareError: null })
-  connectEngine(createInProcessEngineClient())
-  await engineSettled()
-})
+beforeEach(startFreshApp)
 
 afterEach(() => disconnectEngine())
 

@@ -8,11 +8,16 @@
  * The player's journey is part of what a link restores: when the scenario's last operation sends one packet,
  * that packet is sent again after the replay (the engine is deterministic, so it reaches the same endpoint)
  * and the player opens at the link's hop.
+ *
+ * Opening a link is one turn of the edit queue (actions.ts replaceScenario): an edit asked for before it
+ * lands first and is saved to the person's own scenario (persistence moves only when the link's turn
+ * comes); an edit asked for after it lands on the link's scenario and is saved with it (in this tab).
  */
 import { create } from 'zustand'
 import { createJSONStorage } from 'zustand/middleware'
 import { documentToData, parseScenarioDocument, scenarioDocument, type DocumentError, type ScenarioDocument } from '../engine/scenario/document.ts'
 import type { Scenario } from '../worker/operations.ts'
+import { replaceScenario, type EditTurn } from './actions.ts'
 import { defaultScenario } from './default-scenario.ts'
 import { engineSettled } from './engine-sync.ts'
 import { useLessonStore } from './lesson-presenter.ts'
@@ -122,43 +127,59 @@ function isLastOperationsPacket(scenario: Scenario): boolean {
  */
 export async function openFromLocation(hash: string = location.hash): Promise<boolean> {
   if (!isShareFragment(hash)) return false
-  detachPersistence()
   const result = decodeShareFragment(hash)
   if (!result.ok) {
-    useShareStore.setState({ damaged: result.message, damagedErrors: result.errors ?? [], opened: null })
-    await loadScenario(defaultScenario())
+    await openDamaged(result.message, result.errors ?? [])
     return true
   }
-  const loaded = await loadDocument(result.doc)
-  if (!loaded.ok) {
-    useShareStore.setState({ damaged: loaded.message, damagedErrors: [], opened: null })
-    await loadScenario(defaultScenario())
-  }
+  const loaded = await loadDocument(result.doc, { detach: true })
+  if (!loaded.ok) await openDamaged(loaded.message, [])
   return true
 }
 
-/** Loads a document: its scenario, then its last packet's journey at its hop. Not undoable (a fresh start). */
-export async function loadDocument(doc: ScenarioDocument): Promise<{ ok: true } | { ok: false; message: string }> {
+/** A link that cannot be opened: say why and open the default scenario (still not saved over the person's). */
+function openDamaged(damaged: string, damagedErrors: DocumentError[]): Promise<void> {
+  return loadScenario(defaultScenario(), () => {
+    detachPersistence()
+    useShareStore.setState({ damaged, damagedErrors, opened: null })
+  })
+}
+
+/**
+ * Loads a document: its scenario, then its last packet's journey at its hop. Not undoable (a fresh start).
+ * `detach`: stop saving to the person's own scenario (a link opened in this tab) when its turn comes.
+ */
+export async function loadDocument(doc: ScenarioDocument, options: { detach?: boolean } = {}): Promise<{ ok: true } | { ok: false; message: string }> {
   if (doc.base !== 'default') return { ok: false, message: 'base "empty" is not supported by this version of the app' }
-  useShareStore.setState({ opened: doc })
   const operations = [...doc.operations]
   const last = operations.at(-1)
   const replayPacket = last?.type === 'sendPacket' && last.count === undefined
   const scenario: Scenario = { seed: doc.seed, operations: replayPacket ? operations.slice(0, -1) : operations }
-  await loadScenario(scenario)
-  if (replayPacket && last?.type === 'sendPacket') {
+  await loadScenario(scenario, () => {
+    if (options.detach) detachPersistence()
+    useShareStore.setState({ opened: doc })
+  }, async (turn) => {
+    if (!replayPacket || last?.type !== 'sendPacket') return
     const { type: _type, count: _count, ...request } = last
-    const sent = await sendPacket(request, { autoplay: false })
+    const sent = await sendPacket(request, { autoplay: false, turn })
     if (sent && doc.step) seekStep(doc.step.hop)
-    useAppStore.temporal.getState().clear()
-  }
+  })
   return { ok: true }
 }
 
-async function loadScenario(scenario: Scenario): Promise<void> {
-  clearPlayer()
-  useAppStore.setState({ scenario, selection: null, actionError: null })
-  useAppStore.temporal.getState().clear()
+/**
+ * Opens `scenario` as a fresh start (no history), in its turn of the edit queue: `before` runs first in the
+ * turn, `after` (the link's packet) right after the scenario is in place. Resolves once the engine answered.
+ */
+async function loadScenario(scenario: Scenario, before?: () => void, after?: (turn: EditTurn) => Promise<void>): Promise<void> {
+  await replaceScenario(scenario, {
+    history: 'fresh',
+    before: () => {
+      before?.()
+      clearPlayer()
+    },
+    after,
+  })
   await engineSettled()
 }
 

@@ -3,12 +3,10 @@
  * evaluated per packet against the number of Services. Like every request, a comparison carries the
  * scenario; the worker answers from copies of that cluster and never changes the scenario's own.
  */
-import type { KubeProxyConfiguration } from '../engine/cluster/types.ts'
 import type { Journey } from '../engine/journeys/journey.ts'
 import type { RulesPerPacket } from '../engine/kube-proxy/compare.ts'
+import type { ProxyMode } from '../engine/kube-proxy/proxy-modes.ts'
 import type { Scenario } from './operations.ts'
-
-export type ProxyMode = KubeProxyConfiguration['mode']
 
 /** What to send: as the player's form gives it (a Pod `ns/name`, a Node or an IP; a Service `ns/name` or an IP). */
 export interface ComparePacket {

@@ -3,7 +3,8 @@
  * mode, so the scenario's own Simulation (its conntrack, counters, affinity) is left exactly as it was.
  */
 import type { Simulation } from '../engine/simulation/simulation.ts'
-import { modeManifest, type CompareModeResult, type ComparePacket, type ProxyMode } from './compare-protocol.ts'
+import type { ProxyMode } from '../engine/kube-proxy/proxy-modes.ts'
+import { modeManifest, type CompareModeResult, type ComparePacket } from './compare-protocol.ts'
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err)

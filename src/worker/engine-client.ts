@@ -2,6 +2,8 @@
  * The only way the UI reaches the engine: promise-based requests, answered by the engine worker or, where
  * there are no workers (unit tests under happy-dom or Node), by the same session running in-process.
  */
+import type { Journey } from '../engine/journeys/journey.ts'
+import type { ClusterImport } from '../engine/scenario/import-cluster.ts'
 import type { CompareRequest, CompareResponse } from './compare-protocol.ts'
 import type { NodeRequest, NodeResponse } from './node-protocol.ts'
 import type { Operation, Scenario } from './operations.ts'
@@ -10,6 +12,10 @@ import type { ClusterView, EngineRequest, EngineResponse, RequestEnvelope, Respo
 export interface EngineClient {
   replay(scenario: Scenario): Promise<ClusterView>
   try(scenario: Scenario, operation: Operation): Promise<TryResult>
+  /** A kubectl List as the operations that recreate its cluster, or why not (the text is parsed in the worker). */
+  importCluster(text: string, seed: number): Promise<ClusterImport>
+  /** A journey as the command line prints it. */
+  journeyTranscript(journey: Journey): Promise<string>
   /** A question about one Node (console, rules, iptables-save, syncs) or a Service's chains. */
   node<T extends NodeRequest['type']>(request: Extract<NodeRequest, { type: T }>): Promise<Extract<NodeResponse, { type: T }>>
   /** The compare view's questions: a packet under several kube-proxy modes, the rules-per-packet chart. */
@@ -30,6 +36,16 @@ export function clientOver(send: Send, dispose: () => void): EngineClient {
       const response = await send({ type: 'try', scenario, operation })
       if (response.type !== 'try') throw new Error(`engine answered ${response.type} to try`)
       return response.result
+    },
+    async importCluster(text, seed) {
+      const response = await send({ type: 'importCluster', text, seed })
+      if (response.type !== 'importCluster') throw new Error(`engine answered ${response.type} to importCluster`)
+      return response.result
+    },
+    async journeyTranscript(journey) {
+      const response = await send({ type: 'journeyTranscript', journey })
+      if (response.type !== 'journeyTranscript') throw new Error(`engine answered ${response.type} to journeyTranscript`)
+      return response.text
     },
     async node<T extends NodeRequest['type']>(request: Extract<NodeRequest, { type: T }>) {
       const response = await send(request)
@@ -81,6 +97,8 @@ export function createEngineClient(): EngineClient {
     return {
       replay: async (scenario) => (await loaded).replay(scenario),
       try: async (scenario, operation) => (await loaded).try(scenario, operation),
+      importCluster: async (text, seed) => (await loaded).importCluster(text, seed),
+      journeyTranscript: async (journey) => (await loaded).journeyTranscript(journey),
       node: async (request) => (await loaded).node(request),
       compare: async (request) => (await loaded).compare(request),
       dispose: () => void loaded.then((client) => client.dispose()),

@@ -3,84 +3,24 @@
  * rules kube-proxy keeps in step) and answers requests. Shared by the Web Worker and the in-process client
  * (unit tests, environments without workers), so both behave identically.
  */
-import { formatManifestError } from '../engine/cluster/cluster.ts'
-import { shellWords } from '../engine/host/console.ts'
-import type { Journey } from '../engine/journeys/journey.ts'
+import { journeyTranscript } from '../engine/journeys/transcript.ts'
+import { clusterImportOperations } from '../engine/scenario/import-cluster.ts'
+import { runOperation, type OperationResult } from '../engine/scenario/run-operation.ts'
 import { Simulation } from '../engine/simulation/simulation.ts'
 import type { ConsoleEntry, NodeRequest, NodeResponse } from './node-protocol.ts'
-import { consoleEntryView, firstLines, serviceChainNames, syncViews, tableView } from './node-queries.ts'
-import { loadBalance, specOf } from './journey-queries.ts'
+import { consoleEntryView, firstLines, serviceChains, syncViews, tableView } from './node-queries.ts'
+import { loadBalance } from './journey-queries.ts'
 import type { CompareRequest, CompareResponse } from './compare-protocol.ts'
 import { compareModes, scalingCache } from './compare-queries.ts'
 import { measureRulesPerPacket } from '../engine/kube-proxy/compare.ts'
 import type { Operation, Scenario } from './operations.ts'
-import type { AppliedSummary, ClusterView, EngineRequest, EngineResponse, LoadBalanceView, ReplayIssue, TryResult } from './protocol.ts'
+import type { ClusterView, EngineRequest, EngineResponse, LoadBalanceView, ReplayIssue, TryResult } from './protocol.ts'
 
-type OperationResult = TryResult | { ok: true; applied?: AppliedSummary; console?: ConsoleEntry; journey?: Journey; loadBalance?: LoadBalanceView }
+type SessionResult = OperationResult<LoadBalanceView>
 
-/** `clear` (after any sudo) wipes the console's screen; it never reaches the node. */
-export function isClearCommand(line: string): boolean {
-  const words = shellWords(line.trim()).filter((w, i, all) => !(w === 'sudo' && all.slice(0, i).every((x) => x === 'sudo')))
-  return words.length === 1 && words[0] === 'clear'
-}
-
-/**
- * Runs one operation on a simulation (cluster changes go through it so every node's kube-proxy syncs);
- * manifest errors come back as data, everything else throws. `index` is the operation's place in the
- * scenario, recorded with console output.
- */
-export function runOperation(sim: Simulation, op: Operation, index = 0): OperationResult {
-  const cluster = sim.cluster
-  switch (op.type) {
-    case 'apply': {
-      const outcome = sim.apply(op.yaml)
-      if (!outcome.ok) {
-        const message = outcome.errors.length > 0 ? formatManifestError(outcome.errors[0]) : 'the manifest was rejected'
-        return { ok: false, message, errors: outcome.errors }
-      }
-      return { ok: true, applied: outcome }
-    }
-    case 'delete':
-      cluster.delete(op.kind, op.namespace, op.name)
-      return { ok: true }
-    case 'scale':
-      cluster.scaleDeployment(op.namespace, op.name, op.replicas)
-      return { ok: true }
-    case 'deletePod':
-      cluster.deletePod(op.namespace, op.name)
-      return { ok: true }
-    case 'podReady':
-      cluster.setPodReady(op.namespace, op.name, op.ready)
-      return { ok: true }
-    case 'cordon':
-      cluster.setNodeSchedulable(op.node, !op.on)
-      return { ok: true }
-    case 'nodeReady':
-      cluster.setNodeReady(op.node, op.ready)
-      return { ok: true }
-    case 'advance':
-      cluster.advanceTime(op.seconds)
-      return { ok: true }
-    case 'sendPacket':
-      // A packet that cannot be sent (unknown Pod, no such port) throws a JourneyError: refused like any edit.
-      return op.count === undefined
-        ? { ok: true, journey: sim.sendJourney(specOf(op)) }
-        : { ok: true, loadBalance: loadBalance(sim, op, op.count) }
-    case 'console': {
-      const entry: ConsoleEntry = { index, line: op.line, rc: 0, out: '', err: '' }
-      if (op.stdin !== undefined) entry.stdin = op.stdin
-      if (isClearCommand(op.line)) {
-        sim.host(op.node) // an unknown node is refused like any other command
-        entry.clear = true
-      } else {
-        const result = sim.runConsole(op.node, op.line, op.stdin)
-        entry.rc = result.rc
-        entry.out = result.out
-        entry.err = result.err
-      }
-      return { ok: true, console: entry }
-    }
-  }
+/** Runs one operation; a batch of connections is described with the shares the rules give (journey-queries.ts). */
+function run(sim: Simulation, op: Operation, index: number): SessionResult {
+  return runOperation(sim, op, index, loadBalance)
 }
 
 function errorMessage(err: unknown): string {
@@ -118,6 +58,10 @@ export class EngineSession {
         return { type: 'replay', view: this.view(this.replay(request.scenario)) }
       case 'try':
         return { type: 'try', result: this.try(request.scenario, request.operation) }
+      case 'importCluster':
+        return { type: 'importCluster', result: clusterImportOperations(request.text, request.seed) }
+      case 'journeyTranscript':
+        return { type: 'journeyTranscript', text: journeyTranscript(request.journey) }
       case 'compareModes':
       case 'rulesScaling':
         return this.handleCompare(request)
@@ -142,8 +86,7 @@ export class EngineSession {
         return { type: 'nodeSyncs', syncs: syncViews(sim.syncRecords(request.node)) }
       case 'serviceChains':
         // Only the chains that exist (a ClusterIP Service has no KUBE-EXT-, a Service without endpoints no KUBE-SVC-).
-        return { type: 'serviceChains', chains: serviceChainNames(sim.snapshot(), request.namespace, request.name)
-          .filter((c) => sim.nodeNames().some((n) => sim.host(n).ruleset.chain('nat', c) !== undefined)) }
+        return { type: 'serviceChains', chains: serviceChains(sim, request.namespace, request.name) }
     }
   }
 
@@ -175,7 +118,7 @@ export class EngineSession {
     for (let i = base.keys.length; i < scenario.operations.length; i++) {
       try {
         const op = scenario.operations[i]
-        const result = runOperation(base.sim, op, i)
+        const result = run(base.sim, op, i)
         if (!result.ok) base.issues.push({ index: i, message: result.message })
         else if (op.type === 'console' && 'console' in result && result.console) record(base, op.node, result.console)
       } catch (err) {
@@ -194,9 +137,9 @@ export class EngineSession {
     // seconds), and the cached replay is replaced by the result below anyway.
     // A console line likewise: only an unknown node refuses it, and that is checked before anything runs.
     const sim = operation.type === 'sendPacket' || operation.type === 'console' ? base.sim : base.sim.clone()
-    let result: OperationResult
+    let result: SessionResult
     try {
-      result = runOperation(sim, operation, base.keys.length)
+      result = run(sim, operation, base.keys.length)
     } catch (err) {
       // Whatever a refused packet may have left behind, the next replay starts afresh.
       if (sim === base.sim) this.last = null

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { defaultScenario } from '../state/default-scenario.ts'
 import { EngineSession } from './engine-session.ts'
-import { expectedShares, natChains } from './journey-queries.ts'
+import { PROXY_MODES } from '../engine/kube-proxy/proxy-modes.ts'
+import { modeManifest } from './compare-protocol.ts'
 import type { Operation, Scenario } from './operations.ts'
 import type { TryResult } from './protocol.ts'
 
@@ -55,31 +56,30 @@ describe('sendPacket operations in the engine session', () => {
   })
 })
 
-describe('expected shares from the statistic cascade', () => {
-  const save = [
-    '*filter', '-A KUBE-SVC-X -m comment --comment "ns/web -> 10.0.0.1:80" -j KUBE-SEP-A', 'COMMIT',
-    '*nat',
-    '-A KUBE-SVC-ABC -m comment --comment "ns/web:http -> 10.0.0.1:80" -m statistic --mode random --probability 0.33333333349 -j KUBE-SEP-A',
-    '-A KUBE-SVC-ABC -m comment --comment "ns/web:http -> 10.0.0.2:80" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-B',
-    '-A KUBE-SVC-ABC -m comment --comment "ns/web:http -> 10.0.0.3:80" -j KUBE-SEP-C',
-    'COMMIT',
-  ].join('\n')
-  const snapshot = { pods: [{ metadata: { name: 'web-a' }, spec: {}, status: { podIP: '10.0.0.1' } }] } as never
-
-  it('reads only the nat table', () => {
-    expect([...natChains(save).keys()]).toEqual(['KUBE-SVC-ABC'])
-  })
-
-  it('gives rule i the probability p_i × Π(1 − p_j) of the rules before it: thirds for three endpoints', () => {
-    const { chain, shares } = expectedShares(save, snapshot, 'ns/web:http', false)
-    expect(chain).toBe('KUBE-SVC-ABC')
-    expect(shares.map((s) => s.pod)).toEqual(['web-a', '10.0.0.2:80', '10.0.0.3:80'])
-    for (const s of shares) expect(s.share).toBeCloseTo(1 / 3, 6)
-  })
-
-  it('finds nothing for another Service port', () => {
-    expect(expectedShares(save, snapshot, 'ns/web:https', false)).toEqual({ chain: null, shares: [] })
-  })
+describe('the load-balancing histogram with session affinity', () => {
+  const sticky = `apiVersion: v1
+kind: Service
+metadata: {name: nginx-sticky}
+spec:
+  selector: {app: nginx}
+  sessionAffinity: ClientIP
+  ports: [{port: 80, targetPort: 80}]
+`
+  for (const mode of PROXY_MODES) {
+    it(`lists each Pod once, and the one that takes every connection is expected to (${mode} mode)`, () => {
+      const base = defaultScenario()
+      const scenario: Scenario = { ...base, operations: [...base.operations, { type: 'apply', yaml: sticky }, { type: 'apply', yaml: modeManifest(mode) }] }
+      const lb = tryOp(new EngineSession(), scenario, { type: 'sendPacket', from: 'kind-worker', to: 'default/nginx-sticky', port: 80, proto: 'tcp', count: 200 }).loadBalance!
+      const pods = lb.expected.map((e) => e.pod)
+      expect(new Set(pods).size).toBe(pods.length)
+      expect(pods).toHaveLength(2)
+      const [[pod, landed]] = Object.entries(lb.result.landed)
+      expect(landed).toBe(200)
+      expect(lb.expected.find((e) => e.pod === pod)?.share).toBe(1)
+      expect(lb.expected.filter((e) => e.pod !== pod).map((e) => e.share)).toEqual([0])
+      expect(lb.expected.every((e) => /^10\.244\.\d+\.\d+:80$/.test(e.endpoint))).toBe(true)
+    })
+  }
 })
 
 describe('a sent packet in the history', () => {

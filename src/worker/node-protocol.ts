@@ -4,7 +4,9 @@
  * carries the scenario, like the cluster requests, so the engine answers for exactly that state. Big data
  * (rule sets with thousands of rules) stays in the worker: the UI asks for one chain's page of rules.
  */
+import type { SyncRecord } from '../engine/kube-proxy/sync-record.ts'
 import type { TableName } from '../engine/netfilter/types.ts'
+import type { ConsoleRecord } from '../engine/scenario/run-operation.ts'
 import type { Scenario } from './operations.ts'
 
 export type NodeRequest =
@@ -26,16 +28,8 @@ export type NodeResponse =
   | { type: 'nodeSyncs'; syncs: SyncView[] }
   | { type: 'serviceChains'; chains: string[] }
 
-export interface ConsoleEntry {
-  /** Index of the console operation in `scenario.operations`. */
-  index: number
-  line: string
-  stdin?: string
-  rc: number
-  out: string
-  err: string
-  /** `clear`: the screen is wiped; the UI shows only what comes after the last one. */
-  clear?: boolean
+/** A console line as the UI shows it (`clear`: the UI shows only what comes after the last one). */
+export interface ConsoleEntry extends ConsoleRecord {
   /** Set when `out` was cut to its beginning (iptables-save on a big node): the full output's length. */
   outChars?: number
 }
@@ -116,22 +110,16 @@ export interface TableView {
   selected?: SelectedChain
 }
 
-export interface SyncView {
-  seq: number
-  kind: 'full' | 'partial'
-  /** Simulated ms since the simulation started. */
-  time: number
-  durationMs: number
-  reason?: string
-  services: string[]
-  rulesWritten: number
-  chainsWritten: number
-  totalRules: number
-  deletedChains: string[]
+/** A sync record as the Syncs view shows it (`time`: simulated ms since the simulation started). */
+export interface SyncView extends Pick<SyncRecord, 'mode' | 'seq' | 'kind' | 'time' | 'durationMs' | 'reason' | 'services' | 'totalRules' | 'detail' | 'error'> {
+  /** What the diff is of: `iptables-save`, or `nft list table ip kube-proxy`. */
+  listing: string
   added: number
   removed: number
-  /** The diff, possibly cut short (`diffTotal` says how many lines there are). */
-  diff: { op: '+' | '-'; table: string; chain: string; line: string }[]
+  /**
+   * The diff, possibly cut short (`diffTotal` says how many lines there are). iptables-save lines carry
+   * their table and chain.
+   */
+  diff: { op: '+' | '-'; table?: string; chain?: string; line: string }[]
   diffTotal: number
-  error?: string
 }

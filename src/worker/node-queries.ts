@@ -2,10 +2,10 @@
  * Answers the node requests (node-protocol.ts) from a Simulation: plain functions over its hosts,
  * kube-proxies and cluster snapshot, shaped for the UI (pages of rules, counters as iptables prints them).
  */
-import type { ClusterSnapshot } from '../engine/cluster/types.ts'
-import { KUBE_PROXY_LAYOUT_RELEASE } from '../engine/kube-proxy/iptables/compile.ts'
-import { endpointsByServicePort, servicePortsOf, SERVICE_NAME_LABEL } from '../engine/kube-proxy/iptables/service-info.ts'
-import type { SyncRecord } from '../engine/kube-proxy/proxier.ts'
+import { KUBE_PROXY_LAYOUT_RELEASE } from '../engine/kube-proxy/modes/iptables/compile.ts'
+import type { SyncRecord } from '../engine/kube-proxy/sync-record.ts'
+import { diffListingOf } from '../engine/kube-proxy/sync-record.ts'
+import type { Simulation } from '../engine/simulation/simulation.ts'
 import { ruleToSaveText } from '../engine/netfilter/format-rule.ts'
 import { formatCount, ruleListLine } from '../engine/netfilter/list-rules.ts'
 import { getTarget } from '../engine/netfilter/registry.ts'
@@ -195,18 +195,18 @@ function unique(values: Iterable<string>): string[] {
 export function syncViews(records: readonly SyncRecord[]): SyncView[] {
   return records.slice(-SYNC_RECORDS_SENT).reverse().map((r) => {
     const view: SyncView = {
+      mode: r.mode,
       seq: r.seq,
       kind: r.kind,
       time: r.time,
       durationMs: r.durationMs,
       services: r.services,
-      rulesWritten: r.rulesWritten,
-      chainsWritten: r.chainsWritten,
       totalRules: r.totalRules,
-      deletedChains: r.deletedChains,
+      detail: r.detail,
+      listing: diffListingOf(r.mode),
       added: r.diff.filter((d) => d.op === '+').length,
       removed: r.diff.filter((d) => d.op === '-').length,
-      diff: r.diff.slice(0, DIFF_LINE_LIMIT).map((d) => ({ op: d.op, table: d.table, chain: d.chain, line: d.line })),
+      diff: r.diff.slice(0, DIFF_LINE_LIMIT).map((d) => (d.table === undefined ? { op: d.op, line: d.line } : { op: d.op, table: d.table, chain: d.chain, line: d.line })),
       diffTotal: r.diff.length,
     }
     if (r.reason !== undefined) view.reason = r.reason
@@ -216,23 +216,23 @@ export function syncViews(records: readonly SyncRecord[]): SyncView[] {
 }
 
 /**
- * The chains kube-proxy names after a Service: KUBE-SVC-/SVL-/EXT-/FW- per service port and KUBE-SEP- per
- * endpoint, computed by kube-proxy's own naming (the names do not depend on the Node).
+ * The iptables chains kube-proxy has for a Service (KUBE-SVC-/SVL-/EXT-/FW- per service port, KUBE-SEP- per
+ * endpoint) on any Node, as each Node's kube-proxy reports them: the same names on every Node.
  */
-export function serviceChainNames(snapshot: ClusterSnapshot, namespace: string, name: string): string[] {
-  const service = snapshot.services.find((s) => (s.metadata.namespace ?? 'default') === namespace && s.metadata.name === name)
-  if (!service) return []
-  const ports = servicePortsOf(service)
-  const slices = snapshot.endpointSlices.filter((s) =>
-    (s.metadata.namespace ?? 'default') === namespace && s.metadata.labels?.[SERVICE_NAME_LABEL] === name)
-  const endpoints = endpointsByServicePort(slices, '')
-  const names: string[] = []
-  for (const p of ports) {
-    names.push(p.chains.clusterPolicy, p.chains.localPolicy, p.chains.external, p.chains.firewall)
-    for (const ep of endpoints.get(p.key) ?? []) names.push(ep.chain)
+export function serviceChains(sim: Simulation, namespace: string, name: string): string[] {
+  const chains: string[] = []
+  for (const node of sim.nodeNames()) {
+    // Only what is an iptables chain on the node (IPVS's virtual servers and nftables' chains are not).
+    for (const c of sim.kubeProxy(node).chainsOf(`${namespace}/${name}`)) {
+      if (sim.host(node).ruleset.chain('nat', c) !== undefined) chains.push(c)
+    }
   }
-  return unique(names)
+  const rank = (c: string) => CHAIN_KIND_ORDER.findIndex((p) => c.startsWith(p))
+  return unique(chains).sort((a, b) => rank(a) - rank(b))
 }
+
+/** A Service's chains listed as kube-proxy names them per service port: policy chains, then endpoints. */
+const CHAIN_KIND_ORDER = ['KUBE-SVC-', 'KUBE-SVL-', 'KUBE-EXT-', 'KUBE-FW-', 'KUBE-SEP-']
 
 /** The first `maxLines` lines of a text (all of it without a limit), and how many lines it has. */
 export function firstLines(text: string, maxLines?: number): { text: string; totalLines: number } {

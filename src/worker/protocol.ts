@@ -4,7 +4,9 @@
  */
 import type { ApplyOutcome, ManifestError } from '../engine/cluster/cluster.ts'
 import type { ClusterEventRecord, ClusterSnapshot } from '../engine/cluster/types.ts'
-import type { Journey, LoadBalanceResult } from '../engine/journeys/journey.ts'
+import type { Journey } from '../engine/journeys/journey.ts'
+import type { LoadBalanceResult } from '../engine/journeys/load-balancing.ts'
+import type { ClusterImport } from '../engine/scenario/import-cluster.ts'
 import type { CompareRequest, CompareResponse } from './compare-protocol.ts'
 import type { NodeRequest, NodeResponse } from './node-protocol.ts'
 import type { Operation, Scenario } from './operations.ts'
@@ -17,6 +19,13 @@ export type EngineRequest =
    * operation to its scenario only when this succeeds, so an invalid manifest never enters the history.
    */
   | { type: 'try'; scenario: Scenario; operation: Operation }
+  /**
+   * The operations that recreate the cluster a `kubectl get nodes,pods,services,endpointslices -A -o yaml`
+   * List describes, on the base cluster of `seed` (import-cluster.ts); or why the text cannot be imported.
+   */
+  | { type: 'importCluster'; text: string; seed: number }
+  /** A journey as readable text, as the command line prints it (journeys/transcript.ts). */
+  | { type: 'journeyTranscript'; journey: Journey }
   /** A Node's console, rules, iptables-save and kube-proxy syncs (node-protocol.ts). */
   | NodeRequest
   /** The compare view: one packet under two kube-proxy modes, and the rules-per-packet chart (compare-protocol.ts). */
@@ -44,13 +53,15 @@ export type AppliedSummary = Extract<ApplyOutcome, { ok: true }>
 export interface LoadBalanceView {
   result: LoadBalanceResult
   /**
-   * The endpoints of the Service's load-balancing chain (KUBE-SVC-…, or KUBE-SVL-… for external traffic
-   * with externalTrafficPolicy Local) in rule order, each with the probability that its rule is the one
-   * taken: p1, (1 - p1)·p2, ... Empty when the destination is not a Service.
+   * The endpoints of the Service's load-balancing choice (iptables: the KUBE-SVC- or KUBE-SVL- chain's
+   * affinity rules and statistic cascade; nftables: its service chain; IPVS: its virtual server), in rule
+   * order, each once, with the share of new connections the rules give it. Empty when the destination is
+   * not a Service.
    */
   expected: ExpectedShare[]
-  /** The chain the shares come from, on the Node the connections enter. */
+  /** The chain (or virtual server) the shares come from. */
   chain: string | null
+  /** The Node where the choice is made (where the connections enter when there is none). */
   node: string
 }
 
@@ -70,6 +81,8 @@ export type TryResult =
 export type EngineResponse =
   | { type: 'replay'; view: ClusterView }
   | { type: 'try'; result: TryResult }
+  | { type: 'importCluster'; result: ClusterImport }
+  | { type: 'journeyTranscript'; text: string }
   | NodeResponse
   | CompareResponse
 

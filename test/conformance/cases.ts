@@ -515,7 +515,7 @@ CASES.push(
 // canonical), loaded with iptables-restore and printed back by iptables-save, -S and -L -n -v. `-m nfacct`
 // is dropped because the test kernel has no nfacct objects (the real tool fails with ENOENT without them).
 function upstreamDumps(): { name: string; dump: string }[] {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), '../../src/engine/kube-proxy/iptables/upstream-scenarios')
+  const dir = join(dirname(fileURLToPath(import.meta.url)), '../../src/engine/kube-proxy/modes/iptables/upstream-scenarios')
   const out: { name: string; dump: string }[] = []
   let files: string[] = []
   try {

@@ -6,9 +6,9 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { Simulation } from '../../src/engine/simulation/simulation.ts'
-import { NftablesKubeProxy } from '../../src/engine/kube-proxy/nftables/proxier.ts'
-import { compileIpvs } from '../../src/engine/kube-proxy/ipvs/compile.ts'
-import { applyIpvsSync, newIpvsNodeState } from '../../src/engine/kube-proxy/ipvs/node-state.ts'
+import { NftablesKubeProxy } from '../../src/engine/kube-proxy/modes/nftables/proxier.ts'
+import { compileIpvs } from '../../src/engine/kube-proxy/modes/ipvs/compile.ts'
+import { applyIpvsSync, newIpvsNodeState } from '../../src/engine/kube-proxy/modes/ipvs/node-state.ts'
 import { saveSets } from '../../src/engine/ipset/store.ts'
 
 const root = join(import.meta.dirname, '..', '..')

@@ -7,15 +7,12 @@
  * Needs root (network namespaces). In CI (process.env.CI) it must run; elsewhere it is skipped when not root.
  */
 import { describe, expect, it } from 'vitest'
-import { NetnsPool, kernelSuiteCanRun, netnsExec, toolWorks } from '../support/netns.ts'
+import { NetnsPool, kernelSuiteCanRun, netnsExec } from '../support/netns.ts'
 import { ipsetScript as script } from './ipset-script.ts'
 import { runIpset } from '../../src/engine/ipset/command.ts'
 import { IpsetStore } from '../../src/engine/ipset/store.ts'
 
-const canRun = kernelSuiteCanRun({
-  suite: 'ipset kernel check', skipped: 'ipset kernel check skipped', needs: 'it needs root and network namespaces',
-  haveTools: toolWorks('ipset', 'version') && toolWorks('ip', '-V'), toolsText: 'ipset / ip',
-})
+const canRun = kernelSuiteCanRun({ suite: 'ipset kernel check', tools: ['ipset', 'ip'] })
 
 const namespaces = new NetnsPool('ipsetk')
 

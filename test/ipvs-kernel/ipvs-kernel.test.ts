@@ -14,22 +14,18 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { NetnsPool, kernelSuiteCanRun, netnsExec, netnsMust, toolWorks } from '../support/netns.ts'
+import { NetnsPool, kernelSuiteCanRun, netnsExec, netnsMust } from '../support/netns.ts'
 import { Cluster } from '../../src/engine/cluster/cluster.ts'
 import type { ClusterSnapshot, KubeProxyConfiguration } from '../../src/engine/cluster/types.ts'
 import { snapshotFromManifests } from '../../src/engine/kube-proxy/raw-snapshot.ts'
-import { compileIpvs } from '../../src/engine/kube-proxy/ipvs/compile.ts'
-import type { IpvsCompileOptions } from '../../src/engine/kube-proxy/ipvs/compile.ts'
-import { applyIpvsSync, ipsetSaveText, newIpvsNodeState } from '../../src/engine/kube-proxy/ipvs/node-state.ts'
-import { IPVS_SCENARIOS } from '../../src/engine/kube-proxy/ipvs/upstream-scenarios.ts'
+import { compileIpvs } from '../../src/engine/kube-proxy/modes/ipvs/compile.ts'
+import type { IpvsCompileOptions } from '../../src/engine/kube-proxy/modes/ipvs/compile.ts'
+import { applyIpvsSync, ipsetSaveText, newIpvsNodeState } from '../../src/engine/kube-proxy/modes/ipvs/node-state.ts'
+import { IPVS_SCENARIOS } from '../../src/engine/kube-proxy/modes/ipvs/upstream-scenarios.ts'
 import { listSets } from '../../src/engine/ipset/store.ts'
-import { renderIptablesSave } from '../../src/engine/kube-proxy/iptables/node-tables.ts'
+import { renderIptablesSave } from '../../src/engine/kube-proxy/node-iptables/node-tables.ts'
 
-const canRun = kernelSuiteCanRun({
-  suite: 'IPVS kernel check', skipped: 'IPVS kernel check skipped', needs: 'it needs root and network namespaces',
-  haveTools: ['ipset', 'iptables-restore', 'ip'].every((t) => toolWorks(t, t === 'ip' ? '-V' : '--version')),
-  toolsText: 'ipset / iptables-restore / ip',
-})
+const canRun = kernelSuiteCanRun({ suite: 'IPVS kernel check', tools: ['ipset', 'iptables-restore', 'ip'] })
 
 const namespaces = new NetnsPool('ipvsk')
 const sh = netnsExec

@@ -23,7 +23,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Simulation } from '../../src/engine/simulation/simulation.ts'
-import { NFACCT_CT_INVALID_DROPPED, NFACCT_LOCALHOST_NODEPORTS } from '../../src/engine/kube-proxy/iptables/compile.ts'
+import { NFACCT_CT_INVALID_DROPPED, NFACCT_LOCALHOST_NODEPORTS } from '../../src/engine/kube-proxy/modes/iptables/compile.ts'
 
 const SENDER = join(dirname(fileURLToPath(import.meta.url)), '..', 'parity', 'send.py')
 
@@ -31,13 +31,8 @@ function sh(args: string[], input?: string): string {
   return execFileSync(args[0], args.slice(1), { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
 }
 
-export function labAvailable(): { ok: boolean; why: string } {
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return { ok: false, why: 'not running as root' }
-  for (const tool of ['ip', 'iptables-restore', 'iptables-save', 'nft', 'python3']) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return { ok: false, why: `${tool} is not installed` }
-  }
-  return { ok: true, why: '' }
-}
+/** What the lab runs (the kernel suite's gate checks each is on PATH). */
+export const CLUSTER_LAB_TOOLS = ['ip', 'iptables-restore', 'iptables-save', 'nft', 'python3'] as const
 
 /** nfacct objects as kube-proxy creates them at start (nfnetlink; there is no nfacct tool here). */
 const NFACCT_SCRIPT = `

@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Simulation } from '../../src/engine/simulation/simulation.ts'
 import type { JourneyHop } from '../../src/engine/journeys/journey.ts'
 import { metallbAnnouncer } from '../../src/engine/journeys/journey.ts'
-import { ClusterLab, delta, labAvailable } from './cluster-lab.ts'
+import { kernelSuiteCanRun } from '../support/netns.ts'
+import { CLUSTER_LAB_TOOLS, ClusterLab, delta } from './cluster-lab.ts'
 
 const SCENARIO = `
 apiVersion: v1
@@ -73,9 +74,7 @@ spec:
   ports: [{port: 80, targetPort: 80}]
 `
 
-const available = labAvailable()
-const run = available.ok
-if (!run) console.warn(`journey kernel agreement skipped: ${available.why}`)
+const run = kernelSuiteCanRun({ suite: 'journey kernel agreement', tools: CLUSTER_LAB_TOOLS })
 
 /** The engine's counter rises on one Node: matched rules and applied policies. */
 function engineHits(hops: JourneyHop[], node: string): string[] {

@@ -12,16 +12,14 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { NetnsPool, kernelSuiteCanRun, netnsExec, netnsMust, toolWorks } from '../support/netns.ts'
+import { NetnsPool, kernelSuiteCanRun, netnsExec, netnsMust } from '../support/netns.ts'
 import { Cluster } from '../../src/engine/cluster/cluster.ts'
-import { KubeProxy } from '../../src/engine/kube-proxy/proxier.ts'
-import { jumpRules, KUBE_FIREWALL_RULE_ARGS, NFACCT_CT_INVALID_DROPPED, NFACCT_LOCALHOST_NODEPORTS } from '../../src/engine/kube-proxy/iptables/compile.ts'
-import { loadScenarios, runCase } from '../../src/engine/kube-proxy/iptables/test-support/scenario.ts'
+import { KubeProxy } from '../../src/engine/kube-proxy/modes/iptables/proxier.ts'
+import { jumpRules, NFACCT_CT_INVALID_DROPPED, NFACCT_LOCALHOST_NODEPORTS } from '../../src/engine/kube-proxy/modes/iptables/compile.ts'
+import { KUBE_FIREWALL_RULE_ARGS } from '../../src/engine/kube-proxy/node-iptables/kubelet.ts'
+import { loadScenarios, runCase } from '../../src/engine/kube-proxy/modes/iptables/test-support/scenario.ts'
 
-const canRun = kernelSuiteCanRun({
-  suite: 'kube-proxy kernel acceptance', skipped: 'kube-proxy kernel acceptance tests skipped', needs: 'they need root and network namespaces',
-  haveTools: toolWorks('iptables-restore', '--version') && toolWorks('ip', '-V'), toolsText: 'iptables-restore / ip',
-})
+const canRun = kernelSuiteCanRun({ suite: 'kube-proxy kernel acceptance', tools: ['iptables-restore', 'ip'] })
 
 const namespaces = new NetnsPool('kpx')
 const sh = netnsExec

@@ -8,13 +8,9 @@ import { spawn, spawnSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
 import { hookChains } from '../../src/engine/nftables/eval.ts'
 import { parseDump } from '../../src/engine/nftables/parse.ts'
+import { kernelSuiteCanRun } from '../support/netns.ts'
 
-const isRoot = process.getuid?.() === 0
-const canRun = isRoot && spawnSync('nft', ['--version']).status === 0 && spawnSync('bash', ['--version']).status === 0
-if (!canRun) {
-  if (process.env.CI) throw new Error('nftables hook-order kernel test must run in CI (needs root, nft, bash)')
-  console.warn('nftables hook-order kernel test skipped: needs root, nft and bash')
-}
+const canRun = kernelSuiteCanRun({ suite: 'nftables hook-order kernel test', tools: ['nft', 'ip', 'bash'] })
 
 const ns = `kpho-${process.pid}`
 afterAll(() => {

@@ -10,16 +10,13 @@
  * with a message when not root or nft is missing.
  */
 import { describe, expect, it } from 'vitest'
-import { NetnsPool, kernelSuiteCanRun, netnsExec, toolWorks } from '../support/netns.ts'
+import { NetnsPool, kernelSuiteCanRun, netnsExec } from '../support/netns.ts'
 import { listTable } from '../../src/engine/nftables/list-format.ts'
 import { tableScript } from '../../src/engine/nftables/dump.ts'
 import { formatTransaction } from '../../src/engine/nftables/transaction.ts'
-import { loadScenarios, runCase } from '../../src/engine/kube-proxy/nftables/test-support/scenario.ts'
+import { loadScenarios, runCase } from '../../src/engine/kube-proxy/modes/nftables/test-support/scenario.ts'
 
-const canRun = kernelSuiteCanRun({
-  suite: 'nftables kernel acceptance', skipped: 'nftables kernel acceptance tests skipped', needs: 'they need root, nft and network namespaces',
-  haveTools: toolWorks('nft', '--version') && toolWorks('ip', '-V'), toolsText: 'nft / ip',
-})
+const canRun = kernelSuiteCanRun({ suite: 'nftables kernel acceptance', tools: ['nft', 'ip'] })
 
 const namespaces = new NetnsPool('kpnft')
 

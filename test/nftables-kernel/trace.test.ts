@@ -12,19 +12,16 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { kernelSuiteCanRun, toolWorks } from '../support/netns.ts'
+import { kernelSuiteCanRun } from '../support/netns.ts'
 import { snapshotFromManifests } from '../../src/engine/kube-proxy/raw-snapshot.ts'
-import { compileNftables } from '../../src/engine/kube-proxy/nftables/compile.ts'
+import { compileNftables } from '../../src/engine/kube-proxy/modes/nftables/compile.ts'
 import { evaluateHook } from '../../src/engine/nftables/eval.ts'
 import type { NftHostContext, NftPacket } from '../../src/engine/nftables/eval.ts'
 import { findChain } from '../../src/engine/nftables/model.ts'
 import type { NftHook, NftTable } from '../../src/engine/nftables/model.ts'
 import { createRng } from '../../src/engine/random.ts'
 
-const canRun = kernelSuiteCanRun({
-  suite: 'nftables trace parity', skipped: 'nftables trace parity tests skipped', needs: 'they need root, nft and network namespaces',
-  haveTools: ['nft', 'ip', 'bash'].every((t) => toolWorks(t, t === 'ip' ? '-V' : '--version')), toolsText: 'nft / ip / bash',
-})
+const canRun = kernelSuiteCanRun({ suite: 'nftables trace parity', tools: ['nft', 'ip', 'bash'] })
 
 const tag = `${process.pid % 10000}`
 const NS = { client: `ktc${tag}`, node: `ktn${tag}`, pod: `ktp${tag}` }

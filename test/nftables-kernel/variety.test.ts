@@ -10,15 +10,12 @@
  */
 import { spawnSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
-import { kernelSuiteCanRun, toolWorks } from '../support/netns.ts'
+import { kernelSuiteCanRun } from '../support/netns.ts'
 import { snapshotFromManifests } from '../../src/engine/kube-proxy/raw-snapshot.ts'
-import { compileNftables } from '../../src/engine/kube-proxy/nftables/compile.ts'
+import { compileNftables } from '../../src/engine/kube-proxy/modes/nftables/compile.ts'
 import { listTable } from '../../src/engine/nftables/list-format.ts'
 
-const canRun = kernelSuiteCanRun({
-  suite: 'nftables kernel acceptance', skipped: 'nftables variety kernel tests skipped',
-  haveTools: toolWorks('nft', '--version') && toolWorks('ip', '-V'), toolsText: 'nft / ip',
-})
+const canRun = kernelSuiteCanRun({ suite: 'nftables kernel acceptance (variety)', tools: ['nft', 'ip'] })
 
 const ns = `kpnv-${process.pid}`
 

@@ -95,9 +95,9 @@ export const ping = (src: string, dst: string, id: number, seq = 1): WirePacket 
 export const pong = (src: string, dst: string, id: number, seq = 1): WirePacket =>
   ({ src, dst, proto: 'icmp', icmpType: 0, icmpCode: 0, icmpId: id, icmpSeq: seq, payload: 56 })
 
-const client = (pkt: WirePacket): Send => ({ from: 'client', pkt })
-const server = (pkt: WirePacket): Send => ({ from: 'server', pkt })
-const router = (pkt: WirePacket): Send => ({ from: 'router', pkt })
+export const client = (pkt: WirePacket): Send => ({ from: 'client', pkt })
+export const server = (pkt: WirePacket): Send => ({ from: 'server', pkt })
+export const router = (pkt: WirePacket): Send => ({ from: 'router', pkt })
 
 /** kube-proxy style nat chains for one Service VIP:80 with the given endpoints (server ports). */
 function kubeNat(endpoints: number[], mode: 'nth' | 'random' = 'nth'): Record<string, string[]> {

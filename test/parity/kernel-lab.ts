@@ -28,10 +28,14 @@ export interface WirePacket {
   proto: 'tcp' | 'udp' | 'icmp'
   sport?: number
   dport?: number
-  /** TCP flags as letters: S, A, R, F, P, U (e.g. `SA` for SYN-ACK). */
+  /** TCP flags as letters: S, A, R, F, P, U, E (ECE), C (CWR) — e.g. `SA` for SYN-ACK. */
   flags?: string
   seq?: number
   ack?: number
+  /** A TCP MSS option (the header grows by 4 bytes). */
+  mss?: number
+  /** The IP TOS byte (DSCP and ECN). */
+  tos?: number
   icmpType?: number
   icmpCode?: number
   icmpId?: number
@@ -69,13 +73,8 @@ function sh(args: string[], input?: string): string {
 }
 
 /** Whether this machine can run the lab (root, ip, iptables-nft, nft, python3, conntrack, ipset). */
-export function labAvailable(): { ok: boolean; why: string } {
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return { ok: false, why: 'not running as root' }
-  for (const tool of ['ip', 'iptables-restore', 'iptables-save', 'nft', 'python3', 'conntrack', 'ipset']) {
-    try { sh(['sh', '-c', `command -v ${tool}`]) } catch { return { ok: false, why: `${tool} is not installed` } }
-  }
-  return { ok: true, why: '' }
-}
+/** What the lab runs (the kernel suites' gate checks each is on PATH). */
+export const KERNEL_LAB_TOOLS = ['ip', 'iptables-restore', 'iptables-save', 'nft', 'python3', 'conntrack', 'ipset'] as const
 
 /**
  * The python3 binary itself: a version manager's shim (pyenv) costs over half a second per start, and the
@@ -165,7 +164,9 @@ ip netns exec ${c} ping -c1 -W1 10.10.1.1 >/dev/null 2>&1 || true
     // One exec: drop the iptables tables, conntrack entries and ipsets, run the preparation, restore.
     const script = [
       'for t in raw mangle filter security nat; do nft delete table ip $t 2>/dev/null || true; done',
-      'conntrack -F 2>/dev/null || true', 'ipset destroy 2>/dev/null || true', 'set -e', ...prepare, 'iptables-restore',
+      'conntrack -F 2>/dev/null || true', 'ipset destroy 2>/dev/null || true',
+      // A case with -m connbytes switches accounting on for good (xt_connbytes): each case starts without.
+      'sysctl -qw net.netfilter.nf_conntrack_acct=0', 'set -e', ...prepare, 'iptables-restore',
     ].join('\n')
     sh(['ip', 'netns', 'exec', this.ns.router, 'sh', '-c', script], saveText)
   }

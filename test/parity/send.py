@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Send hand-built IPv4 packets through a raw socket (IP_HDRINCL), exactly as described, so the kernel
 and the engine see the same bytes. Usage: send.py '<json list of packets>'. Each packet:
-{"src","dst","proto":"tcp"|"udp"|"icmp","sport","dport","flags":"S"|"SA"|"A"|"R"|"F"...,"seq","ack",
- "icmpType","icmpCode","icmpId","icmpSeq","payload":N,"ttl","quoted":{packet an ICMP error is about}}"""
+{"src","dst","proto":"tcp"|"udp"|"icmp","sport","dport","flags":"S"|"SA"|"A"|"R"|"F"|"E"|"C"...,"seq","ack",
+ "mss":N (a TCP MSS option),"icmpType","icmpCode","icmpId","icmpSeq","payload":N,"ttl","tos",
+ "quoted":{packet an ICMP error is about}}"""
 import json, socket, struct, sys
 
 def csum(data: bytes) -> int:
@@ -13,7 +14,7 @@ def csum(data: bytes) -> int:
         s = (s & 0xffff) + (s >> 16)
     return ~s & 0xffff
 
-FLAG_BITS = {'F': 1, 'S': 2, 'R': 4, 'P': 8, 'A': 16, 'U': 32}
+FLAG_BITS = {'F': 1, 'S': 2, 'R': 4, 'P': 8, 'A': 16, 'U': 32, 'E': 64, 'C': 128}
 
 def build(p):
     src, dst = socket.inet_aton(p['src']), socket.inet_aton(p['dst'])
@@ -21,7 +22,8 @@ def build(p):
     proto = p['proto']
     if proto == 'tcp':
         flags = sum(FLAG_BITS[c] for c in p.get('flags', 'S'))
-        hdr = struct.pack('!HHIIBBHHH', p['sport'], p['dport'], p.get('seq', 1000), p.get('ack', 0), 5 << 4, flags, 64240, 0, 0)
+        opts = struct.pack('!BBH', 2, 4, p['mss']) if 'mss' in p else b''
+        hdr = struct.pack('!HHIIBBHHH', p['sport'], p['dport'], p.get('seq', 1000), p.get('ack', 0), (5 + len(opts) // 4) << 4, flags, 64240, 0, 0) + opts
         pseudo = src + dst + struct.pack('!BBH', 0, 6, len(hdr) + len(payload))
         c = csum(pseudo + hdr + payload)
         l4 = hdr[:16] + struct.pack('!H', c) + hdr[18:] + payload
@@ -42,7 +44,7 @@ def build(p):
         l4 = hdr[:2] + struct.pack('!H', c) + hdr[4:] + payload
         num = 1
     total = 20 + len(l4)
-    ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, total, 0, 0x4000, p.get('ttl', 64), num, 0, src, dst)
+    ip = struct.pack('!BBHHHBBH4s4s', 0x45, p.get('tos', 0), total, 0, 0x4000, p.get('ttl', 64), num, 0, src, dst)
     ip = ip[:10] + struct.pack('!H', csum(ip)) + ip[12:]
     return ip + l4
 

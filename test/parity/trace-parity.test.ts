@@ -3,7 +3,7 @@
  * report the last packet's way through the router (`xtables-monitor --trace`), and the engine's
  * kernelTrace lines must be the same — every PACKET line and every TRACE line, in order. Normalised are
  * only what cannot match: the per-packet trace id, MAC addresses, the IP id the kernel picks for packets
- * the router sends, and the lines of the suite's own `observe` table. Same skip rules as the parity suite.
+ * the router sends, and the lines of the suite's own `observe` table. Gated like every kernel suite.
  */
 import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,12 +12,12 @@ import { runCommandLine } from '../../src/engine/netfilter/command-line.ts'
 import { traverse } from '../../src/engine/netfilter/traversal.ts'
 import { CASES } from './cases.ts'
 import type { ParityCase } from './cases.ts'
-import { KernelLab, ROUTER_IFACES, labAvailable } from './kernel-lab.ts'
+import { kernelSuiteCanRun } from '../support/netns.ts'
+import { KERNEL_LAB_TOOLS, KernelLab, ROUTER_IFACES } from './kernel-lab.ts'
 import { toEnginePacket } from './engine-packets.ts'
 import { normalizeTrace, withTrace } from './trace-lines.ts'
 
-const available = labAvailable()
-const runSuite = available.ok || Boolean(process.env.CI)
+const runSuite = kernelSuiteCanRun({ suite: 'trace parity suite', tools: KERNEL_LAB_TOOLS })
 
 /**
  * Cases whose trace the kernel reports in a way not yet understood, left out here (their counters are

@@ -1,41 +1,33 @@
 /**
- * Plumbing the kernel suites share: the root/tools gate (skip with a message on a developer machine, fail
- * in CI where a skip would hide a regression), commands run inside a network namespace, and namespaces a
- * suite creates and deletes again after its tests.
+ * Plumbing the kernel suites share: the one root/tools gate (skip with a message on a developer machine,
+ * fail in CI where a skip would hide a regression), commands run inside a network namespace, and
+ * namespaces a suite creates and deletes again after its tests.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { afterAll } from 'vitest'
 
 export const isRoot = process.getuid?.() === 0
 
-/** Whether `cmd args...` runs and exits 0 (a version query, say). */
-export function toolWorks(cmd: string, ...args: string[]): boolean {
-  return spawnSync(cmd, args).status === 0
-}
-
-export interface KernelSuiteGate {
-  /** How the CI failure names the suite: `${suite} must run in CI, but: ...`. */
+export interface KernelSuite {
+  /** How messages name the suite: `${suite} skipped: ...`, `${suite} must run in CI, but: ...`. */
   suite: string
-  /** The warning's opening when skipped: `${skipped}: ${why} (${needs})`. */
-  skipped: string
-  needs?: string
-  /** Whether the tools are present, and how to name them when not. */
-  haveTools: boolean
-  toolsText: string
+  /** The programs the suite runs; each must be on PATH. */
+  tools: readonly string[]
 }
 
 /**
- * Whether a kernel suite can run (root and its tools). When it cannot, CI (process.env.CI) fails at once;
- * elsewhere a warning says why the suite is skipped.
+ * The one gate of every kernel suite (`describe.skipIf(!kernelSuiteCanRun(...))`): it can run as root with
+ * every tool on PATH. When it cannot, in CI (process.env.CI set) the test file fails at once, since a
+ * skipped kernel suite would hide a regression; elsewhere a message says why the suite is skipped. Nothing
+ * else may skip a kernel test: once the gate lets a suite run, a failure is a failure.
  */
-export function kernelSuiteCanRun(gate: KernelSuiteGate): boolean {
-  const canRun = isRoot && gate.haveTools
-  if (!canRun) {
-    const why = !isRoot ? 'not running as root' : `${gate.toolsText} not found`
-    if (process.env.CI) throw new Error(`${gate.suite} must run in CI, but: ${why}`)
-    console.warn(`${gate.skipped}: ${why}${gate.needs ? ` (${gate.needs})` : ''}`)
-  }
-  return canRun
+export function kernelSuiteCanRun(gate: KernelSuite): boolean {
+  const missing = gate.tools.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0)
+  const why = !isRoot ? 'not running as root' : missing.length > 0 ? `${missing.join(', ')} not found` : null
+  if (why === null) return true
+  if (process.env.CI) throw new Error(`${gate.suite} must run in CI, but: ${why}`)
+  console.warn(`${gate.suite} skipped: ${why} (it needs root, network namespaces and ${gate.tools.join(', ')})`)
+  return false
 }
 
 export interface ExecResult {

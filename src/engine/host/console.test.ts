@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { traverse } from '../netfilter/traversal.ts'
 import { firstPacket, parsePacketSpec, sendNth } from './flow.ts'
 import { freshNode } from './host.ts'
-import { runConsoleLine, shellWords } from './console.ts'
+import { rerunConsoleWatch, runConsoleLine, shellWords } from './console.ts'
 
 describe('node console', () => {
   it('ip route prints the main table as iproute2 6.1 does (trailing space included)', () => {
@@ -133,5 +133,90 @@ describe('node console: more of what learners type', () => {
     expect(runConsoleLine(host, 'conntrack -L -p foo')).toEqual({
       rc: 2, out: '', err: "conntrack v1.4.7 (conntrack-tools): `foo' unsupported protocol\nTry `conntrack -h' or 'conntrack --help' for more information.\n",
     })
+  })
+})
+
+describe('node console: a shell around the node tools', () => {
+  const kubeRules = '*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:KUBE-SERVICES - [0:0]\n' +
+    '-A PREROUTING -j KUBE-SERVICES\n-A OUTPUT -j KUBE-SERVICES\nCOMMIT\n'
+
+  it('pipes iptables-save and iptables -S into the text tools (the issue\'s examples)', () => {
+    const host = freshNode()
+    expect(runConsoleLine(host, 'iptables-restore', kubeRules).rc).toBe(0)
+    expect(runConsoleLine(host, 'iptables-save | grep -c KUBE')).toEqual({ rc: 0, out: '3\n', err: '' })
+    expect(runConsoleLine(host, 'sudo iptables -t nat -S | head -3')).toEqual({
+      rc: 0, out: '-P PREROUTING ACCEPT\n-P INPUT ACCEPT\n-P OUTPUT ACCEPT\n', err: '',
+    })
+    expect(runConsoleLine(host, 'iptables -t nat -S | grep -- "-j KUBE" | awk \'{print $2}\' | sort -u').out).toBe('OUTPUT\nPREROUTING\n')
+  })
+
+  it('iptables-restore reads a pipe, a redirect from the node\'s files and a here-document', () => {
+    const host = freshNode()
+    runConsoleLine(host, 'iptables -A INPUT -p tcp --dport 22 -j ACCEPT')
+    expect(runConsoleLine(host, 'iptables-save > /tmp/rules').rc).toBe(0)
+    runConsoleLine(host, 'iptables -F')
+    expect(runConsoleLine(host, 'iptables -S INPUT').out).toBe('-P INPUT ACCEPT\n')
+    expect(runConsoleLine(host, 'iptables-restore < /tmp/rules').rc).toBe(0)
+    expect(runConsoleLine(host, 'iptables -S INPUT').out).toBe('-P INPUT ACCEPT\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n')
+    runConsoleLine(host, 'sed "s/--dport 22/--dport 80/" /tmp/rules > rules.txt')
+    expect(runConsoleLine(host, 'cat rules.txt | iptables-restore').rc).toBe(0)
+    expect(runConsoleLine(host, 'iptables -S INPUT').out).toBe('-P INPUT ACCEPT\n-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT\n')
+    expect(runConsoleLine(host, 'iptables-restore <<EOF\n*filter\n:INPUT DROP [0:0]\nCOMMIT\nEOF').rc).toBe(0)
+    expect(runConsoleLine(host, 'iptables -S INPUT').out).toBe('-P INPUT DROP\n')
+  })
+
+  it('node tools take part in lists and exit codes', () => {
+    const host = freshNode()
+    expect(runConsoleLine(host, 'iptables -C INPUT -j DROP 2>/dev/null || echo absent')).toEqual({ rc: 0, out: 'absent\n', err: '' })
+    expect(runConsoleLine(host, 'iptables -N X && iptables -L X -n | wc -l').out).toBe('2\n')
+    expect(runConsoleLine(host, 'conntrack -L 2>&1 | tail -1').out).toBe('conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n')
+    expect(runConsoleLine(host, 'N=$(ip route | wc -l); echo "$N routes"').out).toBe('2 routes\n')
+    expect(runConsoleLine(host, 'sysctl net.ipv4.ip_forward | cut -d" " -f3').out).toBe('1\n')
+  })
+
+  it('files belong to the node: they survive between lines and clone with the host', () => {
+    const host = freshNode()
+    runConsoleLine(host, 'echo before > /root/note')
+    const copy = host.clone()
+    runConsoleLine(copy, 'echo after > /root/note; cd /tmp')
+    expect(runConsoleLine(host, 'cat note; pwd').out).toBe('before\n/root\n')
+    expect(runConsoleLine(copy, 'cat /root/note; pwd').out).toBe('after\n/tmp\n')
+  })
+
+  it('re-runs the last watch on demand', () => {
+    const host = freshNode()
+    expect(rerunConsoleWatch(host)).toBeUndefined()
+    const first = runConsoleLine(host, 'watch -n 2 "iptables -S INPUT | wc -l"')
+    expect(first.out).toMatch(/^Every 2\.0s: iptables -S INPUT \| wc -l +node: Thu Jan {2}1 00:01:40 2026\n\n1\n$/)
+    runConsoleLine(host, 'iptables -A INPUT -j ACCEPT')
+    expect(rerunConsoleWatch(host)?.out).toMatch(/\n\n2\n$/)
+  })
+
+  it('/proc/sys/net/ipv4/ip_forward reads and sets forwarding, as on a node', () => {
+    const host = freshNode()
+    expect(runConsoleLine(host, 'cat /proc/sys/net/ipv4/ip_forward').out).toBe('1\n')
+    expect(runConsoleLine(host, 'echo 0 > /proc/sys/net/ipv4/ip_forward').rc).toBe(0)
+    expect(host.ipForward).toBe(false)
+    expect(runConsoleLine(host, 'sysctl net.ipv4.ip_forward; cat /proc/sys/net/ipv4/conf/all/forwarding').out).toBe('net.ipv4.ip_forward = 0\n0\n')
+    // Measured in a network namespace: bash's echo reports the kernel's EINVAL.
+    expect(runConsoleLine(host, 'echo abc > /proc/sys/net/ipv4/ip_forward')).toEqual({ rc: 1, out: '', err: 'bash: echo: write error: Invalid argument\n' })
+    const copy = host.clone()
+    runConsoleLine(copy, 'echo 1 > /proc/sys/net/ipv4/ip_forward')
+    expect([host.ipForward, copy.ipForward]).toEqual([false, true])
+  })
+
+  it('which and type know where the node keeps its tools', () => {
+    const host = freshNode()
+    expect(runConsoleLine(host, 'which iptables dmesg grep').out).toBe('/usr/sbin/iptables\n/usr/bin/dmesg\n/usr/bin/grep\n')
+    expect(runConsoleLine(host, 'type conntrack cd').out).toBe('conntrack is /usr/sbin/conntrack\ncd is a shell builtin\n')
+    expect(runConsoleLine(host, '/usr/sbin/iptables -S OUTPUT').out).toBe('-P OUTPUT ACCEPT\n')
+    expect(runConsoleLine(host, '/usr/sbin/nosuch')).toEqual({ rc: 127, out: '', err: 'bash: /usr/sbin/nosuch: No such file or directory\n' })
+  })
+
+  it('help describes the shell and the node tools', () => {
+    const out = runConsoleLine(freshNode(), 'help').out
+    expect(out).toMatch(/^A root shell on this node/)
+    expect(out).toContain('iptables-restore [--noflush]')
+    expect(out).toContain('Shell tools: grep head tail wc sort uniq cut awk sed')
   })
 })

@@ -1,28 +1,31 @@
 /**
- * The node console: one command line at a time, as a learner types it into a root shell on the node.
- * iptables, iptables-save and iptables-restore (with pasted text) go to the iptables command line;
- * `conntrack -L/-F`, `ip addr`, `ip route`, `dmesg`, `sysctl`, `history` and `help` are answered from
- * the host; anything else is "command not found" as bash says it (exit status 127).
+ * The node console: what a learner types into a root shell on the node, run by the node's shell
+ * (src/engine/shell: pipes, lists, quoting, variables, $(…), redirects to the node's files, the text tools).
+ * The node's own tools are commands of that shell: iptables, iptables-save and iptables-restore (standard
+ * input from a pipe, a redirect or pasted text), ipset, `conntrack -L/-F/-C`, `ip addr`, `ip route`,
+ * `dmesg`, `sysctl`, `help`, and what the node's kube-proxy mode brings (nft, ipvsadm). Anything else is
+ * "command not found" as bash says it (exit status 127).
  */
-import { runCommandLine } from '../netfilter/command-line.ts'
 import { formatConntrackLine } from '../netfilter/conntrack.ts'
+import { DEFAULT_SAVE_DATE, runIptables, runIptablesRestore, runIptablesSave } from '../netfilter/iptables-command.ts'
+import { runIpset } from '../ipset/command.ts'
 import type { ConntrackEntry } from '../netfilter/types.ts'
+import { FsError } from '../shell/filesystem.ts'
+import { rerunWatch, runShell, type ShellEnvironment } from '../shell/shell.ts'
 import type { Host } from './host.ts'
 import { ipAddr, ipRoute, ipRouteGet } from './ip-output.ts'
-import { consoleCommandsOf } from './console-commands.ts'
-
-export interface ConsoleResult {
-  rc: number
-  out: string
-  err: string
-}
+import type { ConsoleResult } from './console-types.ts'
 
 const CONNTRACK_VERSION = 'conntrack v1.4.7 (conntrack-tools)'
 
-export const CONSOLE_HELP = `Commands on this node (run as root; a leading sudo is accepted):
+export const CONSOLE_HELP = `A root shell on this node: bash with pipes (|), lists (&& || ;), quotes, $VAR, $(...),
+redirects (> >> < 2>&1 <<EOF), for/while/if/case; a leading sudo is accepted. Files you write stay on
+this node (home /root; /tmp, /etc, /var/log).
+
+Node tools (they read a pipe or a file too: iptables-save | grep -c KUBE, iptables-restore < FILE):
   iptables [-t TABLE] ...           change or list rules (-A -I -D -R -C -F -Z -N -X -E -P -L -S)
   iptables-save [-c] [-t TABLE]     print the rule set
-  iptables-restore [--noflush]      load rules from pasted iptables-save text
+  iptables-restore [--noflush]      load rules from standard input
   conntrack -L [-p P] [-s A] [-d A] [--sport N] [--dport N]    list tracked connections
   conntrack -F                      flush tracked connections
   ip addr | ip a                    interfaces and addresses
@@ -33,8 +36,10 @@ export const CONSOLE_HELP = `Commands on this node (run as root; a leading sudo 
   ipvsadm -Ln [--stats | -c]        IPVS virtual servers, counters, connections (IPVS mode)
   ip addr show kube-ipvs0           the addresses IPVS serves (IPVS mode)
   dmesg                             kernel log (LOG target lines)
-  sysctl net.ipv4.ip_forward[=0|1]  show or set IP forwarding
-  history                           commands typed so far
+  sysctl net.ipv4.ip_forward[=0|1]  show or set IP forwarding (also /proc/sys/net/ipv4/ip_forward)
+
+Shell tools: grep head tail wc sort uniq cut awk sed tr diff cat echo printf tee less more xargs seq
+  test [ watch ls cd pwd mkdir rm touch cp mv env export history type which clear exit
   help                              this text
 `
 
@@ -67,47 +72,82 @@ export function shellWords(line: string): string[] {
 }
 
 /**
- * Run one console line on the host. `stdin` is text pasted after the command (iptables-restore reads
- * its rules from it). The line is kept in the host's history.
+ * Run one console line on the host's shell. `stdin` is text pasted after the command: the body of a
+ * here-document the line opens (`iptables-restore <<EOF`), else the line's standard input. The line is kept
+ * in the host's history.
  */
 export function runConsoleLine(host: Host, line: string, stdin?: string): ConsoleResult {
   const trimmed = line.trim()
   if (trimmed === '' || trimmed.startsWith('#')) return { rc: 0, out: '', err: '' }
   host.history.push(trimmed)
-  let words = shellWords(trimmed)
-  let rest = trimmed
-  while (words[0] === 'sudo') {
-    words = words.slice(1)
-    rest = rest.replace(/^sudo\s+/, '')
+  return runShell(host.shell, trimmed, shellEnvironment(host), stdin)
+}
+
+/** The last `watch` typed on this node, run again (the console does so on each scenario step). */
+export function rerunConsoleWatch(host: Host): ConsoleResult | undefined {
+  return rerunWatch(host.shell, shellEnvironment(host))
+}
+
+/** The kernel settings a node's files show: /proc/sys/net/ipv4/ip_forward and conf/all/forwarding. */
+const FORWARDING_FILES = ['/proc/sys/net/ipv4/ip_forward', '/proc/sys/net/ipv4/conf/all/forwarding']
+
+function shellEnvironment(host: Host): ShellEnvironment {
+  // Mounted on every line: a cloned host's filesystem must answer for that host.
+  for (const path of FORWARDING_FILES) {
+    host.shell.fs.mount(path, {
+      read: () => `${host.ipForward ? 1 : 0}\n`,
+      write: (text) => {
+        // The kernel takes any integer (non-zero turns forwarding on); this node keeps on or off.
+        if (!/^\s*-?\d+\s*$/.test(text)) throw new FsError('EINVAL', path)
+        host.ipForward = Number(text) !== 0
+      },
+    })
   }
-  if (words.length === 0) return { rc: 0, out: '', err: '' }
-  const cmd = words[0]
-  // The node's kube-proxy mode answers its own tools first (nft, ipvsadm, ipset in IPVS mode).
-  const extra = consoleCommandsOf(host)?.(words, stdin)
+  return {
+    hostname: host.name,
+    history: host.history,
+    // Wall-clock time: the date iptables-save prints, moved on by the node's uptime.
+    now: () => DEFAULT_SAVE_DATE.getTime() + host.now(),
+    nodeCommand: (argv, stdin) => nodeCommand(host, argv, stdin),
+    nodeCommandPaths: NODE_COMMAND_PATHS,
+  }
+}
+
+/** Where a Debian 12 (kind) node has its tools, for `which` and `type`. */
+const NODE_COMMAND_PATHS: Readonly<Record<string, string>> = Object.fromEntries([
+  ...['iptables', 'iptables-save', 'iptables-restore', 'iptables-nft', 'iptables-nft-save', 'iptables-nft-restore', 'ipset', 'conntrack', 'ip', 'sysctl', 'nft', 'ipvsadm']
+    .map((c) => [c, `/usr/sbin/${c}`]),
+  ['dmesg', '/usr/bin/dmesg'],
+])
+
+/** Commands that read standard input (the rest are not given it, so pasted text waits for one that does). */
+function readsStdin(words: readonly string[]): boolean {
+  const [cmd, ...args] = words
+  if (/^iptables(-nft|-legacy)?-restore$/.test(cmd) || cmd === 'ipvsadm-restore') return true
+  if (cmd === 'ipset') return args[0] === 'restore' || args[0] === '-R'
+  if (cmd === 'nft') return args.includes('-f') && ['-', '/dev/stdin'].includes(args[args.indexOf('-f') + 1] ?? '')
+  if (cmd === 'ipvsadm') return args.includes('-R') || args.includes('--restore')
+  return false
+}
+
+/** The node's own tools; undefined when argv[0] is not one (the shell goes on to its own commands). */
+function nodeCommand(host: Host, words: string[], stdin: () => string): ConsoleResult | undefined {
+  const input = readsStdin(words) ? stdin() : undefined
+  // The node's kube-proxy mode answers its own tools first (nft, ipvsadm, ip addr show kube-ipvs0).
+  const extra = host.extensions.console?.(words, input)
   if (extra) return extra
+  const [cmd, ...args] = words
   switch (cmd) {
-    case 'iptables':
-    case 'iptables-save':
-    case 'iptables-restore':
-    case 'iptables-nft':
-    case 'iptables-nft-save':
-    case 'iptables-nft-restore':
-    case 'ipset':
-      return runCommandLine(host.ruleset, rest, stdin ?? '')
-    case 'conntrack':
-      return conntrackCommand(host, words.slice(1))
-    case 'ip':
-      return ipCommand(host, words.slice(1))
-    case 'dmesg':
-      return { rc: 0, out: host.dmesgLines.map((l) => l + '\n').join(''), err: '' }
-    case 'sysctl':
-      return sysctlCommand(host, words.slice(1))
-    case 'history':
-      return { rc: 0, out: host.history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}\n`).join(''), err: '' }
-    case 'help':
-      return { rc: 0, out: CONSOLE_HELP, err: '' }
-    default:
-      return { rc: 127, out: '', err: `bash: ${cmd}: command not found\n` }
+    case 'iptables': case 'iptables-nft': return runIptables(host.ruleset, args)
+    case 'iptables-save': case 'iptables-nft-save': return runIptablesSave(host.ruleset, args)
+    case 'iptables-restore': case 'iptables-nft-restore': return runIptablesRestore(host.ruleset, input ?? '', args)
+    case 'ipset': return runIpset(host.ruleset.ipsets, args, input ?? '')
+    case 'conntrack': return conntrackCommand(host, args)
+    case 'ip': return ipCommand(host, args)
+    case 'dmesg': return { rc: 0, out: host.dmesgLines.map((l) => l + '\n').join(''), err: '' }
+    case 'sysctl': return sysctlCommand(host, args)
+    case 'help': return { rc: 0, out: CONSOLE_HELP, err: '' }
+    default: return undefined
   }
 }
 

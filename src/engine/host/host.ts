@@ -1,21 +1,28 @@
 /**
  * A simulated Linux host: interfaces with addresses, the main and local routing tables, ip_forward,
- * a netfilter rule set, the conntrack table, the kernel log (dmesg), a simulated clock, a seeded random
- * source, the console's command history, and the sockets that listen (what its stack answers).
+ * a netfilter rule set with its ipsets, the conntrack table, the kernel log (dmesg), a simulated clock, a
+ * seeded random source, the console's command history and shell (files, variables), the sockets that
+ * listen (what its stack answers), and what the node's kube-proxy adds to it (extensions: stages at the
+ * netfilter hooks, console commands).
  */
 import { ConntrackTable, tupleOf } from '../netfilter/conntrack.ts'
+import { copyMatchState } from '../netfilter/match-state.ts'
 import { Ruleset } from '../netfilter/ruleset.ts'
-import type { RouteResult, RuleEngine, TraversalHost } from '../netfilter/traversal-types.ts'
-import type { AddrType, NodeNetView, Packet } from '../netfilter/types.ts'
+import type { HookStage, HookStageSource, RouteResult, RuleEngine, TraversalHost } from '../netfilter/traversal-types.ts'
+import type { AddrType, Hook, NodeNetView, Packet } from '../netfilter/types.ts'
+import type { IpsetStore } from '../ipset/store.ts'
+import { ipsetTest } from '../ipset/store.ts'
 import { createRng } from '../random.ts'
 import type { SeededRng } from '../random.ts'
 import { parseCidr } from '../net/ipv4.ts'
+import type { ConsoleCommands } from './console-types.ts'
 import type { NetInterface } from './interfaces.ts'
 import { interfaceAddress, loopback, macFor } from './interfaces.ts'
 import { rulesetEngine } from './rules-adapter.ts'
 import type { LocalRoute, Route } from './routes.ts'
 import { addrTypeOf, connectedRoutes, localRoutes, lookupLocal, lookupMain } from './routes.ts'
 import { formatIPv4, networkOf, parseIPv4OrThrow } from '../net/ipv4.ts'
+import { ShellState } from '../shell/state.ts'
 
 export interface HostSpec {
   name?: string
@@ -29,6 +36,18 @@ export interface HostSpec {
   seed?: number
   /** Sockets listening on this host, e.g. `tcp/22`, `udp/53`. */
   listeners?: string[]
+}
+
+/**
+ * What a host runs besides its own stack and iptables, put there by whoever programs it (the node's
+ * kube-proxy: nftables base chains or the IPVS hooks, `nft` / `ipvsadm` on the console). A host without
+ * kube-proxy (tests, the firewall lab) has none; a mode switch replaces them.
+ */
+export interface HostExtensions {
+  /** Stages at the netfilter hooks besides iptables' tables. */
+  hookStages?: HookStageSource
+  /** Console commands answered before the host's own. */
+  console?: ConsoleCommands
 }
 
 /** Simulated uptime at boot: dmesg timestamps start here. */
@@ -45,7 +64,11 @@ export class Host implements TraversalHost {
   readonly matchState = new Map<string, unknown>()
   readonly dmesgLines: string[] = []
   readonly history: string[] = []
+  /** The console's shell: files, variables, working directory (src/engine/shell). */
+  readonly shell: ShellState
   readonly listeners: Set<string>
+  /** Not copied by clone(): the copy's kube-proxy puts its own there. */
+  extensions: HostExtensions = {}
   private clock = BOOT_UPTIME_MS
   private traceSeq = 0
 
@@ -56,12 +79,13 @@ export class Host implements TraversalHost {
     this.rng = from ? from.rng.clone() : createRng(spec.seed ?? 1)
     this.ruleset = from ? from.ruleset.clone() : Ruleset.create()
     this.conntrack = from ? from.conntrack.clone() : new ConntrackTable()
+    this.shell = from ? from.shell.clone() : ShellState.create(this.name)
     this.rules = rulesetEngine(this.ruleset)
     this.listeners = new Set(spec.listeners ?? [])
     if (from) {
       for (const i of from.interfaces) this.interfaces.push({ ...i, addresses: i.addresses.map((a) => ({ ...a })) })
       for (const r of from.staticRoutes) this.staticRoutes.push({ ...r })
-      for (const [k, v] of from.matchState) this.matchState.set(k, copyState(v))
+      for (const [k, v] of from.matchState) this.matchState.set(k, copyMatchState(v))
       this.dmesgLines.push(...from.dmesgLines)
       this.history.push(...from.history)
       this.clock = from.clock
@@ -76,7 +100,7 @@ export class Host implements TraversalHost {
   /**
    * An independent copy of the whole host: interfaces, routes, rules with their counters, conntrack,
    * match state (`recent` lists, `limit` buckets, `statistic --mode nth` counters), the random source's
-   * position, clock, kernel log and console history.
+   * position, clock, kernel log, console history and the console's shell (its files included).
    */
   clone(): Host {
     return new Host({ name: this.name, interfaces: [], ipForward: this.ipForward, listeners: [...this.listeners] }, this)
@@ -104,6 +128,11 @@ export class Host implements TraversalHost {
     return route
   }
 
+  /** The host's ipsets (the kernel's set list, what `-m set` and `ipset` read and write). */
+  get ipsets(): IpsetStore {
+    return this.ruleset.ipsets
+  }
+
   /** The main table: connected routes, then the added ones. */
   mainRoutes(): Route[] {
     return [...this.staticRoutes, ...connectedRoutes(this.interfaces)]
@@ -120,7 +149,11 @@ export class Host implements TraversalHost {
   readonly node: NodeNetView = {
     addrType: (addr: string, limitIface?: string): AddrType => addrTypeOf(this.localTable(), addr, limitIface),
     primaryAddress: (iface: string) => this.interfaces.find((i) => i.name === iface)?.addresses[0]?.address,
-    ipsetTest: (setName: string, packet: Packet, dirs: ('src' | 'dst')[]) => ipsetContains(this.ruleset.ipsets.get(setName), packet, dirs),
+    ipsetTest: (setName: string, packet: Packet, dirs: ('src' | 'dst')[]) => ipsetTest(this.ruleset.ipsets, setName, packet, dirs),
+  }
+
+  hookStages(hook: Hook): readonly HookStage[] {
+    return this.extensions.hookStages?.(hook) ?? []
   }
 
   now(): number { return this.clock }
@@ -192,39 +225,6 @@ export class Host implements TraversalHost {
     }
     return undefined
   }
-}
-
-/**
- * Membership test for `-m set`: the first dimension is an address (`src`/`dst`), later ones ports
- * (`tcp:80`), joined with commas as ipset prints members; a member with a prefix (hash:net) contains the
- * addresses inside it. Undefined when the set does not exist.
- */
-export function ipsetContains(members: Set<string> | undefined, p: Packet, dirs: ('src' | 'dst')[]): boolean | undefined {
-  if (!members) return undefined
-  const parts = dirs.map((d, i) => {
-    if (i === 0) return d === 'src' ? p.src : p.dst
-    const port = d === 'src' ? p.sport : p.dport
-    return `${typeof p.proto === 'number' ? p.proto : p.proto}:${port ?? 0}`
-  })
-  if (members.has(parts.join(','))) return true
-  const addr = parseIPv4OrThrow(parts[0])
-  const rest = parts.slice(1).join(',')
-  for (const m of members) {
-    const [net, ...others] = m.split(',')
-    if (!net.includes('/') || others.join(',') !== rest) continue
-    const c = parseCidr(net)
-    if (networkOf(addr, c.prefix) === networkOf(c.address, c.prefix)) return true
-  }
-  return false
-}
-
-/** A deep copy of match state (plain data: numbers, arrays, Maps, Sets and plain objects). */
-function copyState(v: unknown): unknown {
-  if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, copyState(x)]))
-  if (v instanceof Set) return new Set([...v].map(copyState))
-  if (Array.isArray(v)) return v.map(copyState)
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copyState(x)]))
-  return v
 }
 
 /** `[  100.000001]`: the printk timestamp, seconds right-aligned in five columns, microseconds. */

@@ -32,6 +32,27 @@ Members:
 `)
   })
 
+  it('keeps skbinfo fields on elements of a set created with skbinfo, and refuses them elsewhere', () => {
+    const s = new IpsetStore()
+    run(s, 'create y hash:ip skbinfo initval 0x1b7ee98d')
+    run(s, 'add y 10.0.0.1 skbmark 0x10/0xff skbprio 1:a skbqueue 3')
+    run(s, 'add y 10.0.0.2 skbmark 0x5')
+    expect(run(s, 'list y').out).toBe(`Name: y
+Type: hash:ip
+Revision: 6
+Header: family inet hashsize 1024 maxelem 65536 skbinfo bucketsize 12 initval 0x1b7ee98d
+Size in memory: 360
+References: 0
+Number of entries: 2
+Members:
+10.0.0.2 skbmark 0x5
+10.0.0.1 skbmark 0x10/0xff skbprio 1:a skbqueue 3
+`)
+    expect(run(s, 'add y 10.0.0.3 skbmark 5')).toMatchObject({ rc: 1, err: 'ipset v7.17: Syntax error: Invalid skbmark format, it should be:  MARK/MASK or MARK (see manpage)\n' })
+    run(s, 'create x hash:ip')
+    expect(run(s, 'add x 10.0.0.1 skbmark 0x1')).toMatchObject({ rc: 1, err: 'ipset v7.17: Skbinfo mapping cannot be used: set was created without skbinfo support\n' })
+  })
+
   it('prints hash:ip,port,ip members in bucket order (tcp before udp here), port without protocol meaning tcp', () => {
     const s = new IpsetStore()
     run(s, 'create LL hash:ip,port,ip initval 0x35ead8bd')

@@ -6,7 +6,7 @@
  */
 import { jhash2 } from './jhash.ts'
 import { IPSET_TYPES, IpsetError, parseElement } from './model.ts'
-import type { IpsetOptions, IpsetTypeName } from './model.ts'
+import type { IpsetOptions, IpsetTypeName, SkbInfo } from './model.ts'
 import { IPSET_VERSION, IpsetStore, listSet, listSets, saveSets } from './store.ts'
 
 export interface IpsetResult {
@@ -78,6 +78,7 @@ function parseCreateOptions(name: string, type: IpsetTypeName, args: string[]): 
       return n
     }
     if (key === 'comment') o.comment = true
+    else if (key === 'skbinfo') o.skbinfo = true
     else if (isHash && key === 'family') {
       i++
       if (value !== 'inet') throw new IpsetError(value === 'inet6' ? 'IPv6 sets are not simulated' : `Syntax error: unknown family ${value ?? ''}`)
@@ -141,12 +142,15 @@ function runCommand(store: IpsetStore, cmd: string, args: string[], g: Globals):
       const set = requireSet(store, name, cmd)
       if (entry === undefined) throw new Usage(`Missing mandatory argument to command ${cmd}`)
       let comment: string | undefined
+      let skb: SkbInfo | undefined
       for (let i = 0; i < opts.length; i++) {
         if (opts[i] === 'comment' && cmd === 'add') comment = opts[++i] ?? ''
-        else throw new Usage(`Unknown argument: \`${opts[i]}'`)
+        else if (cmd === 'add' && (opts[i] === 'skbmark' || opts[i] === 'skbprio' || opts[i] === 'skbqueue')) {
+          skb = parseSkbInfo(skb ?? {}, opts[i], opts[++i])
+        } else throw new Usage(`Unknown argument: \`${opts[i]}'`)
       }
       const element = parseElement(set.type, entry, set.options.range)
-      if (cmd === 'add') set.add(element, comment, g.exist)
+      if (cmd === 'add') set.add(element, comment, g.exist, skb)
       else if (cmd === 'del') set.del(element, g.exist)
       else if (set.has(element)) throw new TestResult(true, `Warning: ${entry} is in set ${set.name}.\n`)
       else throw new TestResult(false, `${entry} is NOT in set ${set.name}.\n`)
@@ -215,3 +219,25 @@ function splitWords(line: string): string[] {
   for (let m = re.exec(line); m; m = re.exec(line)) words.push(m[1] ?? m[2])
   return words
 }
+
+/**
+ * An element's skbinfo fields as ipset 7.17 reads them (measured): `skbmark 0xMARK[/0xMASK]` (the `0x` is
+ * required, lower case), `skbprio MAJOR:MINOR` in hex, `skbqueue N` (0-65535).
+ */
+function parseSkbInfo(skb: SkbInfo, key: string, value: string | undefined): SkbInfo {
+  const hex = '0x([0-9a-fA-F]{1,8})'
+  if (key === 'skbmark') {
+    const m = new RegExp(`^${hex}(?:/${hex})?$`).exec(value ?? '')
+    if (!m) throw new IpsetError('Syntax error: Invalid skbmark format, it should be:  MARK/MASK or MARK (see manpage)')
+    return { ...skb, mark: { value: parseInt(m[1], 16) >>> 0, mask: m[2] === undefined ? 0xffffffff : parseInt(m[2], 16) >>> 0 } }
+  }
+  if (key === 'skbprio') {
+    const m = /^(?:0x)?([0-9a-fA-F]{1,4}):(?:0x)?([0-9a-fA-F]{1,4})$/.exec(value ?? '')
+    if (!m) throw new IpsetError('Syntax error: Invalid skbprio format, it should be:MAJOR:MINOR (see manpage)')
+    return { ...skb, prio: { major: parseInt(m[1], 16), minor: parseInt(m[2], 16) } }
+  }
+  const n = /^\d+$/.test(value ?? '') ? Number(value) : NaN
+  if (!(n >= 0 && n <= 65535)) throw new IpsetError(`Syntax error: '${value ?? ''}' is out of range 0-65535`)
+  return { ...skb, queue: n }
+}
+

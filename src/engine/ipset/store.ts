@@ -1,11 +1,11 @@
 /**
  * A node's ipsets (the kernel's set list, in creation order as `ipset list` walks it), their `ipset list` /
  * `ipset save` text exactly as ipset v7.17 prints it, and the membership test behind `-m set --match-set`
- * (a NodeNetView.ipsetTest-compatible function).
+ * (what a host's NodeNetView.ipsetTest answers with).
  */
 import type { Packet } from '../netfilter/types.ts'
-import { PROTO_NUMBERS, IpSet, IpsetError, formatElement, parseElement, typeDimensions } from './model.ts'
-import type { IpsetElement, IpsetOptions, IpsetTypeName } from './model.ts'
+import { PROTO_NUMBERS, IpSet, IpsetError, formatElement, parseElement, skbInfoText, typeDimensions } from './model.ts'
+import type { IpsetElement, IpsetMember, IpsetOptions, IpsetTypeName } from './model.ts'
 import { inPrefix, parseXtablesIPv4 } from '../net/ipv4.ts'
 
 export const IPSET_VERSION = 'v7.17'
@@ -71,7 +71,7 @@ export class IpsetStore {
     copy.slots = this.slots.map((set) => {
       if (!set) return undefined
       const s = new IpSet(set.name, set.type, { ...set.options })
-      for (const m of set.members()) s.add(m.element, m.comment, false)
+      for (const m of set.members()) s.add(m.element, m.comment, false, m.skb)
       return s
     })
     return copy
@@ -80,8 +80,8 @@ export class IpsetStore {
 
 // ------------------------------------------------------------------------------------------- printing
 
-function memberLine(set: IpSet, m: { element: IpsetElement; comment?: string }): string {
-  return formatElement(set.type, m.element) + (m.comment !== undefined ? ` comment "${m.comment}"` : '')
+function memberLine(set: IpSet, m: IpsetMember): string {
+  return formatElement(set.type, m.element) + (m.comment !== undefined ? ` comment "${m.comment}"` : '') + skbInfoText(m.skb)
 }
 
 /**
@@ -175,11 +175,6 @@ export function ipsetTest(store: IpsetStore, name: string, packet: Packet, dirs:
         m.element.proto === base.proto && inPrefix(third.ip, m.element.ip2, m.element.cidr))
     }
   }
-}
-
-/** A NodeNetView.ipsetTest bound to one store. */
-export function ipsetTester(store: IpsetStore): (name: string, packet: Packet, dirs: ('src' | 'dst')[]) => boolean | undefined {
-  return (name, packet, dirs) => ipsetTest(store, name, packet, dirs)
 }
 
 export { parseElement }

@@ -15,7 +15,7 @@
 import type { Packet } from '../netfilter/types.ts'
 import { newSchedState, schedule } from './scheduler.ts'
 import type { SchedDest, SchedState } from './scheduler.ts'
-import { IPVS_SVC_F_PERSISTENT, virtualServerKey } from './types.ts'
+import { IPVS_SVC_F_PERSISTENT, IPVS_SVC_F_SCHED2, virtualServerKey } from './types.ts'
 import type { IpvsProtocol, RealServerSpec, VirtualServerSpec } from './types.ts'
 
 /** TCP state timeouts of IPVS (ip_vs_proto_tcp.c tcp_timeouts), seconds. */
@@ -282,6 +282,39 @@ export class IpvsTable {
       action: 'forward', packet: { ...packet, dst: chosen.address, dport: chosen.port }, realServer: { address: chosen.address, port: chosen.port },
       newConnection: true, service: vname,
       step: `IPVS: ${vname} (${svc.scheduler}) schedules ${packet.src}:${packet.sport} to ${chosen.address}:${chosen.port} — ${why}; destination rewritten (Masq)`,
+    }
+  }
+
+  /**
+   * Where this virtual service sends new connections from the packet's client, as it stands now (nothing
+   * changes): a client with a persistence template goes to its real server; a hashing scheduler (sh, dh, mh
+   * without port hashing) sends one client always to the same one; the others spread connections by weight.
+   * Undefined when the packet is not for a virtual service.
+   */
+  shares(packet: Packet, now: number): { service: string; scheduler: string; how: string; shares: { address: string; port: number; share: number }[] } | undefined {
+    const protocol = protoOf(packet)
+    const svc = protocol && packet.dport !== undefined ? this.get(protocol, packet.dst, packet.dport) : undefined
+    if (!svc || !protocol) return undefined
+    const service = `${protocol} ${svc.address}:${svc.port}`
+    const one = (d: RealServer | undefined, how: string) => ({
+      service, scheduler: svc.scheduler, how, shares: svc.dests.map((x) => ({ address: x.address, port: x.port, share: x === d ? 1 : 0 })),
+    })
+    if (svc.flags & IPVS_SVC_F_PERSISTENT) {
+      const tpl = this.connections.get(IpvsTable.key(protocol, { address: packet.src, port: 0 }, svc, true))
+      const d = tpl && tpl.expiresAt > now ? this.destOf(tpl) : undefined
+      if (d && d.weight > 0) return one(d, 'persistence')
+    }
+    const hashesClient = svc.scheduler === 'dh' || ((svc.scheduler === 'sh' || svc.scheduler === 'mh') && (svc.flags & IPVS_SVC_F_SCHED2) === 0)
+    if (hashesClient) {
+      const sched: SchedDest[] = svc.dests.map((d) => ({ key: `${d.address}:${d.port}`, weight: d.weight, activeConns: d.activeConns, inactConns: d.inactConns }))
+      const state = { ...svc.sched, table: svc.sched.table && { ...svc.sched.table, buckets: [...svc.sched.table.buckets] } }
+      const r = schedule({ scheduler: svc.scheduler, flags: svc.flags, dests: sched, state, srcAddr: packet.src, srcPort: packet.sport ?? 0, dstAddr: packet.dst })
+      return one(r.index === undefined ? undefined : svc.dests[r.index], svc.scheduler)
+    }
+    const total = svc.dests.reduce((n, d) => n + Math.max(0, d.weight), 0)
+    return {
+      service, scheduler: svc.scheduler, how: svc.scheduler,
+      shares: svc.dests.map((d) => ({ address: d.address, port: d.port, share: total > 0 ? Math.max(0, d.weight) / total : 0 })),
     }
   }
 

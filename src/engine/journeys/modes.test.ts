@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Pod } from '../cluster/types.ts'
-import type { ProxyMode } from '../kube-proxy/backend.ts'
+import type { ProxyMode } from '../kube-proxy/proxy-modes.ts'
 import type { Simulation } from '../simulation/simulation.ts'
 import type { Journey, JourneyHop, JourneySpec } from './journey.ts'
 import { metallbAnnouncer } from './journey.ts'

@@ -1,52 +1,83 @@
 /**
- * One interface every kube-proxy mode implements (iptables, IPVS, nftables), and the per-node kube-proxy the
- * Simulation keeps: it runs the backend of the cluster's `KubeProxyConfiguration.mode` and, when the mode
- * changes, does what restarting kube-proxy in another mode does on a real node — the old mode's leftovers
- * are cleaned up as `kube-proxy --cleanup` does (iptables: kube-proxy's KUBE-* chains and jump rules, not
- * kubelet's; nftables: the `ip kube-proxy` table; IPVS: virtual servers, kube-ipvs0 and the ipsets) and the
- * new mode programs the host with a full sync.
+ * The one interface every kube-proxy mode implements (iptables, IPVS, nftables: modes/NAME/backend.ts), and
+ * all that callers ask of a mode. Only the mode switch (node-kube-proxy.ts) knows which backend it holds.
  *
- * What a backend programs on the host: iptables rules in the host's Ruleset (iptables and IPVS modes),
- * extra stages at the netfilter hooks (nftables base chains, the IPVS hooks; host/hook-stages.ts), the
- * kube-ipvs0 addresses (IPVS), and console commands (`nft list ...`, `ipvsadm`, `ipset`).
+ * What a backend programs on its host: iptables rules in the host's rule set (iptables and IPVS modes, kubelet's
+ * chains in every mode), ipsets (IPVS), stages at the netfilter hooks (nftables base chains, the IPVS hooks),
+ * the kube-ipvs0 addresses (IPVS); its console commands (`nft list ...`, `ipvsadm`) are answered through it.
  */
 import type { ClusterSnapshot, KubeProxyConfiguration, WatchEvent } from '../cluster/types.ts'
-import type { ConsoleResult } from '../host/console.ts'
-import type { HookStage } from '../host/hook-stages.ts'
-import { setHookStages } from '../host/hook-stages.ts'
-import { setConsoleCommands } from '../host/console-commands.ts'
+import type { ConsoleResult } from '../host/console-types.ts'
 import type { Host } from '../host/host.ts'
-import type { Hook } from '../netfilter/types.ts'
-import type { SyncRecord } from './proxier.ts'
-import { IptablesBackend } from './backends/iptables.ts'
-import { IpvsBackend } from './backends/ipvs.ts'
-import { NftablesBackend } from './backends/nftables.ts'
-import { missingNftTable } from './backends/common.ts'
+import type { HookStage } from '../netfilter/traversal-types.ts'
+import type { Hook, Packet, TableName } from '../netfilter/types.ts'
+import type { TrackingProxier } from './proxier.ts'
+import type { ProxyMode } from './proxy-modes.ts'
+import type { SyncRecord } from './sync-record.ts'
 
-export type ProxyMode = KubeProxyConfiguration['mode']
-export const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'ipvs', 'nftables']
+/** A sync as a backend reports it; the node's kube-proxy numbers it (`seq`) and keeps it. */
+export type BackendSync = Omit<SyncRecord, 'seq'>
 
-/** A sync, in the iptables-mode record's shape (nftables: transaction as payload; IPVS: the restore payload). */
-export type BackendSyncRecord = SyncRecord & { mode: ProxyMode }
+/** How the node's tools write what kube-proxy asks (the fake proxier of upstream's tests differs from a real node). */
+export interface ProxierEnvironment {
+  /** The mark as written into rules (`0x00004000` on a real node; upstream's tests write `0x4000`). */
+  masqueradeMark?: string
+  /** MASQUERADE `--random-fully` (real nodes: yes; upstream's fake: no). */
+  randomFully?: boolean
+}
+
+/** A step of a packet's way through a node, as a trace step or a journey hop has it. */
+export interface PathStep {
+  hook: Hook | null
+  table: TableName | null
+  chain: string | null
+  /** What the step did: `jump KUBE-SEP-…`, `goto endpoint-…`, `schedule → 10.244.1.2:80`. */
+  verdict?: string
+  packetBefore: Packet
+}
+
+/** One endpoint's expected share of the new connections a rule set spreads, by endpoint (`ip:port`). */
+export interface EndpointShare {
+  endpoint: string
+  share: number
+}
+
+/** Where a node's rules send new connections of one client, as the rules (and affinity state) say now. */
+export interface LoadBalancing {
+  /** Where the choice is made: `nat KUBE-SVC-…`, `ip kube-proxy service-…`, `IPVS TCP 10.96.0.10:80`. */
+  where: string
+  /** The chain, set or virtual server itself (`KUBE-SVC-…`). */
+  chain: string
+  /** How: `the statistic cascade`, `numgen random`, `rr`, `session affinity`, … */
+  how: string
+  /** In rule (or real-server list) order, each endpoint once. */
+  shares: EndpointShare[]
+}
 
 export interface KubeProxyBackend {
   readonly mode: ProxyMode
   readonly nodeName: string
   /** Start from a whole snapshot (an informer's initial list). */
   loadSnapshot(snapshot: ClusterSnapshot): void
-  /** Watch events: Services, EndpointSlices, Nodes (others ignored). */
+  /** Watch events: Services, EndpointSlices, Nodes, ServiceCIDRs (others ignored). */
   observe(events: readonly WatchEvent[]): void
   /** A changed configuration (same mode) restarts kube-proxy: the next sync is full. */
   setConfig(config: KubeProxyConfiguration): void
   requestFullSync(reason: string): void
   /** One syncProxyRules at simulated time `now` (ms). */
-  sync(now: number, forceFull?: boolean): BackendSyncRecord
-  readonly history: BackendSyncRecord[]
+  sync(now: number, forceFull?: boolean): BackendSync
   /** What a Service (`namespace/name`) owns on this node: chains (iptables, nftables) or virtual servers (IPVS). */
   chainsOf(service: string): string[]
   /** The stages this mode adds at a netfilter hook (nftables base chains, IPVS hooks). */
   hookStages(hook: Hook): readonly HookStage[]
-  /** Console commands this mode answers (`nft`, `ipvsadm`, `ipset`, `ip addr show kube-ipvs0`), else undefined. */
+  /** Rules of this mode that packets were evaluated against and the trace does not list one by one (nftables). */
+  rulesEvaluated(): number
+  /**
+   * Where this mode's rules send new connections like the one of `step`, when `step` is where this mode
+   * chose the endpoint (a KUBE-SVC- rule, an nftables service chain, an IPVS scheduling); else undefined.
+   */
+  loadBalancing(step: PathStep): LoadBalancing | undefined
+  /** Console commands this mode answers (`nft`, `ipvsadm`, `ip addr show kube-ipvs0`), else undefined. */
   console(words: readonly string[], stdin?: string): ConsoleResult | undefined
   /** What `compile --mode` prints: iptables-save; iptables-save, ipset list, ipvsadm -Ln; nft list ruleset. */
   render(options?: { now?: Date }): string
@@ -56,112 +87,14 @@ export interface KubeProxyBackend {
   clone(host: Host): KubeProxyBackend
 }
 
-export function createBackend(mode: ProxyMode, host: Host, nodeName: string, config: KubeProxyConfiguration): KubeProxyBackend {
-  switch (mode) {
-    case 'iptables': return new IptablesBackend(host, nodeName, config)
-    case 'ipvs': return new IpvsBackend(host, nodeName, config)
-    case 'nftables': return new NftablesBackend(host, nodeName, config)
-  }
-}
+/** What every backend passes straight to its mode's proxier: the informers' news and the chains of a Service. */
+export abstract class ProxierBackend<P extends TrackingProxier> {
+  constructor(protected readonly proxy: P) {}
 
-/**
- * The kube-proxy of one node: the backend of the configured mode, switched (cleanup + full sync of the new
- * mode) when a configuration with another mode arrives. Registers the backend's hook stages and console
- * commands for the host.
- */
-export class NodeKubeProxy {
-  private current: KubeProxyBackend
-  private snapshotSeen: ClusterSnapshot | undefined
-  /** Records of earlier modes' backends, so the sync history survives a mode switch. */
-  private earlier: BackendSyncRecord[] = []
-  /** Why the next sync is full when it follows a mode change (a new backend would say "first sync"). */
-  private switched: string | undefined
-
-  constructor(private host: Host, readonly nodeName: string, config: KubeProxyConfiguration, backend?: KubeProxyBackend) {
-    this.current = backend ?? createBackend(config.mode, host, nodeName, config)
-    this.register()
-  }
-
-  get mode(): ProxyMode { return this.current.mode }
-  get backend(): KubeProxyBackend { return this.current }
-
-  private register(): void {
-    setHookStages(this.host, (hook) => this.current.hookStages(hook))
-    setConsoleCommands(this.host, (words, stdin) => this.current.console(words, stdin) ?? otherModeConsole(this.current.mode, words))
-  }
-
-  loadSnapshot(snapshot: ClusterSnapshot): void {
-    this.snapshotSeen = snapshot
-    this.current.loadSnapshot(snapshot)
-  }
-
-  observe(events: readonly WatchEvent[]): void {
-    this.current.observe(events)
-  }
-
-  /** A configuration with another mode: clean up the old mode, start the new one from the cluster it saw. */
-  setConfig(config: KubeProxyConfiguration, snapshot?: ClusterSnapshot): void {
-    if (config.mode === this.current.mode) {
-      this.current.setConfig(config)
-      return
-    }
-    const from = this.current.mode
-    this.current.cleanup()
-    this.earlier.push(...this.current.history)
-    this.current = createBackend(config.mode, this.host, this.nodeName, config)
-    const seen = snapshot ?? this.snapshotSeen
-    if (seen) this.current.loadSnapshot({ ...seen, kubeProxyConfig: config })
-    this.switched = `mode changed from ${from} to ${config.mode}`
-  }
-
-  requestFullSync(reason: string): void {
-    this.current.requestFullSync(reason)
-  }
-
-  sync(now: number, forceFull = false): BackendSyncRecord {
-    const r = this.current.sync(now, forceFull)
-    if (this.switched) {
-      r.reason = this.switched
-      this.switched = undefined
-    }
-    // Keep seq increasing across a mode switch.
-    const prev = this.earlier.at(-1)
-    if (prev && r.seq <= prev.seq) r.seq = prev.seq + this.current.history.length
-    return r
-  }
-
-  get history(): BackendSyncRecord[] {
-    return [...this.earlier, ...this.current.history].slice(-50)
-  }
-
-  chainsOf(service: string): string[] {
-    return this.current.chainsOf(service)
-  }
-
-  render(options: { now?: Date } = {}): string {
-    return this.current.render(options)
-  }
-
-  /** The node's iptables-save as kube-proxy left it (all modes share the host's iptables). */
-  iptablesSave(): string {
-    return this.current instanceof IptablesBackend ? this.current.proxy.iptablesSave() : this.current.render()
-  }
-
-  clone(host: Host): NodeKubeProxy {
-    const copy = new NodeKubeProxy(host, this.nodeName, { mode: this.current.mode } as KubeProxyConfiguration, this.current.clone(host))
-    copy.snapshotSeen = this.snapshotSeen
-    copy.earlier = [...this.earlier]
-    return copy
-  }
-}
-
-/** `nft list ...` on a node whose kube-proxy is not in nftables mode. */
-function otherModeConsole(mode: ProxyMode, words: readonly string[]): ConsoleResult | undefined {
-  if (words[0] !== 'nft') return undefined
-  const args = words.slice(1).filter((w) => w !== '-a' && w !== '-n' && w !== '-s')
-  if (args[0] === 'list' && args[1] === 'ruleset') {
-    return { rc: 0, out: '', err: `# kube-proxy runs in ${mode} mode here: no nftables-native tables (iptables-nft's tables are shown by iptables-save)\n` }
-  }
-  if (args[0] === 'list' && args[1] === 'table') return missingNftTable(args.slice(2))
-  return undefined
+  get nodeName(): string { return this.proxy.nodeName }
+  loadSnapshot(snapshot: ClusterSnapshot): void { this.proxy.loadSnapshot(snapshot) }
+  observe(events: readonly WatchEvent[]): void { this.proxy.observe(events) }
+  setConfig(config: KubeProxyConfiguration): void { this.proxy.setConfig(config) }
+  requestFullSync(reason: string): void { this.proxy.requestFullSync(reason) }
+  chainsOf(service: string): string[] { return this.proxy.chainsOf(service) }
 }

@@ -17,9 +17,8 @@ import { freshNode } from '../host/host.ts'
 import { traverse } from '../netfilter/traversal.ts'
 import type { Packet } from '../netfilter/types.ts'
 import { snapshotFromManifests } from './raw-snapshot.ts'
-import { NodeKubeProxy } from './backend.ts'
-import type { ProxyMode } from './backend.ts'
-import { NftablesBackend } from './backends/nftables.ts'
+import { NodeKubeProxy } from './node-kube-proxy.ts'
+import type { ProxyMode } from './proxy-modes.ts'
 
 export const COMPARE_SERVICE_COUNTS = [10, 100, 1000, 10000] as const
 
@@ -92,14 +91,14 @@ export function measureRulesPerPacket(mode: ProxyMode, services: number): RulesP
   const record = proxy.sync(0)
   if (record.error) throw new Error(`${mode} sync failed: ${record.error}`)
   const target = snapshot.services[Math.floor(services / 2)].spec.clusterIP!
-  const nftBefore = proxy.backend instanceof NftablesBackend ? proxy.backend.rulesEvaluated : 0
+  const nftBefore = proxy.rulesEvaluated()
   const packet: Packet = {
     src: '10.244.1.200', dst: target, proto: 'tcp', sport: 40000, dport: 80, length: 60, ttl: 64, mark: 0,
     tcpFlags: { SYN: true, ACK: false, FIN: false, RST: false, PSH: false, URG: false },
   }
   const r = traverse(host, packet, { inIface: 'eth0', localAnswers: false })
   const iptablesRules = r.steps.filter((s) => s.engine === undefined && s.rule !== null).length
-  const nftablesRules = proxy.backend instanceof NftablesBackend ? proxy.backend.rulesEvaluated - nftBefore : 0
+  const nftablesRules = proxy.rulesEvaluated() - nftBefore
   const ipvsLookups = r.steps.filter((s) => s.engine === 'ipvs').length
   return {
     mode, services, total: iptablesRules + nftablesRules + ipvsLookups, iptablesRules, nftablesRules, ipvsLookups,

@@ -1,406 +1,43 @@
 /**
- * A per-node kube-proxy (iptables mode) that keeps the node's rules in step with the cluster, as upstream's
- * Proxier does: it consumes watch events for Services, EndpointSlices and Nodes, tracks which Services
- * changed (ServiceChangeTracker / EndpointsChangeTracker), and syncs — fully at start, after a node-label
- * change, after a failed restore and at least once per FullSyncPeriod (1 h); otherwise partially, writing
- * only the changed Services' chains and deleting chains no longer used (pkg/proxy/iptables/proxier.go).
- *
- * Every sync records what it rewrote as a diff of iptables-save lines, with counts and its duration.
+ * What every mode's proxier is to the rest of kube-proxy: the informers' handlers, all handed to the shared
+ * ChangeTracker (upstream's proxiers implement the same ServiceHandler / EndpointSliceHandler / NodeHandler
+ * each on pkg/proxy's trackers), plus the chains (or virtual servers) a Service owns after the last sync.
  */
-import type {
-  ClusterSnapshot, EndpointSlice, KubeProxyConfiguration, Node, Service, WatchEvent,
-} from '../cluster/types.ts'
-import { runIptables, runIptablesRestore, runIptablesSave } from '../netfilter/iptables-command.ts'
-import type { Ruleset } from '../netfilter/ruleset.ts'
-import { compileIptables, isServiceChainName, jumpRules, KUBE_FIREWALL_RULE_ARGS, REAL_NODE_ENVIRONMENT } from './iptables/compile.ts'
-import type { IptablesCompileResult, IptablesEnvironment } from './iptables/compile.ts'
-import {
-  addKubeProxyCanaries, applyJumpRules, applyPayload, cloneTables, diffTables, kubeletTables, renderIptablesSave,
-  tablesFromSave,
-} from './iptables/node-tables.ts'
-import type { NodeTables, SaveDiffLine, SaveOptions } from './iptables/node-tables.ts'
-import { endpointsByServicePort, servicePortsOf, SERVICE_NAME_LABEL } from './iptables/service-info.ts'
+import type { ClusterSnapshot, KubeProxyConfiguration, WatchEvent } from '../cluster/types.ts'
+import { ChangeTracker } from './change-tracker.ts'
+import type { ChangeTrackerOptions } from './change-tracker.ts'
 
-// A global in Node and in Web Workers; the engine's lib (ES2023, no DOM) does not declare it.
-declare const performance: { now(): number }
+export abstract class TrackingProxier {
+  protected tracker: ChangeTracker
 
-/** Upstream proxyutil.FullSyncPeriod. */
-export const FULL_SYNC_PERIOD_MS = 60 * 60 * 1000
-/** Default --iptables-sync-period (30 s): also how often large clusters delete stale chains. */
-export const DEFAULT_SYNC_PERIOD_MS = 30 * 1000
-
-export interface SyncRecord {
-  /** 1, 2, 3 … per node. */
-  seq: number
-  kind: 'full' | 'partial'
-  /** Simulated time of the sync in ms (since the epoch when the cluster clock's RFC 3339 time was given). */
-  time: number
-  /** The cluster clock's time of the sync (RFC 3339), when the caller gave it. */
-  at?: string
-  /** Wall-clock time the compile + apply took here (performance.now()). */
-  durationMs: number
-  /** Why the sync was full (first sync, node labels changed, restore failed, FullSyncPeriod). */
-  reason?: string
-  /** Services whose chains were rewritten (all of them in a full sync). */
-  services: string[]
-  /** Payload `-A` lines written (nat + filter), and chains declared (without `-X`'d ones). */
-  rulesWritten: number
-  chainsWritten: number
-  /** Rules kube-proxy has on the node after the sync (nat total + filter), as upstream's metrics count them. */
-  totalRules: number
-  deletedChains: string[]
-  /** Added / removed iptables-save lines, chain by chain. */
-  diff: SaveDiffLine[]
-  payload: string
-  /** Set when iptables-restore refused the payload; the next sync is then full. */
-  error?: string
-}
-
-export interface KubeProxyOptions {
-  environment?: Partial<IptablesEnvironment>
-  /** Force a full sync every N syncs (in addition to upstream's 1 h rule); 0 = never. */
-  fullSyncEvery?: number
-  fullSyncPeriodMs?: number
-  syncPeriodMs?: number
-  /** Keep at most this many SyncRecords (default 50). */
-  historyLimit?: number
-  /**
-   * The node's netfilter ruleset. When given, kube-proxy programs it exactly as on a real node: kubelet's
-   * setup and the canaries at start, `iptables -C`/`-I … 1` for the jump rules on full syncs, and every
-   * payload through `iptables-restore -w --noflush`. A refused restore fails the sync (next one is full).
-   */
-  ruleset?: Ruleset
-  /** The ruleset is a copy of one a kube-proxy already set up (clone()): kubelet's setup is not run again. */
-  rulesetReady?: boolean
-}
-
-interface Fingerprints {
-  [service: string]: string
-}
-
-export class KubeProxy {
-  readonly history: SyncRecord[] = []
-  private tables: NodeTables
-  private services = new Map<string, Service>()
-  private slices = new Map<string, EndpointSlice>()
-  private nodes = new Map<string, Node>()
-  private config: KubeProxyConfiguration
-  private lastFingerprints: Fingerprints = {}
-  private needFullSync = true
-  private fullSyncReason = 'first sync'
-  private lastFullSync = -Infinity
-  private lastCleanup = -Infinity
-  private syncCount = 0
-  private readonly env: IptablesEnvironment
-
-  constructor(readonly nodeName: string, config: KubeProxyConfiguration, private readonly options: KubeProxyOptions = {}) {
-    this.config = config
-    this.env = { ...REAL_NODE_ENVIRONMENT, ...options.environment }
-    // kubelet ran first; kube-proxy's Monitor creates its canaries on start.
-    this.tables = kubeletTables()
-    addKubeProxyCanaries(this.tables)
-    if (options.ruleset && !options.rulesetReady) {
-      setUpRuleset(options.ruleset)
-      this.tables = tablesFromSave(runIptablesSave(options.ruleset, []).out)
-    }
+  constructor(readonly nodeName: string, config: KubeProxyConfiguration, trackerOptions: ChangeTrackerOptions = {}) {
+    this.tracker = new ChangeTracker(nodeName, config, trackerOptions)
   }
 
   /** Start from a whole snapshot (an informer's initial list). */
   loadSnapshot(snapshot: ClusterSnapshot): void {
-    this.services = new Map(snapshot.services.map((s) => [key(s), s]))
-    this.slices = new Map(snapshot.endpointSlices.map((s) => [key(s), s]))
-    this.nodes = new Map(snapshot.nodes.map((n) => [n.metadata.name, n]))
-    this.setConfig(snapshot.kubeProxyConfig)
+    this.tracker.loadSnapshot(snapshot)
+  }
+
+  /** Feed watch events (Services, EndpointSlices, Nodes, ServiceCIDRs; others are ignored). */
+  observe(events: readonly WatchEvent[]): void {
+    this.tracker.observe(events)
   }
 
   /** A changed KubeProxyConfiguration restarts kube-proxy: the next sync is full. */
   setConfig(config: KubeProxyConfiguration): void {
-    if (JSON.stringify(config) !== JSON.stringify(this.config)) this.requestFullSync('configuration changed')
-    this.config = config
+    this.tracker.setConfig(config)
   }
 
   requestFullSync(reason: string): void {
-    if (!this.needFullSync) this.fullSyncReason = reason
-    this.needFullSync = true
+    this.tracker.requestFullSync(reason)
   }
 
-  /** Feed watch events (Services, EndpointSlices, Nodes; others are ignored). */
-  observe(events: readonly WatchEvent[]): void {
-    for (const e of events) {
-      switch (e.kind) {
-        case 'Service': {
-          const s = e.object as Service
-          if (e.type === 'DELETED') this.services.delete(key(s))
-          else this.services.set(key(s), s)
-          break
-        }
-        case 'EndpointSlice': {
-          const s = e.object as EndpointSlice
-          if (e.type === 'DELETED') this.slices.delete(key(s))
-          else this.slices.set(key(s), s)
-          break
-        }
-        case 'Node': {
-          const n = e.object as Node
-          if (n.metadata.name === this.nodeName) {
-            const before = this.nodes.get(n.metadata.name)
-            // Upstream: a change of this node's labels (topology) forces a full sync.
-            if (before && JSON.stringify(before.metadata.labels ?? {}) !== JSON.stringify(n.metadata.labels ?? {})) {
-              this.requestFullSync('node labels changed')
-            }
-          }
-          if (e.type === 'DELETED') this.nodes.delete(n.metadata.name)
-          else this.nodes.set(n.metadata.name, n)
-          break
-        }
-      }
-    }
-  }
-
-  /** The snapshot this kube-proxy currently sees. */
+  /** The cluster as this kube-proxy sees it. */
   view(): ClusterSnapshot {
-    const byName = <T extends { metadata: { namespace?: string; name: string } }>(a: T, b: T) => {
-      const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`
-      const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`
-      return ka < kb ? -1 : ka > kb ? 1 : 0
-    }
-    return {
-      namespaces: [], deployments: [], pods: [], serviceCIDRs: [],
-      nodes: [...this.nodes.values()].sort(byName),
-      services: [...this.services.values()].sort(byName),
-      endpointSlices: [...this.slices.values()].sort(byName),
-      kubeProxyConfig: this.config,
-    }
+    return this.tracker.view()
   }
 
-  /**
-   * What each Service looks like to this node — its ports and, per EndpointSlice, the endpoints as this node
-   * sees them — as the change trackers compare them. Objects are immutable (a change replaces them), so
-   * each one is rendered once.
-   */
-  private fingerprints(snapshot: ClusterSnapshot): Fingerprints {
-    const out: Fingerprints = {}
-    for (const svc of snapshot.services) out[key(svc)] = this.serviceText(svc)
-    for (const slice of snapshot.endpointSlices) {
-      const name = slice.metadata.labels?.[SERVICE_NAME_LABEL]
-      if (!name) continue
-      const k = `${slice.metadata.namespace ?? 'default'}/${name}`
-      // Slices of Services we do not know (yet) still count as a change of that Service name.
-      out[k] = (out[k] ?? '') + '|' + this.sliceText(slice)
-    }
-    return out
-  }
-
-  private serviceCache = new WeakMap<Service, string>()
-  private sliceCache = new WeakMap<EndpointSlice, string>()
-
-  private serviceText(svc: Service): string {
-    let t = this.serviceCache.get(svc)
-    if (t === undefined) this.serviceCache.set(svc, (t = JSON.stringify(servicePortsOf(svc))))
-    return t
-  }
-
-  private sliceText(slice: EndpointSlice): string {
-    let t = this.sliceCache.get(slice)
-    if (t === undefined) {
-      const eps = endpointsByServicePort([slice], this.nodeName)
-      this.sliceCache.set(slice, (t = slice.metadata.name + JSON.stringify([...eps])))
-    }
-    return t
-  }
-
-  /**
-   * One syncProxyRules run at simulated time `now` (ms). `forceFull` is forceSyncProxyRules.
-   */
-  sync(when: number | string = 0, forceFull = false): SyncRecord {
-    const started = performance.now()
-    const now = typeof when === 'string' ? Date.parse(when) : when
-    if (Number.isNaN(now)) throw new Error(`sync: not a time: ${String(when)}`)
-    this.syncCount++
-    const ruleset = this.options.ruleset
-    if (ruleset) {
-      // With a real ruleset the node is the truth: someone may have changed or flushed it (iptables -F on the
-      // node console). kube-proxy's iptables.Monitor notices a vanished canary, recreates it and forces a
-      // full resync; kubelet's monitor restores its own chains the same way.
-      const canaryGone = ['mangle', 'nat', 'filter'].some((t) =>
-        runIptables(ruleset, ['-w', '-t', t, '-n', '-L', 'KUBE-PROXY-CANARY']).rc !== 0)
-      if (canaryGone) {
-        setUpRuleset(ruleset)
-        this.requestFullSync('canary chain vanished (iptables flushed)')
-      }
-      this.tables = tablesFromSave(runIptablesSave(ruleset, []).out)
-    }
-    const every = this.options.fullSyncEvery ?? 0
-    let reason: string | undefined
-    if (this.needFullSync) reason = this.fullSyncReason
-    else if (forceFull) reason = 'forced'
-    else if (now - this.lastFullSync >= (this.options.fullSyncPeriodMs ?? FULL_SYNC_PERIOD_MS)) reason = 'FullSyncPeriod elapsed'
-    else if (every > 0 && this.syncCount % every === 0) reason = `every ${every} syncs`
-    const full = reason !== undefined
-
-    const snapshot = this.view()
-    const fingerprints = this.fingerprints(snapshot)
-    const changed = new Set<string>()
-    for (const k of new Set([...Object.keys(fingerprints), ...Object.keys(this.lastFingerprints)])) {
-      if (fingerprints[k] !== this.lastFingerprints[k]) changed.add(k)
-    }
-    const existingNatChains = Object.keys(this.tables.nat ?? {}).filter(isServiceChainName)
-    const syncPeriod = this.options.syncPeriodMs ?? parseGoDuration(this.config.iptables?.syncPeriod) ?? DEFAULT_SYNC_PERIOD_MS
-    let cleaned = false
-    const applied = compileIptables(snapshot, this.nodeName, this.config, {
-      ...this.env,
-      changedServices: full ? undefined : changed,
-      existingNatChains,
-      // Large clusters delete stale chains at most once per syncPeriod (upstream lastIPTablesCleanup).
-      cleanupStaleChains: (large) => (cleaned = !large || now - this.lastCleanup > syncPeriod),
-    })
-    if (cleaned) this.lastCleanup = now
-
-    const before = this.tables
-    let error: string | undefined
-    try {
-      let next = before
-      if (full) {
-        next = cloneTables(before)
-        applyJumpRules(next, applied.jumpRules)
-      }
-      if (ruleset) {
-        applyToRuleset(ruleset, applied, full)
-        this.tables = tablesFromSave(runIptablesSave(ruleset, []).out)
-      } else {
-        this.tables = applyPayload(next, applied)
-      }
-      this.lastFingerprints = fingerprints
-      if (full) {
-        this.needFullSync = false
-        this.lastFullSync = now
-      }
-    } catch (e) {
-      // Upstream: a failed (partial) restore queues a full resync.
-      error = e instanceof Error ? e.message : String(e)
-      this.requestFullSync('previous restore failed')
-    }
-    const record = this.record(applied, now, full, reason, changed, before, error, started)
-    if (typeof when === 'string') record.at = when
-    this.last = applied
-    return record
-  }
-
-  private record(
-    result: IptablesCompileResult, now: number, full: boolean, reason: string | undefined, changed: Set<string>,
-    before: NodeTables, error: string | undefined, started: number,
-  ): SyncRecord {
-    const nat = result.tables.nat
-    const filter = result.tables.filter
-    const record: SyncRecord = {
-      seq: this.history.length === 0 ? 1 : this.history[this.history.length - 1].seq + 1,
-      kind: full ? 'full' : 'partial',
-      time: now,
-      durationMs: 0,
-      reason,
-      services: full ? Object.keys(result.serviceChains).sort() : [...changed].sort(),
-      rulesWritten: nat.rules.length + filter.rules.length,
-      chainsWritten: nat.chains.length - nat.deletedChains.length + filter.chains.length,
-      totalRules: result.counts.natRulesTotal + result.counts.filterRules,
-      deletedChains: [...nat.deletedChains],
-      diff: error ? [] : diffTables(before, this.tables),
-      payload: result.payload,
-      error,
-    }
-    record.durationMs = performance.now() - started
-    this.history.push(record)
-    const limit = this.options.historyLimit ?? 50
-    if (this.history.length > limit) this.history.splice(0, this.history.length - limit)
-    return record
-  }
-
-  private last: IptablesCompileResult | undefined
-
-  /**
-   * An independent copy programming `ruleset` (a copy of this node's rule set): what it has seen, its
-   * tables, sync history and timers, so its next sync is the one this kube-proxy would run.
-   */
-  clone(ruleset?: Ruleset): KubeProxy {
-    const copy = new KubeProxy(this.nodeName, this.config, { ...this.options, ruleset, rulesetReady: true })
-    copy.history.push(...this.history)
-    copy.tables = cloneTables(this.tables)
-    copy.services = new Map(this.services)
-    copy.slices = new Map(this.slices)
-    copy.nodes = new Map(this.nodes)
-    copy.lastFingerprints = { ...this.lastFingerprints }
-    copy.needFullSync = this.needFullSync
-    copy.fullSyncReason = this.fullSyncReason
-    copy.lastFullSync = this.lastFullSync
-    copy.lastCleanup = this.lastCleanup
-    copy.syncCount = this.syncCount
-    copy.last = this.last
-    return copy
-  }
-
-  /** The last sync's compile result (payload, structured rules, jump rules), if any. */
-  lastResult(): IptablesCompileResult | undefined {
-    return this.last
-  }
-
-  /** The per-service chains (KUBE-SVC/SVL/EXT/FW/SEP) a Service (`namespace/name`) has on this node. */
-  chainsOf(service: string): string[] {
-    return this.last?.serviceChains[service] ?? []
-  }
-
-  /** The node's tables as kubelet and kube-proxy left them. */
-  nodeTables(): NodeTables {
-    return this.tables
-  }
-
-  iptablesSave(options: SaveOptions = {}): string {
-    return renderIptablesSave(this.tables, options)
-  }
-}
-
-/** A Go duration as KubeProxyConfiguration writes them ("30s", "1m0s", "500ms", "1h"), in ms. */
-export function parseGoDuration(text: string | undefined): number | undefined {
-  if (!text) return undefined
-  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000001 }
-  let total = 0
-  let rest = text.trim()
-  if (rest === '0') return 0
-  while (rest.length > 0) {
-    const m = /^(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)/.exec(rest)
-    if (!m) return undefined
-    total += Number(m[1]) * units[m[2]]
-    rest = rest.slice(m[0].length)
-  }
-  return total
-}
-
-/** What kubelet and a starting kube-proxy do to a fresh node's netfilter (see node-tables.ts kubeletTables). */
-function setUpRuleset(ruleset: Ruleset): void {
-  const ipt = (...args: string[]) => runIptables(ruleset, ['-w', ...args])
-  ipt('-t', 'mangle', '-N', 'KUBE-IPTABLES-HINT')
-  ipt('-t', 'filter', '-N', 'KUBE-FIREWALL')
-  if (ipt('-t', 'filter', '-C', 'KUBE-FIREWALL', ...KUBE_FIREWALL_RULE_ARGS).rc !== 0) ipt('-t', 'filter', '-A', 'KUBE-FIREWALL', ...KUBE_FIREWALL_RULE_ARGS)
-  for (const chain of ['OUTPUT', 'INPUT']) {
-    if (ipt('-t', 'filter', '-C', chain, '-j', 'KUBE-FIREWALL').rc !== 0) ipt('-t', 'filter', '-I', chain, '1', '-j', 'KUBE-FIREWALL')
-  }
-  for (const canary of ['KUBE-KUBELET-CANARY', 'KUBE-PROXY-CANARY']) {
-    for (const t of ['mangle', 'nat', 'filter']) ipt('-t', t, '-N', canary)
-  }
-}
-
-/** A sync on the real tools: EnsureChain/EnsureRule(Prepend) for full syncs, then iptables-restore --noflush. */
-function applyToRuleset(ruleset: Ruleset, result: IptablesCompileResult, full: boolean): void {
-  if (full) {
-    for (const j of jumpRules()) {
-      if (runIptables(ruleset, ['-w', '-t', j.table, '-n', '-L', j.target]).rc !== 0) runIptables(ruleset, ['-w', '-t', j.table, '-N', j.target])
-      if (runIptables(ruleset, ['-w', '-t', j.table, '-C', j.chain, ...j.args]).rc !== 0) {
-        runIptables(ruleset, ['-w', '-t', j.table, '-I', j.chain, '1', ...j.args])
-      }
-    }
-  }
-  const r = runIptablesRestore(ruleset, result.payload, ['-w', '--noflush'])
-  if (r.rc !== 0) throw new Error(r.err.trim() || `iptables-restore exited with ${r.rc}`)
-}
-
-function key(o: { metadata: { namespace?: string; name: string } }): string {
-  return `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`
+  /** What a Service (`namespace/name`) owns on this node after the last sync. */
+  abstract chainsOf(service: string): string[]
 }

@@ -274,6 +274,15 @@ export function addressToName(address: string, mask = 0xffffffff): string {
   return NETWORKS[address] ?? address
 }
 
+/**
+ * xtables_ipaddr_to_anyname: the host name of an address if it has one, else its network name, else the
+ * dotted address (modules such as conntrack print their addresses this way, whatever the mask).
+ */
+export function anyAddressName(address: number): string {
+  const text = formatIPv4(address)
+  return REVERSE_HOSTS[text] ?? NETWORKS[text] ?? text
+}
+
 export interface AddressMask {
   address: number
   mask: number

@@ -65,15 +65,15 @@ describe('iptables-save dates', () => {
 })
 
 describe('ipset', () => {
-  it('answers membership for -m set through ipsetContains', async () => {
-    const { ipsetContains } = await import('./ipset.ts')
+  it('answers membership for -m set through ipsetTest', async () => {
+    const { ipsetTest } = await import('../ipset/store.ts')
     const rs = Ruleset.create()
     runCommandLine(rs, 'ipset create blocked hash:ip')
     runCommandLine(rs, 'ipset add blocked 10.0.0.7')
     const p = { src: '10.0.0.7', dst: '10.0.0.2', proto: 'tcp' as const, length: 60, ttl: 64, mark: 0 }
-    expect(ipsetContains(rs, 'blocked', p, ['src'])).toBe(true)
-    expect(ipsetContains(rs, 'blocked', p, ['dst'])).toBe(false)
-    expect(ipsetContains(rs, 'missing', p, ['src'])).toBeUndefined()
+    expect(ipsetTest(rs.ipsets, 'blocked', p, ['src'])).toBe(true)
+    expect(ipsetTest(rs.ipsets, 'blocked', p, ['dst'])).toBe(false)
+    expect(ipsetTest(rs.ipsets, 'missing', p, ['src'])).toBeUndefined()
     expect(runCommandLine(rs, 'ipset test blocked 10.0.0.7').rc).toBe(0)
     expect(runCommandLine(rs, 'ipset create blocked hash:ip').rc).toBe(1)
   })

@@ -1,12 +1,12 @@
 /**
  * One console line -> the netfilter command it names. Shared by the node console and the CLI `shell`:
  * a leading `sudo` is dropped, then `iptables`, `iptables-save`, `iptables-restore` (standard input given
- * separately) and `ipset create/destroy/add/del/list` (just enough for `-m set`) are run on the rule set.
+ * separately) are run on the rule set, `ipset` (ipset/command.ts) on the rule set's ipsets.
  * Words are split as bash would split them (quotes, backslashes), see tokenizeCommandLine.
  */
 import type { Ruleset } from './ruleset.ts'
 import { runIptables, runIptablesRestore, runIptablesSave, type CommandResult } from './iptables-command.ts'
-import { runIpset } from './ipset.ts'
+import { runIpset } from '../ipset/command.ts'
 
 export type { CommandResult } from './iptables-command.ts'
 
@@ -105,7 +105,7 @@ export function runCommandLine(ruleset: Ruleset, line: string, stdin = '', opts:
     case 'iptables': case 'iptables-nft': return runIptables(ruleset, args, { now: opts.now })
     case 'iptables-save': case 'iptables-nft-save': return runIptablesSave(ruleset, args, { now: opts.now })
     case 'iptables-restore': case 'iptables-nft-restore': return runIptablesRestore(ruleset, stdin, args)
-    case 'ipset': return runIpset(ruleset, args)
+    case 'ipset': return runIpset(ruleset.ipsets, args, stdin)
     default: return { rc: 127, out: '', err: `bash: ${program}: command not found\n` }
   }
 }

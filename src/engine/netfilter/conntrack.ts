@@ -7,7 +7,7 @@
  * the confirm step (end of INPUT or POSTROUTING) and is discarded if the packet is dropped, exactly as
  * the kernel does.
  */
-import type { ConnTuple, ConntrackEntry, ConntrackState, Packet, TcpFlags } from './types.ts'
+import type { ConnTuple, ConntrackEntry, ConntrackState, ConntrackTemplate, Packet, TcpFlags } from './types.ts'
 
 /** Default timeouts in seconds (net.netfilter.nf_conntrack_*_timeout*). */
 export const TCP_TIMEOUTS: Record<string, number> = {
@@ -60,6 +60,18 @@ export function invertTuple(t: ConnTuple): ConnTuple {
 export function tupleKey(t: ConnTuple): string {
   if (t.proto === 'icmp') return `icmp ${t.src} ${t.dst} ${t.icmpType} ${t.icmpId}`
   return `${t.proto} ${t.src} ${t.sport ?? ''} ${t.dst} ${t.dport ?? ''}`
+}
+
+/** nf_ct_zone_id: the zone a tuple of this direction is hashed in (0 when the zone holds for the other one). */
+function zoneIdFor(z: { zone?: number; zoneDir?: 'orig' | 'reply' } | undefined, dir: 'ORIGINAL' | 'REPLY'): number {
+  if (!z?.zone) return 0
+  if (z.zoneDir === 'orig' && dir !== 'ORIGINAL') return 0
+  if (z.zoneDir === 'reply' && dir !== 'REPLY') return 0
+  return z.zone
+}
+
+function zoneKey(zone: number, t: ConnTuple): string {
+  return zone ? `zone ${zone} ${tupleKey(t)}` : tupleKey(t)
 }
 
 export function isIcmpError(p: Packet): boolean {
@@ -190,9 +202,26 @@ export class ConntrackTable {
     return copy
   }
 
-  /** The confirmed connection a tuple belongs to, and in which direction. */
-  find(t: ConnTuple, now: number): { record: CtRecord; direction: 'ORIGINAL' | 'REPLY' } | undefined {
-    const hit = this.byKey.get(tupleKey(t))
+  /** Whether a confirmed, unexpired connection with this id is in the table and not closed. */
+  isLive(id: number, now: number): boolean {
+    const r = this.records.find((x) => x.entry.id === id)
+    if (!r || r.expiresAt <= now) return false
+    return r.entry.tcpState !== 'CLOSE' && r.entry.tcpState !== 'TIME_WAIT'
+  }
+
+  /**
+   * The confirmed connection a tuple belongs to, and in which direction, within a conntrack zone (a CT
+   * template's): a tuple hashed in direction D carries the zone id when the zone holds for D, else zone 0.
+   */
+  find(t: ConnTuple, now: number, zone?: ConntrackTemplate): { record: CtRecord; direction: 'ORIGINAL' | 'REPLY' } | undefined {
+    const zo = zoneIdFor(zone, 'ORIGINAL')
+    const zr = zoneIdFor(zone, 'REPLY')
+    let hit = this.byKey.get(zoneKey(zo, t))
+    if (hit && zo !== zr && hit.direction !== 'ORIGINAL') hit = undefined
+    if (!hit && zr !== zo) {
+      hit = this.byKey.get(zoneKey(zr, t))
+      if (hit && hit.direction !== 'REPLY') hit = undefined
+    }
     if (hit && hit.record.expiresAt <= now) {
       this.remove(hit.record)
       return undefined
@@ -200,9 +229,9 @@ export class ConntrackTable {
     return hit
   }
 
-  /** Whether a tuple is in use by any connection (nf_nat_used_tuple: the NAT clash check). */
-  taken(t: ConnTuple, now: number): boolean {
-    return this.find(t, now) !== undefined
+  /** Whether a tuple is in use by any connection of the zone (nf_nat_used_tuple: the NAT clash check). */
+  taken(t: ConnTuple, now: number, zone?: ConntrackTemplate): boolean {
+    return this.find(t, now, zone) !== undefined
   }
 
   /**
@@ -210,29 +239,41 @@ export class ConntrackTable {
    * a locally generated answer (REJECT's reset or ICMP error) to the connection it answers, as
    * nf_ct_attach does.
    */
-  classify(p: Packet, now: number): CtLookup {
+  classify(p: Packet, now: number, template?: ConntrackTemplate, accounting = false): CtLookup {
+    const r = this.lookup(p, now, template, accounting)
+    // nf_ct_acct_update: the connection's counters (when it has them) take this packet, INVALID ones aside.
+    const c = r.record?.entry.counters
+    if (c && r.state !== 'INVALID' && r.state !== 'RELATED') {
+      const d = r.direction === 'REPLY' ? c.reply : c.original
+      d.packets += 1
+      d.bytes += p.length
+    }
+    return r
+  }
+
+  private lookup(p: Packet, now: number, template: ConntrackTemplate | undefined, accounting: boolean): CtLookup {
     const t = tupleOf(p)
     if (isIcmpError(p)) {
       // nf_conntrack_inet_error: the quoted header, inverted, is looked up; the error belongs to the
       // connection in the direction found (a quoted original-direction packet makes a reply-direction error).
-      const about = p.quoted ? this.find(invertTuple(p.quoted), now) : undefined
+      const about = p.quoted ? this.find(invertTuple(p.quoted), now, template) : undefined
       if (!about) return { state: 'INVALID', direction: 'ORIGINAL', unconfirmed: false, why: 'ICMP error about no tracked connection' }
       return { state: 'RELATED', direction: about.direction, record: about.record, unconfirmed: false, why: `ICMP error about connection ${about.record.entry.id}` }
     }
-    const hit = this.find(t, now)
+    const hit = this.find(t, now, template)
     if (hit) return this.update(hit.record, hit.direction, p, now)
     if (p.proto === 'tcp') {
       const st = tcpNewState(p.tcpFlags)
       if (!st) return { state: 'INVALID', direction: 'ORIGINAL', unconfirmed: false, why: 'TCP packet that cannot open a connection (not a SYN) and no entry matches' }
-      return this.create(t, now, st)
+      return this.create(t, now, st, template, accounting)
     }
     if (p.proto === 'icmp' && ICMP_REPLY_OF[p.icmpType ?? 8] === undefined) {
       return { state: 'INVALID', direction: 'ORIGINAL', unconfirmed: false, why: `ICMP type ${p.icmpType} cannot open a connection and no entry matches` }
     }
-    return this.create(t, now)
+    return this.create(t, now, undefined, template, accounting)
   }
 
-  private create(t: ConnTuple, now: number, tcpState?: string): CtLookup {
+  private create(t: ConnTuple, now: number, tcpState?: string, template?: ConntrackTemplate, accounting = false): CtLookup {
     const entry: ConntrackEntry = {
       id: this.nextId++,
       original: t,
@@ -242,6 +283,13 @@ export class ConntrackTable {
       timeout: 0,
     }
     if (tcpState) entry.tcpState = tcpState
+    // The CT template's zone and helper go to the new connection (nf_ct_zone_tmpl, __nf_ct_try_assign_helper).
+    if (template?.zone) {
+      entry.zone = template.zone
+      if (template.zoneDir) entry.zoneDir = template.zoneDir
+    }
+    if (template?.helper) entry.helper = template.helper
+    if (accounting) entry.counters = { original: { packets: 0, bytes: 0 }, reply: { packets: 0, bytes: 0 } }
     entry.timeout = timeoutFor(entry)
     const record: CtRecord = {
       entry, expiresAt: now + entry.timeout * 1000, natInitialized: { SRC: false, DST: false }, streamAfter: now + 2000,
@@ -287,17 +335,15 @@ export class ConntrackTable {
     if (record.entry.status.confirmed) return
     record.entry.status.confirmed = true
     this.records.push(record)
-    this.byKey.set(tupleKey(record.entry.original), { record, direction: 'ORIGINAL' })
-    this.byKey.set(tupleKey(record.entry.reply), { record, direction: 'REPLY' })
+    this.byKey.set(zoneKey(zoneIdFor(record.entry, 'ORIGINAL'), record.entry.original), { record, direction: 'ORIGINAL' })
+    this.byKey.set(zoneKey(zoneIdFor(record.entry, 'REPLY'), record.entry.reply), { record, direction: 'REPLY' })
   }
 
   private remove(record: CtRecord): void {
     const i = this.records.indexOf(record)
     if (i >= 0) this.records.splice(i, 1)
-    for (const t of [record.entry.original, record.entry.reply]) {
-      const k = tupleKey(t)
-      if (this.byKey.get(k)?.record === record) this.byKey.delete(k)
-    }
+    const keys = [zoneKey(zoneIdFor(record.entry, 'ORIGINAL'), record.entry.original), zoneKey(zoneIdFor(record.entry, 'REPLY'), record.entry.reply)]
+    for (const k of keys) if (this.byKey.get(k)?.record === record) this.byKey.delete(k)
   }
 
   private expire(now: number): void {
@@ -328,10 +374,17 @@ export function formatConntrackLine(r: CtRecord, now: number): string {
   const remaining = Math.max(0, Math.floor((r.expiresAt - now - 1) / 1000))
   let s = `${name.padEnd(8)} ${protoNumber(e.original.proto)} ${remaining} `
   if (e.tcpState) s += `${e.tcpState} `
-  s += formatTuple(e.original) + ' '
+  // With accounting on, each tuple is followed by its direction's counters (conntrack-tools 1.4.7).
+  const acct = (d: { packets: number; bytes: number } | undefined) => (d ? `packets=${d.packets} bytes=${d.bytes} ` : '')
+  // A zone of one direction follows that direction's tuple; a zone of both comes after the mark (measured).
+  const dirZone = (d: 'orig' | 'reply') => (e.zone && e.zoneDir === d ? `zone-${d}=${e.zone} ` : '')
+  s += formatTuple(e.original) + ' ' + acct(e.counters?.original) + dirZone('orig')
   if (!e.status.seenReply) s += '[UNREPLIED] '
-  s += formatTuple(e.reply) + ' '
+  s += formatTuple(e.reply) + ' ' + acct(e.counters?.reply) + dirZone('reply')
   if (e.status.assured) s += '[ASSURED] '
-  s += `mark=${e.mark} use=1`
+  s += `mark=${e.mark} `
+  if (e.zone && !e.zoneDir) s += `zone=${e.zone} `
+  if (e.helper) s += `helper=${e.helper} `
+  s += 'use=1'
   return s
 }

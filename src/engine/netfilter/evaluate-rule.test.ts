@@ -290,8 +290,9 @@ describe('mac, owner, length, pkttype, ttl; TRACE and TCPMSS', () => {
 
   it('TRACE and TCPMSS let evaluation continue', () => {
     expect(applyTarget(ruleFrom('-j TRACE', 'raw', 'PREROUTING'), context()).outcome).toEqual({ verdict: 'CONTINUE' })
-    expect(applyTarget(ruleFrom('-p tcp --syn -j TCPMSS --set-mss 1400', 'mangle', 'FORWARD'), context()))
-      .toEqual({ outcome: { verdict: 'CONTINUE' }, why: 'TCP MSS set to 1400' })
+    const syn = { tcpFlags: { SYN: true, ACK: false, FIN: false, RST: false, PSH: false, URG: false }, tcpMss: 1460 }
+    expect(applyTarget(ruleFrom('-p tcp --syn -j TCPMSS --set-mss 1400', 'mangle', 'FORWARD'), context(syn)))
+      .toEqual({ outcome: { verdict: 'CONTINUE' }, packet: { tcpMss: 1400 }, why: 'MSS 1460 -> 1400 (1400)' })
   })
 })
 

@@ -70,3 +70,18 @@ export function ruleToSaveText(rule: Rule, opts: { counters?: boolean } = {}): s
   if (target) parts.push(target)
   return parts.join(' ')
 }
+
+/** What printing the rule writes to standard error (modules' printWarning, in print order). */
+export function rulePrintWarnings(rule: Rule): string {
+  let err = ''
+  for (const m of rule.matches) err += getMatch(m.module)?.printWarning?.(m.options as never) ?? ''
+  const t = rule.target
+  if (t?.kind === 'module') err += getTarget(t.module)?.printWarning?.(t.options as never) ?? ''
+  return err
+}
+
+/** `-A CHAIN RULE` as iptables-save and `-S` print it (a rule with nothing to print is `-A CHAIN`). */
+export function appendLine(chain: string, rule: Rule, opts: { counters?: boolean } = {}): string {
+  const text = ruleToSaveText(rule, opts)
+  return text === '' ? `-A ${chain}` : `-A ${chain} ${text}`
+}

@@ -7,9 +7,9 @@ import type { Rule, TableName } from './types.ts'
 import { Ruleset, SAVE_TABLE_ORDER, isBuiltinChain, isTableName, cloneRule } from './ruleset.ts'
 import { CommandFailure, parseIptablesArgs, primaryCommand, type ParsedCommand } from './parse-command.ts'
 import { listRulesTable, listTable, ruleVerboseLine } from './list-rules.ts'
-import { ruleToSaveText } from './format-rule.ts'
+import { appendLine, rulePrintWarnings, ruleToSaveText } from './format-rule.ts'
 import { ERRNO_TEXT, checkRuleInTable, validateTable } from './validate.ts'
-import type { KernelErrno } from './module-api.ts'
+import type { KernelErrno, KernelState } from './module-api.ts'
 import { IPTABLES_HELP, IPTABLES_RESTORE_HELP } from './help-text.ts'
 
 export interface CommandResult {
@@ -40,6 +40,11 @@ function other(message: string): CommandFailure {
 
 /** Text for a failure of the `iptables` program (not restore). */
 export function formatFailure(f: CommandFailure, prog = 'iptables', line?: number): CommandResult {
+  const r = failureText(f, prog, line)
+  return f.warnings ? { ...r, err: f.warnings + r.err } : r
+}
+
+function failureText(f: CommandFailure, prog: string, line: number | undefined): CommandResult {
   const tryHelp = `${line !== undefined ? `Error occurred at line: ${line}\n` : ''}Try \`${prog} -h' or '${prog} --help' for more information.\n`
   switch (f.kind) {
     case 'parameter': return { rc: f.rc, out: '', err: `${prog} ${VERSION}: ${f.message}\n${tryHelp}` }
@@ -101,9 +106,22 @@ function chainExists(rs: Ruleset, table: TableName, chain: string): boolean {
 }
 
 /** Per-rule kernel checks then the whole table, as one nf_tables rule addition. */
+/** The kernel objects of a rule set's node: rules of every table that exists. */
+export function kernelStateOf(rs: Ruleset): KernelState {
+  return {
+    *rules() {
+      for (const t of SAVE_TABLE_ORDER) {
+        if (!rs.exists(t)) continue
+        for (const c of rs.chainsInOrder(t)) for (const rule of c.rules) yield { table: t, rule }
+      }
+    },
+    enableConntrackAccounting: () => { rs.conntrackAccounting = true },
+  }
+}
+
 function validateAddition(rs: Ruleset, a: Addition): void {
   const table = rs.table(a.table)
-  const err = checkRuleInTable(a.rule, table, a.chain) ?? validateTable(table)
+  const err = checkRuleInTable(a.rule, table, a.chain, kernelStateOf(rs)) ?? validateTable(table)
   if (err) throw new KernelFailure(a.op, err, `rule in chain ${a.chain}`)
 }
 
@@ -113,7 +131,7 @@ function addRule(rs: Ruleset, opts: ExecOptions, a: Addition): void {
 }
 
 /** Run one parsed command on `rs` (a working copy). Returns stdout text. */
-function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: string; after?: KernelFailure } {
+function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: string; after?: KernelFailure; err?: string } {
   const primary = primaryCommand(cmd)
   const table = cmd.table
   // The jump target must be a chain of this table (checked before the table itself, as do_parse does).
@@ -138,7 +156,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
         rs.appendRule(table, chain, r)
         addRule(rs, opts, { rule: r, table, chain, op: 'RULE_APPEND', line: opts.line })
       }
-      return { out }
+      return { out, err: verboseWarnings(cmd) }
     }
     case 'I': {
       if (!chain || !chainExists(rs, table, chain)) throw other('No chain/target/match by that name')
@@ -156,7 +174,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
         rs.insertRule(table, chain, n - 1, r)
         addRule(rs, opts, { rule: r, table, chain, op: 'RULE_INSERT', line: opts.line })
       }
-      return { out }
+      return { out, err: verboseWarnings(cmd) }
     }
     case 'R': {
       if (!chain || !rs.chainInKernel(table, chain)) throw other('No chain/target/match by that name')
@@ -166,7 +184,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
       const r = cloneRule(rule)
       rs.replaceRule(table, chain, n - 1, r)
       addRule(rs, opts, { rule: r, table, chain, op: 'RULE_REPLACE', line: opts.line })
-      return { out: cmd.verbose ? ruleVerboseLine(rule) : '' }
+      return { out: cmd.verbose ? ruleVerboseLine(rule) : '', err: verboseWarnings(cmd) }
     }
     case 'D': {
       if (cmd.ruleNumber !== undefined) {
@@ -185,7 +203,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
         if (!c || idx < 0) throw other('Bad rule (does a matching rule exist in that chain?)')
         rs.deleteRule(table, chain!, idx)
       }
-      return { out }
+      return { out, err: verboseWarnings(cmd) }
     }
     case 'C': {
       const c = exists && chain ? rs.chain(table, chain) : undefined
@@ -195,7 +213,7 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
         const key = ruleKey(each)
         if (!c || !c.rules.some((r) => ruleKey(r) === key)) throw other('Bad rule (does a matching rule exist in that chain?)')
       }
-      return { out }
+      return { out, err: verboseWarnings(cmd) }
     }
     case 'L': case 'S': {
       if (chain !== undefined && !chainExists(rs, table, chain)) {
@@ -210,16 +228,17 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
       let out = primary === 'L'
         ? listTable(rs, table, cmd, chain, cmd.ruleNumber)
         : listRulesTable(rs, table, cmd.verbose, chain, cmd.ruleNumber)
+      const err = listedRules(rs, table, chain, cmd.ruleNumber).map(rulePrintWarnings).join('')
       if (primary === 'L' && cmd.commands.has('Z')) {
         const zeroed = chain === undefined ? rs.chainsInOrder(table).map((c) => c.name) : [chain]
         // Listing zeroes what the kernel has; only a table that does not exist at all fails (measured).
-        if (!exists) return { out, after: new KernelFailure('CHAIN_ZERO', 'ENOENT', `chain ${zeroed[0]}`) }
+        if (!exists) return { out, err, after: new KernelFailure('CHAIN_ZERO', 'ENOENT', `chain ${zeroed[0]}`) }
         for (const name of zeroed) {
           rs.zeroChain(table, name)
           if (cmd.verbose) out += `Zeroing chain \`${name}'\n`
         }
       }
-      return { out }
+      return { out, err }
     }
     case 'F': {
       if (chain === undefined) {
@@ -321,8 +340,23 @@ function execute(rs: Ruleset, cmd: ParsedCommand, opts: ExecOptions): { out: str
   return { out: '' }
 }
 
+/** The rules `-L`/`-S` print: a chain's, one rule, or the whole table's. */
+function listedRules(rs: Ruleset, table: TableName, chain: string | undefined, ruleNumber: number | undefined): Rule[] {
+  const chains = rs.chainsInOrder(table).filter((c) => chain === undefined || c.name === chain)
+  if (chain !== undefined && ruleNumber !== undefined) {
+    const r = chains[0]?.rules[ruleNumber - 1]
+    return r ? [r] : []
+  }
+  return chains.flatMap((c) => c.rules)
+}
+
+/** `-v` prints each rule it adds, deletes or checks; printing may warn (see rulePrintWarnings). */
+function verboseWarnings(cmd: ParsedCommand): string {
+  return cmd.verbose ? cmd.rules.map(rulePrintWarnings).join('') : ''
+}
+
 function ipsetChecker(rs: Ruleset) {
-  return (name: string) => rs.ipsets.has(name)
+  return (name: string) => rs.ipsets.get(name) !== undefined
 }
 
 /** `iptables ARGS...` (argv after the word iptables). */
@@ -334,17 +368,21 @@ export function runIptables(ruleset: Ruleset, argv: string[], _opts: { now?: Dat
     if (e instanceof CommandFailure) return formatFailure(e)
     throw e
   }
-  if (parsed.version) return { rc: 0, out: `iptables ${VERSION}\n`, err: '' }
-  if (parsed.help) return { rc: 0, out: IPTABLES_HELP, err: '' }
+  const warnings = parsed.warnings
+  if (parsed.version) return { rc: 0, out: `iptables ${VERSION}\n`, err: warnings }
+  if (parsed.help) return { rc: 0, out: IPTABLES_HELP, err: warnings }
   const work = isTableName(parsed.table) ? ruleset.fork(parsed.table) : ruleset.clone()
   try {
-    const { out, after } = execute(work, parsed, { restore: false })
-    if (after) return { rc: 4, out, err: `iptables ${VERSION}:  ${kernelFailureText(after)}\n` }
+    const { out, after, err } = execute(work, parsed, { restore: false })
+    if (after) return { rc: 4, out, err: `${warnings}${err ?? ''}iptables ${VERSION}:  ${kernelFailureText(after)}\n` }
     ruleset.adopt(work)
-    return { rc: 0, out, err: '' }
+    return { rc: 0, out, err: warnings + (err ?? '') }
   } catch (e) {
-    if (e instanceof CommandFailure) return formatFailure(e)
-    if (e instanceof KernelFailure) return { rc: 4, out: '', err: `iptables ${VERSION}:  ${kernelFailureText(e)}\n` }
+    if (e instanceof CommandFailure) {
+      e.warnings = warnings + e.warnings
+      return formatFailure(e)
+    }
+    if (e instanceof KernelFailure) return { rc: 4, out: '', err: `${warnings}iptables ${VERSION}:  ${kernelFailureText(e)}\n` }
     throw e
   }
 }
@@ -374,7 +412,7 @@ export function saveTable(ruleset: Ruleset, table: TableName, opts: { counters?:
   }
   for (const c of chains) {
     for (const r of c.rules) {
-      const text = `-A ${c.name} ${ruleToSaveText(r)}`.trimEnd()
+      const text = appendLine(c.name, r)
       s += opts.counters ? `[${r.counters.packets}:${r.counters.bytes}] ${text}\n` : `${text}\n`
     }
   }
@@ -406,13 +444,15 @@ export function runIptablesSave(ruleset: Ruleset, argv: string[], opts: { now?: 
   }
   if (only !== undefined && !isTableName(only)) return { rc: 1, out: '', err: `Table \`${only}' does not exist\n` }
   let out = ''
+  let err = ''
   for (const t of SAVE_TABLE_ORDER) {
     if (only !== undefined && t !== only) continue
     // Asked for by name, a table is printed (with its built-in chains) even before it exists.
     if (only === undefined && !ruleset.exists(t)) continue
     out += saveTable(ruleset, t, { counters, now: opts.now })
+    for (const c of ruleset.chainsInOrder(t)) for (const r of c.rules) err += rulePrintWarnings(r)
   }
-  return { rc: 0, out, err: '' }
+  return { rc: 0, out, err }
 }
 
 // ------------------------------------------------------------------------------------ iptables-restore
@@ -511,8 +551,9 @@ function validateSection(rs: Ruleset, table: TableName, additions: Addition[]): 
   const fail = (a: Addition, err: KernelErrno) => {
     failures.push({ line: a.line ?? 0, failure: new KernelFailure(a.op, err, `rule in chain ${a.chain}`), rule: a.rule })
   }
+  const kernel = kernelStateOf(rs)
   for (const a of additions) {
-    const e = checkRuleInTable(a.rule, t, a.chain)
+    const e = checkRuleInTable(a.rule, t, a.chain, kernel)
     if (e) fail(a, e)
   }
   // Once rules were refused at initialisation the batch is lost; the table walk is not reported (measured).
@@ -580,6 +621,13 @@ function utf8Prefix(text: string, limit: number): string {
 
 /** `iptables-restore [--noflush] [--test] [-c] [-T TABLE]` reading `input`. */
 export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string[] = []): CommandResult {
+  // Standard error as the tool writes it: warnings while reading lines, then the outcome's own text.
+  const stderr = { text: '', warned: new Set<string>() }
+  const r = restore(ruleset, input, argv, stderr)
+  return stderr.text ? { ...r, err: stderr.text + r.err } : r
+}
+
+function restore(ruleset: Ruleset, input: string, argv: string[], stderr: { text: string; warned: Set<string> }): CommandResult {
   const parsedArgs = parseRestoreArgs(argv)
   if ('rc' in parsedArgs) return parsedArgs
   const o = parsedArgs
@@ -685,9 +733,12 @@ export function runIptablesRestore(ruleset: Ruleset, input: string, argv: string
       words = words.slice(1)
     }
     try {
-      const parsed = parseIptablesArgs(words, { restore: true, defaultTable: table, ipsetExists: ipsetChecker(rs) })
+      const parsed = parseIptablesArgs(words, { restore: true, defaultTable: table, ipsetExists: ipsetChecker(rs), warned: stderr.warned })
+      stderr.text += parsed.warnings
       if (o.counters && counters) parsed.rule.counters = counters
-      output += execute(rs, parsed, { restore: true, test: o.test, additions, committed, deferred, kernelFailures: kernelErrors, line: lineNo }).out
+      const done = execute(rs, parsed, { restore: true, test: o.test, additions, committed, deferred, kernelFailures: kernelErrors, line: lineNo })
+      output += done.out
+      stderr.text += done.err ?? ''
     } catch (e) {
       if (e instanceof CommandFailure && e.kind === 'other') {
         deferred.first ??= { kind: 'user', line: lineNo, message: e.message }

@@ -8,7 +8,7 @@
 import type { Chain, Rule, TableName } from './types.ts'
 import type { Ruleset } from './ruleset.ts'
 import { getMatch, getTarget } from './registry.ts'
-import { cidrMask, ruleProtocolNumber, ruleToSaveText } from './format-rule.ts'
+import { appendLine, cidrMask, ruleProtocolNumber } from './format-rule.ts'
 import { addressToName, listMaskSuffix } from '../net/ipv4.ts'
 import { protocolName } from './protocols.ts'
 
@@ -86,8 +86,9 @@ export function ruleListLine(rule: Rule, num: number, f: ListFormat): string {
   s += `${addressText(rule.destination, f.numeric).padEnd(19)} `
   if (t?.kind === 'goto') s += '[goto] '
   for (const m of rule.matches) {
-    const text = getMatch(m.module)?.list(m.options as never, f.numeric) ?? ''
-    if (text) s += ` ${text}`
+    const mod = getMatch(m.module)
+    const text = mod?.list(m.options as never, f.numeric) ?? ''
+    if (text) s += mod?.listGlued ? text : ` ${text}`
   }
   if (t?.kind === 'module') {
     const text = getTarget(t.module)?.list(t.options as never, f.numeric) ?? ''
@@ -118,7 +119,7 @@ export function listRulesTable(ruleset: Ruleset, table: TableName, verbose: bool
     : ruleset.chainsInOrder(table).filter((c) => c.name === chainName)
   if (chainName !== undefined && ruleNumber !== undefined) {
     const rule = chains[0]?.rules[ruleNumber - 1]
-    return rule ? `-A ${chainName} ${ruleToSaveText(rule, { counters: verbose })}`.trimEnd() + '\n' : ''
+    return rule ? `${appendLine(chainName, rule, { counters: verbose })}\n` : ''
   }
   let s = ''
   for (const c of chains) {
@@ -129,7 +130,7 @@ export function listRulesTable(ruleset: Ruleset, table: TableName, verbose: bool
   }
   for (const c of chains) if (!c.policy) s += `-N ${c.name}\n`
   for (const c of chains) {
-    for (const r of c.rules) s += `${`-A ${c.name} ${ruleToSaveText(r, { counters: verbose })}`.trimEnd()}\n`
+    for (const r of c.rules) s += `${appendLine(c.name, r, { counters: verbose })}\n`
   }
   return s
 }
@@ -152,8 +153,9 @@ export function ruleVerboseLine(rule: Rule): string {
   s += '  '
   if (t?.kind === 'goto') s += '[goto] '
   for (const m of rule.matches) {
-    const text = getMatch(m.module)?.list(m.options as never, true) ?? ''
-    if (text) s += ` ${text}`
+    const mod = getMatch(m.module)
+    const text = mod?.list(m.options as never, true) ?? ''
+    if (text) s += mod?.listGlued ? text : ` ${text}`
   }
   if (t?.kind === 'module') {
     const text = getTarget(t.module)?.list(t.options as never, true) ?? ''

@@ -6,8 +6,12 @@
  */
 import type { ClauseResult, EvalContext, Hook, TableName, TargetEffects } from './types.ts'
 
-/** 'two': the option takes two words (`--tcp-flags MASK COMP`), passed joined by NUL. */
-export type ArgKind = 'none' | 'required' | 'optional' | 'two'
+/**
+ * 'two': the option takes two words (`--tcp-flags MASK COMP`), passed joined by NUL. 'next': no getopt
+ * argument, but the module takes the next word when it does not start with `-` or `!` (rateest's
+ * `--rateest-bps1 [RATE]`, read from argv[optind]).
+ */
+export type ArgKind = 'none' | 'required' | 'optional' | 'two' | 'next'
 
 export interface OptionSpec {
   /** Long option name without dashes, e.g. `dport`. */
@@ -15,6 +19,19 @@ export interface OptionSpec {
   arg: ArgKind
   /** Whether `!` may precede the option (XTOPT_INVERT); otherwise "cannot be inverted". */
   invertible?: boolean
+  // xtables' option framework (a module with `xtopt: true`): checked by the parser, in xtables' order.
+  /** XTOPT_MULTI: may be given more than once (otherwise "can only be used once"). */
+  multi?: boolean
+  /** XTOPT_MAND: "must be specified". */
+  mandatory?: boolean
+  /** Options this one cannot be used together with (the entry's `excl`). */
+  excl?: readonly string[]
+  /** Options this one also requires (the entry's `also`). */
+  also?: readonly string[]
+  /** The option's id (the module's enum value) when it differs from its index in `options`. */
+  id?: number
+  /** `arg: 'two'`: the module's message when the second word is missing (default `--NAME requires two args.`). */
+  twoArgsMessage?: string
 }
 
 /** What a module may know about the rule being parsed. */
@@ -26,6 +43,20 @@ export interface ParseEnv {
   protocolInverted: boolean
   /** Whether ipsets by this name exist (for `-m set`); undefined means "do not check". */
   ipsetExists?: (name: string) => boolean
+  /**
+   * The options of this module instance given so far (in parse: before the current one; in finalCheck:
+   * all), by name, in command-line order: what xtables keeps as the module's flags.
+   */
+  seen: readonly string[]
+  /** The matches loaded before this module in the rule, by name (some targets check them, e.g. SYNPROXY). */
+  matchesBefore?: readonly string[]
+  /** Print a warning to standard error while parsing goes on (e.g. time's `--localtz`). */
+  warn?: (text: string) => void
+  /**
+   * Count another option of the module as given (xtables' `cb->xflags |= ...`): HMARK's `--hmark-tuple src`
+   * stands for `--hmark-src-prefix 32`, which then "can only be used once".
+   */
+  markSeen?: (option: string) => void
 }
 
 /**
@@ -33,18 +64,51 @@ export interface ParseEnv {
  * `iptables v1.8.9 (nf_tables): ` and followed by the "Try `iptables -h'" line, exit status 2.
  */
 export class ParameterProblem extends Error {
-  constructor(message: string) {
+  /** What the extension printed to standard error before failing (e.g. a config file it could not open). */
+  readonly stderrBefore: string
+  constructor(message: string, stderrBefore = '') {
     super(message)
     this.name = 'ParameterProblem'
+    this.stderrBefore = stderrBefore
   }
 }
 
+/** What a kernel check sees of the rule being added. */
+export interface KernelRuleView {
+  protocol: number | undefined
+  protocolInverted: boolean
+  /** Creation order of the rule (Rule.id): objects earlier rules created exist when this one is added. */
+  id?: number
+}
+
+/**
+ * Per-namespace kernel objects that rules create and other rules refer to (RATEEST's rate estimators):
+ * the rules of every table of the node as they stand.
+ */
+export interface KernelState {
+  rules(): Iterable<{ table: TableName; rule: import('./types.ts').Rule }>
+  /** What a checkentry switches on in the namespace as a side effect (xt_connbytes: nf_conntrack_acct). */
+  enableConntrackAccounting?(): void
+}
+
 /** A failure the kernel reports when the rule is committed (exit status 4), e.g. a target in the wrong table. */
-export type KernelErrno = 'EINVAL' | 'ENOENT' | 'EMLINK'
+export type KernelErrno = 'EINVAL' | 'ENOENT' | 'EMLINK' | 'ERANGE' | 'EOPNOTSUPP' | 'ENOSPC' | 'EEXIST' | 'EPERM' | 'ENOMEM' | 'E2BIG'
 
 interface ModuleCommon<O> {
   name: string
   options: OptionSpec[]
+  /**
+   * The module parses with xtables' option framework (x6_parse): the parser reports an option given twice
+   * ("can only be used once"), a `!` it does not take ("cannot be inverted"), and after the module's own
+   * finalCheck the options' `mandatory`, `also` and `excl` constraints — each with xtables' message.
+   */
+  xtopt?: boolean
+  /**
+   * The kernel here has no such extension (its module is absent): loading it prints xtables' warning
+   * ("Extension NAME revision 0 not supported, missing kernel module?") and committing a rule that uses it
+   * fails with ENOENT, as iptables-nft does.
+   */
+  unsupported?: boolean
   /** Fresh (empty) options before any of the module's options were seen. */
   create(): O
   /**
@@ -58,10 +122,21 @@ interface ModuleCommon<O> {
   save(options: O): string
   /** Text `iptables -L` prints for the module, without a leading space ('' when none). */
   list(options: O, numeric: boolean): string
+  /**
+   * What printing the module writes to standard error each time (iptables-save, -S, -L), e.g. connlabel's
+   * warning that /etc/xtables/connlabel.conf cannot be opened.
+   */
+  printWarning?(options: O): string | undefined
+  /** `-L` appends the module's text without the blank before it (libxt_bpf prints "match bpf" so). */
+  listGlued?: boolean
+  /** The IP protocol the kernel extension is limited to (xt_match.proto): other rules fail with EINVAL. */
+  proto?: number
   /** Kernel checks at insert that do not depend on where the chain is reached from. */
-  kernelCheck?(options: O, rule: { protocol: number | undefined; protocolInverted: boolean }, table: TableName): KernelErrno | undefined
+  kernelCheck?(options: O, rule: KernelRuleView, table: TableName, kernel: KernelState): KernelErrno | undefined
   /** Hooks where this instance may run (the kernel checks them for every path from a built-in chain). */
   hooks?(options: O): readonly Hook[] | undefined
+  /** ipsets this instance holds a reference to (`-m set`, `-j SET`): the kernel refuses to destroy those. */
+  ipsetReferences?(options: O): readonly string[]
 }
 
 export interface MatchModule<O = unknown> extends ModuleCommon<O> {

@@ -5,7 +5,7 @@
  */
 import type { ConntrackTable, CtRecord } from './conntrack.ts'
 import { invertTuple } from './conntrack.ts'
-import type { ConnTuple, Hook, NatAction, Packet, Rng } from './types.ts'
+import type { ConnTuple, ConntrackTemplate, Hook, NatAction, Packet, Rng } from './types.ts'
 
 export type ManipType = 'SRC' | 'DST'
 
@@ -53,6 +53,7 @@ export interface NatBindingResult {
  */
 export function chooseBinding(
   current: ConnTuple, m: ManipType, action: NatAction | undefined, ct: ConntrackTable, rng: Rng, now: number,
+  zone?: ConntrackTemplate,
 ): NatBindingResult {
   let t: ConnTuple = { ...current }
   if (action?.address) t = m === 'SRC' ? { ...t, src: action.address } : { ...t, dst: action.address }
@@ -63,11 +64,23 @@ export function chooseBinding(
   const portable = hasPorts(t) || t.proto === 'icmp'
   if (!portable) return { tuple: t, why: 'no ports to map' }
   let port = portOf(t, m) ?? 0
+  const original = port
   let range: [number, number] | undefined
   if (action?.port !== undefined && hasPorts(t)) { port = action.port; range = [action.port, action.port] }
   if (action?.portRange && hasPorts(t)) range = action.portRange
   const inRange = (p: number) => !range || (p >= range[0] && p <= range[1])
-  const used = (p: number) => ct.taken(invertTuple(withPort(t, m, p)), now)
+  const used = (p: number) => ct.taken(invertTuple(withPort(t, m, p)), now, zone)
+  if (action?.portBase !== undefined && range && hasPorts(t)) {
+    // NF_NAT_RANGE_PROTO_OFFSET: always mapped, by the port's distance from the base (a 16-bit offset).
+    const [min, max] = range
+    const size = max - min + 1
+    let off = (original - action.portBase) & 0xffff
+    for (let i = 0; i < size; i++, off = (off + 1) & 0xffff) {
+      const p = min + (off % size)
+      if (!used(p)) return { tuple: withPort(t, m, p), why: `port ${original} shifted from base ${action.portBase} into ${min}-${max}: ${p}` }
+    }
+    return { tuple: withPort(t, m, original), why: 'no free port in range; kept' }
+  }
   if (!action?.randomFully && inRange(port) && !used(port)) return { tuple: withPort(t, m, port), why: 'port kept' }
   const [min, max] = range ?? defaultRange(port, t.proto === 'icmp')
   const size = max - min + 1

@@ -17,10 +17,17 @@ export type CommandKind = 'A' | 'D' | 'C' | 'I' | 'R' | 'L' | 'S' | 'F' | 'Z' | 
 
 /** A parse or usage failure: what the tool prints and its exit status. */
 export class CommandFailure extends Error {
+  /** What was printed to standard error before the failure (warnings of extensions loaded on the way). */
+  warnings = ''
   constructor(readonly rc: number, readonly kind: 'parameter' | 'bad-argument' | 'version' | 'other' | 'plain', message: string) {
     super(message)
     this.name = 'CommandFailure'
   }
+}
+
+/** xtables' warning when the kernel lacks an extension (xtables_compatible_revision failed). */
+export function unsupportedWarning(name: string): string {
+  return `Warning: Extension ${name} revision 0 not supported, missing kernel module?\n`
 }
 
 export interface ParsedCommand {
@@ -48,12 +55,16 @@ export interface ParsedCommand {
   version: boolean
   /** `-h`: print the usage text and exit. */
   help?: boolean
+  /** Printed to standard error while parsing (extensions the kernel lacks). */
+  warnings: string
 }
 
 interface Loaded {
   kind: 'match' | 'target'
   module: MatchModule | TargetModule
   options: unknown
+  /** The options given so far, in order (xtables' mflags/tflags). */
+  seen: string[]
 }
 
 type BaseOpt = 'A' | 'C' | 'D' | 'I' | 'R' | 'L' | 'S' | 'F' | 'Z' | 'N' | 'X' | 'E' | 'P' | 'V' | 'h' | 'o' | 'p' | 's'
@@ -99,10 +110,17 @@ export interface ParseContext {
   restore: boolean
   defaultTable?: string
   ipsetExists?: (name: string) => boolean
+  /**
+   * Extensions whose "not supported" warning this process printed already (xtables warns once per
+   * extension and process: iptables-restore once for the whole input).
+   */
+  warned?: Set<string>
 }
 
-function pp(message: string): CommandFailure {
-  return new CommandFailure(2, 'parameter', message)
+function pp(message: string, stderrBefore = ''): CommandFailure {
+  const f = new CommandFailure(2, 'parameter', message)
+  f.warnings = stderrBefore
+  return f
 }
 
 function isRuleNumberWord(word: string | undefined): word is string {
@@ -116,9 +134,51 @@ function parseRuleNumber(word: string): number {
 }
 
 export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedCommand {
+  const sink = { warnings: '' }
+  try {
+    const cmd = parseArgs(argv, ctx, sink)
+    cmd.warnings = sink.warnings
+    return cmd
+  } catch (e) {
+    if (e instanceof CommandFailure) e.warnings = sink.warnings + e.warnings
+    throw e
+  }
+}
+
+/**
+ * xtables_options_fcheck: in the option table's order, a mandatory option missing, then for each given
+ * option the others by id — one it also requires missing, or one it excludes given too.
+ */
+export function checkOptionConstraints(module: string, options: readonly OptionSpec[], seen: readonly string[]): void {
+  const given = new Set(seen)
+  const byId = options.map((o, i) => ({ o, id: o.id ?? i })).sort((a, b) => a.id - b.id)
+    .filter((x, i, all) => i === 0 || all[i - 1].id !== x.id)
+  for (const entry of options) {
+    if (entry.mandatory && !given.has(entry.name)) throw new ParameterProblem(`${module}: option "--${entry.name}" must be specified\n`)
+    if (!given.has(entry.name)) continue
+    for (const { o: other } of byId) {
+      if (other === entry) continue
+      if (entry.also?.includes(other.name) && !given.has(other.name)) {
+        throw new ParameterProblem(`${module}: option "--${entry.name}" also requires "--${other.name}".\n`)
+      }
+      if (entry.excl?.includes(other.name) && given.has(other.name)) {
+        throw new ParameterProblem(`${module}: option "--${entry.name}" cannot be used together with "--${other.name}".\n`)
+      }
+    }
+  }
+}
+
+/** The first option of the table with the same id (xtables_option_lookup). */
+function canonicalOption(options: readonly OptionSpec[], spec: OptionSpec): OptionSpec {
+  const idOf = (o: OptionSpec) => o.id ?? options.indexOf(o)
+  const id = idOf(spec)
+  return options.find((o) => idOf(o) === id) ?? spec
+}
+
+function parseArgs(argv: string[], ctx: ParseContext, sink: { warnings: string }): ParsedCommand {
   const cmd: ParsedCommand = {
     commands: new Set(), table: ctx.defaultTable ?? 'filter', rule: { matches: [], counters: { packets: 0, bytes: 0 } }, rules: [],
-    numeric: false, verbose: false, exact: false, lineNumbers: false, version: false,
+    numeric: false, verbose: false, exact: false, lineNumbers: false, version: false, warnings: '',
   }
   const seen = new Set<OptColumn>()
   const inverted = new Set<OptColumn>()
@@ -133,10 +193,20 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
   let tableSet = false
   let i = 0
 
-  const env = (): ParseEnv => ({
+  const warned = ctx.warned ?? new Set<string>()
+  const env = (owner?: Loaded): ParseEnv => ({
     table: (cmd.table as TableName), chain: cmd.chain ?? '', protocol: protocolNum,
-    protocolInverted: inverted.has('p'), ipsetExists: ctx.ipsetExists,
+    protocolInverted: inverted.has('p'), ipsetExists: ctx.ipsetExists, seen: owner?.seen ?? [],
+    matchesBefore: loaded.map((l) => l.module.name),
+    warn: (text) => { sink.warnings += text },
+    markSeen: (name) => { if (owner && !owner.seen.includes(name)) owner.seen.push(name) },
   })
+  /** Loading an extension the kernel lacks prints xtables' warning (once per extension and process). */
+  const noteLoad = (module: MatchModule | TargetModule) => {
+    if (!module.unsupported || warned.has(module.name)) return
+    warned.add(module.name)
+    sink.warnings += unsupportedWarning(module.name)
+  }
 
   const setOption = (c: OptColumn) => {
     if (seen.has(c)) throw pp(`multiple -${OPTION_NAME[c]} flags not allowed`)
@@ -158,7 +228,8 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
   const nextWordIfArg = (): string | undefined => (isRuleNumberWord(argv[i]) ? argv[i++] : undefined)
 
   const loadModule = (module: MatchModule | TargetModule, kind: 'match' | 'target'): Loaded => {
-    const l: Loaded = { kind, module, options: module.create() }
+    noteLoad(module)
+    const l: Loaded = { kind, module, options: module.create(), seen: [] }
     return l
   }
 
@@ -183,21 +254,30 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
     return true
   }
 
-  const runModuleOption = (owner: Loaded, spec: OptionSpec, value: string | undefined) => {
-    if (invert && !spec.invertible) throw pp(`${owner.module.name}: option "--${spec.name}" cannot be inverted.\n`)
+  const runModuleOption = (owner: Loaded, typed: OptionSpec, value: string | undefined) => {
+    const name = owner.module.name
+    // Options sharing an id are one option to xtables (`--sport` is `--source-port`): it names the first.
+    const spec = owner.module.xtopt ? canonicalOption(owner.module.options, typed) : typed
+    // xtables_option_parse: used once, then the `!`, then the value.
+    if (owner.module.xtopt && !spec.multi && owner.seen.includes(spec.name)) {
+      throw pp(`${name}: option "--${spec.name}" can only be used once.\n`)
+    }
+    if (invert && !spec.invertible) throw pp(`${name}: option "--${spec.name}" cannot be inverted.\n`)
     try {
-      owner.module.parse(owner.options as never, spec.name, value, invert, env())
+      owner.module.parse(owner.options as never, spec.name, value, invert, env(owner))
     } catch (e) {
-      if (e instanceof ParameterProblem) throw pp(e.message)
+      if (e instanceof ParameterProblem) throw pp(e.message, e.stderrBefore)
       throw e
     }
+    owner.seen.push(spec.name)
     invert = false
   }
 
   /** Take the argument of an option found in the long table. */
-  const takeArg = (kind: 'none' | 'required' | 'optional' | 'two', attached: string | undefined, display: string): string | undefined => {
-    if (kind === 'none') {
+  const takeArg = (kind: 'none' | 'required' | 'optional' | 'two' | 'next', attached: string | undefined, display: string, twoArgsMessage?: string): string | undefined => {
+    if (kind === 'none' || kind === 'next') {
       if (attached !== undefined) throw pp(`unknown option "${display}"`)
+      if (kind === 'next' && argv[i] !== undefined && !argv[i].startsWith('-') && !argv[i].startsWith('!')) return argv[i++]
       return undefined
     }
     if (kind === 'optional') return attached
@@ -209,7 +289,7 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
     if (kind === 'two') {
       const second = argv[i]
       if (second === undefined || second.startsWith('-') || second.startsWith('!')) {
-        throw pp(`${display} requires two args.`)
+        throw pp(twoArgsMessage ?? `${display} requires two args.`)
       }
       i++
       return `${value}\u0000${second}`
@@ -268,7 +348,9 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
         const name = optarg ?? ''
         if (name.startsWith('-') || name.startsWith('!')) throw pp(`chain name not allowed to start with \`${name[0]}'`)
         // The empty name is the standard target's, so it "clashes" too (measured).
-        if (name === '' || getTarget(name)) throw pp('chain name may not clash with target name')
+        const clash = getTarget(name)
+        if (clash) noteLoad(clash)
+        if (name === '' || clash) throw pp('chain name may not clash with target name')
         addCommand('N'); cmd.chain = name
         break
       }
@@ -409,7 +491,7 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
           break
         }
         if (pickMod) {
-          runModuleOption(pickMod.owner, pickMod.spec, takeArg(pickMod.spec.arg, attached, `--${pickMod.spec.name}`))
+          runModuleOption(pickMod.owner, pickMod.spec, takeArg(pickMod.spec.arg, attached, `--${pickMod.spec.name}`, pickMod.spec.twoArgsMessage))
           break
         }
         if (attempt === 0 && tryLoadProto()) continue
@@ -449,20 +531,12 @@ export function parseIptablesArgs(argv: string[], ctx: ParseContext): ParsedComm
   }
 
   // ---- after the getopt loop, in do_parse's order
-  const theEnv = env()
-  for (const l of loaded) {
+  for (const l of [...loaded, ...(target ? [target] : [])]) {
     try {
-      l.module.finalCheck?.(l.options as never, theEnv)
+      l.module.finalCheck?.(l.options as never, env(l))
+      if (l.module.xtopt) checkOptionConstraints(l.module.name, l.module.options, l.seen)
     } catch (e) {
-      if (e instanceof ParameterProblem) throw pp(e.message)
-      throw e
-    }
-  }
-  if (target) {
-    try {
-      target.module.finalCheck?.(target.options as never, theEnv)
-    } catch (e) {
-      if (e instanceof ParameterProblem) throw pp(e.message)
+      if (e instanceof ParameterProblem) throw pp(e.message, e.stderrBefore)
       throw e
     }
   }

@@ -10,8 +10,10 @@
  * `-R CHAIN N` fail on one that is not there yet (measured); `builtinInKernel` models that. Only a chain
  * in the kernel has a hook: packets pass a missing one without counting.
  */
+import { IpsetStore } from '../ipset/store.ts'
 import type { Chain, Hook, Policy, Rule, Table, TableName } from './types.ts'
 import { BUILTIN_CHAINS } from './types.ts'
+import { getMatch, getTarget } from './registry.ts'
 
 let nextRuleId = 1
 /** Generations are unique across rule sets, so a cache keyed by a shared Table cannot mistake one rule set's for another's. */
@@ -28,6 +30,14 @@ export function isTableName(name: string): name is TableName {
 
 export function isBuiltinChain(table: TableName, chain: string): chain is Hook {
   return (BUILTIN_CHAINS[table] as readonly string[]).includes(chain)
+}
+
+/** The ipsets a rule holds references to, one entry per reference (a set named twice counts twice). */
+function ipsetReferencesOf(rule: Rule): string[] {
+  const names = rule.matches.flatMap((m) => getMatch(m.module)?.ipsetReferences?.(m.options as never) ?? [])
+  const t = rule.target
+  if (t?.kind === 'module') names.push(...(getTarget(t.module)?.ipsetReferences?.(t.options as never) ?? []))
+  return names
 }
 
 function freshTable(name: TableName): Table {
@@ -70,15 +80,24 @@ export class Ruleset {
   private readonly present: Set<TableName>
   /** Built-in chains created in the kernel, as `table/CHAIN`. */
   private readonly builtinsPresent: Set<string>
-  /** ipset names known on this node (for `-m set`), with their members as the set's own text. */
-  readonly ipsets: Map<string, Set<string>>
+  /**
+   * The node's ipsets (the kernel's set list: `-m set` looks sets up there, `ipset` changes them). Shared
+   * by a working copy (fork), copied by clone().
+   */
+  readonly ipsets: IpsetStore
   /**
    * Changes on every mutation through this class (chains, rules, tables), so per-ruleset caches (rule
    * handles for traces) can tell that they are stale without walking the tables.
    */
   generation = nextGeneration++
+  /**
+   * net.netfilter.nf_conntrack_acct: xt_connbytes turns per-connection accounting on when a rule using it
+   * is added, and it stays on (measured: flushing the rules leaves the sysctl at 1). New connections then
+   * count packets and bytes per direction, and `conntrack -L` prints them.
+   */
+  conntrackAccounting = false
 
-  private constructor(tables: Map<TableName, Table>, present: Set<TableName>, ipsets: Map<string, Set<string>>, builtinsPresent: Set<string>) {
+  private constructor(tables: Map<TableName, Table>, present: Set<TableName>, ipsets: IpsetStore, builtinsPresent: Set<string>) {
     this.tables = tables
     this.present = present
     this.ipsets = ipsets
@@ -88,15 +107,29 @@ export class Ruleset {
   static create(): Ruleset {
     const tables = new Map<TableName, Table>()
     for (const name of TABLE_NAMES) tables.set(name, freshTable(name))
-    return new Ruleset(tables, new Set(), new Map(), new Set())
+    return new Ruleset(tables, new Set(), Ruleset.setsReferencedBy(tables, new IpsetStore()), new Set())
+  }
+
+  /** The kernel refuses to destroy or rename a set a rule uses: the store counts the rules of `tables`. */
+  private static setsReferencedBy(tables: Map<TableName, Table>, store: IpsetStore): IpsetStore {
+    store.references = (name) => {
+      let n = 0
+      for (const t of tables.values()) {
+        for (const c of t.chains.values()) {
+          for (const r of c.rules) n += ipsetReferencesOf(r).filter((s) => s === name).length
+        }
+      }
+      return n
+    }
+    return store
   }
 
   clone(): Ruleset {
     const tables = new Map<TableName, Table>()
     for (const [name, table] of this.tables) tables.set(name, cloneTable(table))
-    const ipsets = new Map<string, Set<string>>()
-    for (const [name, members] of this.ipsets) ipsets.set(name, new Set(members))
-    return new Ruleset(tables, new Set(this.present), ipsets, new Set(this.builtinsPresent))
+    const copy = new Ruleset(tables, new Set(this.present), Ruleset.setsReferencedBy(tables, this.ipsets.clone()), new Set(this.builtinsPresent))
+    copy.conntrackAccounting = this.conntrackAccounting
+    return copy
   }
 
   /**
@@ -106,9 +139,9 @@ export class Ruleset {
   fork(only: TableName): Ruleset {
     const tables = new Map(this.tables)
     tables.set(only, cloneTable(this.table(only), false))
-    const ipsets = new Map<string, Set<string>>()
-    for (const [name, members] of this.ipsets) ipsets.set(name, new Set(members))
-    return new Ruleset(tables, new Set(this.present), ipsets, new Set(this.builtinsPresent))
+    const copy = new Ruleset(tables, new Set(this.present), this.ipsets, new Set(this.builtinsPresent))
+    copy.conntrackAccounting = this.conntrackAccounting
+    return copy
   }
 
   table(name: TableName): Table {
@@ -162,16 +195,14 @@ export class Ruleset {
     else this.present.delete(table.name)
   }
 
-  /** Take over another rule set's tables and ipsets (commit of a whole transaction). */
+  /** Take over another rule set's tables (commit of a whole transaction; a working copy shares the ipsets). */
   adopt(other: Ruleset): void {
     for (const name of TABLE_NAMES) this.replaceTable(other.table(name), other.exists(name))
+    if (other.conntrackAccounting) this.conntrackAccounting = true
     if (other.builtinsPresent !== this.builtinsPresent) {
       this.builtinsPresent.clear()
       for (const c of other.builtinsPresent) this.builtinsPresent.add(c)
     }
-    if (other.ipsets === this.ipsets) return
-    this.ipsets.clear()
-    for (const [name, members] of other.ipsets) this.ipsets.set(name, members)
   }
 
   chain(table: TableName, name: string): Chain | undefined {

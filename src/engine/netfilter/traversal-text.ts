@@ -61,8 +61,8 @@ export function formatTraversal(r: TraversalResult, indent = ''): string {
   lines.push(`${indent}hits: ${r.hits.length ? r.hits.join(' ') : '(none)'}`)
   lines.push(`${indent}policy hits: ${r.policyHits.length ? r.policyHits.join(' ') : '(none)'}`)
   for (const a of r.answers) {
-    const who = a.role === 'reject' ? 'REJECT' : a.role === 'time-exceeded' ? 'TTL exceeded' : "the host's stack"
-    lines.push(`${indent}answer (${who}): ${describePacket(a.result.steps[0]?.packetBefore ?? a.result.packet)}`)
+    const who = a.role === 'reject' ? 'REJECT' : a.role === 'time-exceeded' ? 'TTL exceeded' : a.role === 'tee' ? 'TEE' : a.role === 'synproxy' ? 'SYNPROXY' : "the host's stack"
+    lines.push(`${indent}${a.role === 'tee' ? 'copy' : 'answer'} (${who}): ${describePacket(a.result.steps[0]?.packetBefore ?? a.result.packet)}`)
     lines.push(formatTraversal(a.result, indent + '    '))
   }
   return lines.join('\n')

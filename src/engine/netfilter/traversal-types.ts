@@ -2,7 +2,7 @@
  * What the traversal engine needs from a host (rules, routing, conntrack, clock, kernel log) and what it
  * returns: a trace of every rule a packet met, the counters it raised and its fate.
  */
-import type { ConntrackTable } from './conntrack.ts'
+import type { ConntrackTable, CtLookup } from './conntrack.ts'
 import type {
   Chain, ClauseResult, ConntrackEntry, ConntrackState, EvalContext, Hook, NodeNetView, Packet, RejectKind, Rng,
   Rule, TableName, TargetEffects, TraceStep,
@@ -29,6 +29,8 @@ export interface RouteResult {
 /** The host a packet traverses. */
 export interface TraversalHost {
   readonly rules: RuleEngine
+  /** The rule set behind `rules`, for what its commits switched on (conntrack accounting). */
+  readonly ruleset?: { readonly conntrackAccounting: boolean }
   readonly node: NodeNetView
   readonly conntrack: ConntrackTable
   readonly rng: Rng
@@ -47,7 +49,10 @@ export interface TraversalHost {
   localAnswer(p: Packet): Packet | undefined
   interfaceMac(name: string): string | undefined
   nextTraceId(): string
+  /** The packet processors besides iptables' tables this host runs at a hook (none on a plain host). */
+  hookStages(hook: Hook): readonly HookStage[]
 }
+
 
 export type TraversalPath = 'input' | 'forward' | 'output'
 export type Verdict = 'delivered' | 'dropped' | 'rejected'
@@ -93,7 +98,52 @@ export interface TraversalResult {
   kernelTrace: string[]
   /**
    * Packets this one caused the host to send, traversed in turn: REJECT's answer, the reply of its own
-   * stack to a delivered packet, or ICMP time exceeded for a forwarded packet whose TTL ran out.
+   * stack to a delivered packet, ICMP time exceeded for a forwarded packet whose TTL ran out, the copy
+   * TEE sends towards its gateway, or SYNPROXY's SYN-ACK.
    */
-  answers: { role: 'reject' | 'local-stack' | 'time-exceeded'; result: TraversalResult }[]
+  answers: { role: 'reject' | 'local-stack' | 'time-exceeded' | 'tee' | 'synproxy'; result: TraversalResult }[]
 }
+
+// ---------------------------------------------------------------------------------------------- hook stages
+//
+// Packet processors other than iptables' tables that sit at a host's netfilter hooks: the base chains of
+// nftables tables (kube-proxy's `ip kube-proxy` in nftables mode, nftables/hook-stages.ts) and the kernel's
+// IPVS hooks (IPVS mode, ipvs/hook-stages.ts). Whoever programs them (the node's kube-proxy) puts them on the
+// host; the traversal runs them at their priorities between iptables-nft's tables (traversal.ts runHook).
+
+export interface HookStageContext {
+  readonly hook: Hook
+  /** The packet as it reaches the stage. */
+  readonly packet: Packet
+  /** What conntrack found for the packet (absent before the conntrack hook or for untracked packets). */
+  readonly ct: CtLookup | undefined
+  readonly traceId: string
+  readonly host: TraversalHost
+  /** The packet was re-sent by IPVS (skb->ipvs_property): IPVS's own hooks let it pass. */
+  readonly resent: boolean
+  /** Record a step (a rule, a policy, a scheduling decision) in the trace; `hook` is filled in. */
+  step(step: Omit<TraceStep, 'hook'>): void
+  /** Append a kernel trace line (`nft monitor trace` text for nftables chains). */
+  kernelTrace(line: string): void
+  event(kind: TraversalEvent['kind'], text: string): void
+}
+
+export type HookStageOutcome =
+  | { verdict: 'ACCEPT'; packet?: Packet }
+  | { verdict: 'DROP'; why: string; packet?: Packet }
+  | { verdict: 'REJECT'; kind: RejectKind; why: string; packet?: Packet }
+  /**
+   * The stage rewrote the packet and sends it on itself through LOCAL_OUT and POSTROUTING (IPVS at
+   * LOCAL_IN: ip_vs_nat_xmit re-injects the packet at NF_INET_LOCAL_OUT).
+   */
+  | { verdict: 'XMIT'; packet: Packet }
+
+export interface HookStage {
+  /** Netfilter priority: iptables-nft's raw -300, mangle -150, nat -100 / 100, filter 0, security 150. */
+  priority: number
+  /** `ip kube-proxy nat-prerouting`, `ip_vs_remote_request4`. */
+  name: string
+  run(ctx: HookStageContext): HookStageOutcome
+}
+
+export type HookStageSource = (hook: Hook) => readonly HookStage[]

@@ -23,28 +23,14 @@ import type { CtLookup, CtRecord } from './conntrack.ts'
 import { invertTuple, tupleOf } from './conntrack.ts'
 import { applyBinding, chooseBinding, describeBinding, manipTypeOf, natPacket } from './nat.ts'
 import { describeReject, rejectAnswer } from './reject.ts'
-import { hookStagesOf } from '../host/hook-stages.ts'
-import type { HookStage, HookStageContext } from '../host/hook-stages.ts'
+import { HOOK_TABLES } from './hook-tables.ts'
 import { iptablesPriority, NFT_HOOK } from '../nftables/hooks.ts'
 import type {
-  TraversalEvent, TraversalHost, TraversalPath, TraversalResult, TraverseOptions, Verdict,
+  HookStage, HookStageContext, TraversalEvent, TraversalHost, TraversalPath, TraversalResult, TraverseOptions, Verdict,
 } from './traversal-types.ts'
 import type {
-  ConntrackInfo, EvalContext, Hook, NatAction, Packet, RejectKind, Rule, TableName, TraceStep,
+  ConntrackInfo, ConntrackTemplate, EvalContext, Hook, NatAction, Packet, RejectKind, Rule, TableName, TraceStep,
 } from './types.ts'
-
-/**
- * Tables registered at each hook, in priority order (conntrack runs after raw, at -200). iptables-nft
- * registers the security table at priority 150 (`nft list ruleset` shows it), not at legacy's 50: so at
- * INPUT the nat table (100) runs before security — measured with xtables-monitor --trace.
- */
-export const HOOK_TABLES: Record<Hook, readonly TableName[]> = {
-  PREROUTING: ['raw', 'mangle', 'nat'],
-  INPUT: ['mangle', 'filter', 'nat', 'security'],
-  FORWARD: ['mangle', 'filter', 'security'],
-  OUTPUT: ['raw', 'mangle', 'nat', 'filter', 'security'],
-  POSTROUTING: ['mangle', 'nat'],
-}
 
 /** A bound on rule evaluations per table visit: rule sets with loops (which iptables refuses) cannot hang us. */
 const MAX_RULE_EVALUATIONS = 500_000
@@ -75,6 +61,8 @@ interface Walk {
   traceId: string
   ct: CtLookup | undefined
   notrack: boolean
+  /** CT in the raw table: the zone and helper the packet's connection is looked up in and created with. */
+  ctTemplate?: ConntrackTemplate
   answers: TraversalResult['answers']
   rejectKind: RejectKind | null
   depth: number
@@ -85,6 +73,8 @@ interface Walk {
   xmit?: boolean
   /** The packet was re-sent by IPVS (skb->ipvs_property): IPVS hooks let it pass. */
   resent?: boolean
+  /** A copy TEE sent: routed towards this gateway, and not copied again. */
+  duplicate?: { gateway: string; oif?: string }
 }
 
 // ---------------------------------------------------------------------------------------------- entry
@@ -99,6 +89,7 @@ export function traverse(host: TraversalHost, packet: Packet, opts: TraverseOpti
 
 function traverseInternal(
   host: TraversalHost, packet: Packet, opts: TraverseOptions, attach: Attach | undefined, depth: number,
+  duplicate?: { gateway: string; oif?: string }, untracked = false,
 ): TraversalResult {
   if (opts.path === 'output' && !opts.local) opts = { ...opts, local: true }
   if (!opts.local && !opts.inIface) throw new Error('traverse: give inIface (arriving packet) or local: true')
@@ -109,6 +100,12 @@ function traverseInternal(
     kernelTrace: [], traceId: host.nextTraceId(), ct: undefined, notrack: false, answers: [], rejectKind: null,
     depth, localAnswers: opts.localAnswers !== false, hook: undefined,
   }
+  if (duplicate) {
+    // nf_dup_ipv4: the copy is untracked and routed towards the gateway.
+    w.duplicate = duplicate
+    w.notrack = true
+  }
+  if (untracked) w.notrack = true
   if (attach) {
     w.ct = { state: attach.state, direction: attach.direction, record: attach.record, unconfirmed: false, why: 'attached to the connection it answers' }
   }
@@ -209,7 +206,7 @@ function runLocal(w: Walk): TraversalResult {
   const before = { dst: w.packet.dst, mark: w.packet.mark }
   const out = runHook(w, 'OUTPUT')
   if (out) return end(w, out)
-  if (w.packet.dst !== before.dst || w.packet.mark !== before.mark) {
+  if (!w.duplicate && (w.packet.dst !== before.dst || w.packet.mark !== before.mark)) {
     const again = routeLocal(w)
     if (!again) return end(w, { verdict: 'DROP', why: `no route to ${w.packet.dst} after re-routing` })
     event(w, 'routing', `re-route after OUTPUT (destination or mark changed): out of ${w.packet.outIface}`)
@@ -217,7 +214,7 @@ function runLocal(w: Walk): TraversalResult {
   const post = runHook(w, 'POSTROUTING')
   if (post) return end(w, post)
   confirm(w)
-  if (w.packet.outIface === 'lo' && host.isLocalAddress(w.packet.dst)) {
+  if (!w.duplicate && w.packet.outIface === 'lo' && host.isLocalAddress(w.packet.dst)) {
     event(w, 'loopback', 'to a local address: the packet re-enters through lo')
     w.packet = { ...w.packet, inIface: 'lo', macHeader: '00:00:00:00:00:00:00:00:00:00:00:00:08:00' }
     delete w.packet.outIface
@@ -228,6 +225,15 @@ function runLocal(w: Walk): TraversalResult {
 
 function routeLocal(w: Walk): boolean {
   const { host } = w
+  if (w.duplicate) {
+    // nf_dup_ipv4_route: the route to the gateway (out of --oif when given); the IP header keeps its destination.
+    const { gateway, oif } = w.duplicate
+    const dev = oif ?? (host.isLocalAddress(gateway) ? 'lo' : host.route(gateway)?.dev)
+    if (!dev) return false
+    w.packet = { ...w.packet, outIface: dev }
+    event(w, 'routing', `routing decision: the copy goes towards gateway ${gateway} out of ${dev}`)
+    return true
+  }
   if (host.isLocalAddress(w.packet.dst)) {
     w.packet = { ...w.packet, outIface: 'lo' }
     event(w, 'routing', `routing decision: ${w.packet.dst} is local → out of lo`)
@@ -272,7 +278,7 @@ function runXmit(w: Walk): TraversalResult {
 /** Run every table at a hook; returns the terminal outcome when the packet was dropped or rejected. */
 function runHook(w: Walk, hook: Hook): TableOutcome | undefined {
   w.hook = hook
-  const stages = hookStagesOf(w.host, hook)
+  const stages = w.host.hookStages(hook)
   if (stages.length > 0) return runHookWithStages(w, hook, stages)
   for (const table of HOOK_TABLES[hook]) {
     const outcome = table === 'nat' ? runNat(w, hook) : runTable(w, hook, table)
@@ -329,7 +335,7 @@ function conntrackIn(w: Walk, hook: Hook): void {
   if (w.notrack) {
     w.ct = { state: 'UNTRACKED', direction: 'ORIGINAL', unconfirmed: false, why: 'NOTRACK in the raw table' }
   } else {
-    w.ct = w.host.conntrack.classify(w.packet, w.host.now())
+    w.ct = w.host.conntrack.classify(w.packet, w.host.now(), w.ctTemplate, w.host.ruleset?.conntrackAccounting === true)
   }
   event(w, 'conntrack', `conntrack: ${w.ct.state} (${w.ct.why})`, hook)
 }
@@ -337,7 +343,12 @@ function conntrackIn(w: Walk, hook: Hook): void {
 function ctInfo(w: Walk): ConntrackInfo | undefined {
   if (!w.ct) return undefined
   const info: ConntrackInfo = { state: w.ct.state, direction: w.ct.direction }
-  if (w.ct.record) info.entry = w.ct.record.entry
+  if (w.ct.record) {
+    info.entry = w.ct.record.entry
+    // nf_ct_expires: an unconfirmed entry holds its timeout relative, read against the clock as 0.
+    info.expiresIn = w.ct.unconfirmed ? 0 : Math.max(0, Math.floor((w.ct.record.expiresAt - w.host.now()) / 1000))
+  }
+  if (w.ct.unconfirmed) info.unconfirmed = true
   return info
 }
 
@@ -361,7 +372,7 @@ function runNat(w: Walk, hook: Hook): TableOutcome {
         return { verdict: 'DROP', why: `${outcome.action.kind} found no address on ${w.packet.outIface}` }
       }
     }
-    const b = chooseBinding(invertTuple(rec.entry.reply), m, action, w.host.conntrack, w.host.rng, w.host.now())
+    const b = chooseBinding(invertTuple(rec.entry.reply), m, action, w.host.conntrack, w.host.rng, w.host.now(), rec.entry)
     applyBinding(rec, m, b.tuple)
     const before = w.packet
     w.packet = natPacket(rec, ct.direction, m, w.packet)
@@ -468,10 +479,30 @@ function runTable(w: Walk, hook: Hook, table: TableName): TableOutcome {
     }
     const before = w.packet
     const effects = host.rules.applyTarget(rule, ctx)
+    if (effects.packet) w.packet = { ...w.packet, ...effects.packet }
     if (effects.mark !== undefined) w.packet = { ...w.packet, mark: effects.mark >>> 0 }
     if (effects.ctMark !== undefined && w.ct?.record) w.ct.record.entry.mark = effects.ctMark >>> 0
+    if (effects.conn && w.ct?.record) Object.assign(w.ct.record.entry, effects.conn)
     if (effects.notrack && !w.ct) w.notrack = true
+    // A later CT rule replaces the template (skb->_nfct holds one); a packet with a connection keeps it.
+    if (effects.ctTemplate && !w.ct) w.ctTemplate = effects.ctTemplate
     if (effects.log !== undefined) host.kernelLog(effects.log)
+    if (effects.duplicate && !w.duplicate && w.depth < 2) {
+      // The copy leaves through LOCAL_OUT before the original goes on; in PREROUTING and INPUT its TTL
+      // is lowered first, against loops between two hosts.
+      const copy: Packet = { ...w.packet, ttl: hook === 'PREROUTING' || hook === 'INPUT' ? Math.max(0, w.packet.ttl - 1) : w.packet.ttl }
+      delete copy.inIface
+      event(w, 'answer', `TEE sends a copy towards ${effects.duplicate.gateway}`, hook, table)
+      w.answers.push({ role: 'tee', result: traverseInternal(host, copy, { local: true }, undefined, w.depth + 1, effects.duplicate) })
+    }
+    if (effects.answer && w.depth < 2) {
+      // Sent with the packet's connection (nf_ct_set in synproxy_send_tcp): its reply direction, or untracked.
+      const att: Attach | undefined = w.ct?.record
+        ? { record: w.ct.record, direction: w.ct.direction === 'ORIGINAL' ? 'REPLY' : 'ORIGINAL', state: 'ESTABLISHED' }
+        : undefined
+      event(w, 'answer', `${target.module} answers ${describePacket(effects.answer)}`, hook, table)
+      w.answers.push({ role: 'synproxy', result: traverseInternal(host, effects.answer, { local: true }, att, w.depth + 1, undefined, w.ct?.state === 'UNTRACKED' || w.notrack) })
+    }
     const o = effects.outcome
     const stepIndex = w.steps.length
     const verdictText = o.verdict === 'REJECT' ? `REJECT (${o.kind})` : o.verdict === 'NAT' ? o.nat.kind : o.verdict === 'CONTINUE' ? (effects.why ?? target.module) : o.verdict
@@ -509,9 +540,12 @@ function applyPolicy(w: Walk, hook: Hook, table: TableName, pushTrace: (l: strin
 }
 
 function evalContext(w: Walk, hook: Hook, table: TableName, chain: string): EvalContext {
+  const { host } = w
   return {
-    packet: w.packet, hook, table, chain, ct: ctInfo(w), node: w.host.node, rng: w.host.rng,
-    now: w.host.now(), state: w.host.matchState,
+    packet: w.packet, hook, table, chain, ct: ctInfo(w), node: host.node, rng: host.rng,
+    now: host.now(), state: host.matchState, duplicated: w.duplicate !== undefined,
+    conntrack: { isLive: (id) => host.conntrack.isLive(id, host.now()) },
+    route: (dst) => host.route(dst),
   }
 }
 

@@ -78,6 +78,23 @@ export interface Packet {
    * about, as quoted inside it. Conntrack finds the connection from it (state RELATED) and NAT rewrites it.
    */
   quoted?: ConnTuple
+  // Header fields some matches and targets read or write; absent means the default stated in each module.
+  /** AH/ESP security parameter index, or the IPComp CPI. */
+  spi?: number
+  /** DCCP packet type (0 REQUEST ... 9 SYNCACK). */
+  dccpType?: number
+  /** The MSS option of a TCP segment (SYN and SYN-ACK carry one), absent when the segment has none. */
+  tcpMss?: number
+  /** TCP option kinds the segment carries besides MSS (e.g. 4 SACK permitted, 8 timestamps). */
+  tcpOptions?: number[]
+  /** The payload bytes after the transport header (each character one byte, 0-255); absent: zero bytes. */
+  payload?: string
+  /** skb->priority (CLASSIFY sets it; tc classifies by it). */
+  priority?: number
+  /** skb->secmark (SECMARK, CONNSECMARK). */
+  secmark?: number
+  /** Whether the IP checksum / transport checksum were filled in (CHECKSUM --checksum-fill). */
+  checksumFilled?: boolean
 }
 
 export type ConntrackState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED'
@@ -104,6 +121,14 @@ export interface ConntrackEntry {
   status: { seenReply: boolean; assured: boolean; confirmed: boolean; srcNat: boolean; dstNat: boolean }
   mark: number
   timeout: number
+  /** The conntrack helper attached (CT --helper), e.g. `ftp`. */
+  helper?: string
+  /** The conntrack zone (CT --zone); absent means zone 0. */
+  zone?: number
+  /** CT --zone-orig / --zone-reply: the zone holds for one direction's tuple only (absent: both). */
+  zoneDir?: 'orig' | 'reply'
+  /** ct->secmark (CONNSECMARK --save). */
+  secmark?: number
   /** Packets and bytes per direction, when accounting is shown. */
   counters?: { original: { packets: number; bytes: number }; reply: { packets: number; bytes: number } }
 }
@@ -114,6 +139,16 @@ export interface ConntrackInfo {
   /** Direction of this packet within its connection. */
   direction: 'ORIGINAL' | 'REPLY'
   entry?: ConntrackEntry
+  /** The entry was created for this packet and is not confirmed yet (it joins the table if the packet survives). */
+  unconfirmed?: boolean
+  /** Seconds until the entry expires (what `--ctexpire` compares). */
+  expiresIn?: number
+}
+
+/** What matches may ask of the node's connection tracking table (connlimit's garbage collection). */
+export interface ConntrackView {
+  /** Whether the connection is in the table and not closed (TCP CLOSE and TIME_WAIT count as closed). */
+  isLive(id: number): boolean
 }
 
 // ---------------------------------------------------------------------------------------------- node view
@@ -148,6 +183,12 @@ export interface EvalContext {
   rng: Rng
   /** Simulated time in milliseconds (for `limit`, `recent`). */
   now: number
+  /** The node's conntrack table (absent where a context is built without one, e.g. in unit tests). */
+  conntrack?: ConntrackView
+  /** The packet is a copy TEE sent (nf_skb_duplicated): TEE does not copy it again. */
+  duplicated?: boolean
+  /** The node's route to an address (absent where a context is built without a host). */
+  route?: (dst: string) => { dev: string; local: boolean } | undefined
   /**
    * Persistent state for stateful matches (`statistic --mode nth` counters, `limit` buckets,
    * `recent` lists): one Map per node, the same across packets. Modules key their entries themselves:
@@ -254,12 +295,14 @@ export type TargetOutcome =
 
 export interface NatAction {
   /** DNAT and REDIRECT change the destination; SNAT and MASQUERADE the source. */
-  kind: 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT'
+  kind: 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT' | 'NETMAP'
   /** Chosen address (for MASQUERADE: the outgoing interface's; for REDIRECT: the incoming's primary). */
   address?: string
   addressRange?: [string, string]
   port?: number
   portRange?: [number, number]
+  /** `PORT-PORT/BASE` (NF_NAT_RANGE_PROTO_OFFSET): the new port is min + (port - BASE) mod the range's size. */
+  portBase?: number
   random?: boolean
   randomFully?: boolean
   persistent?: boolean
@@ -275,8 +318,31 @@ export interface TargetEffects {
   notrack?: boolean
   /** A kernel log line to append to the node's dmesg (LOG). */
   log?: string
+  /** Header fields the target rewrote (TTL, TOS/DSCP/ECN, TCP MSS and options, priority, secmark). */
+  packet?: Partial<Packet>
+  /** What the target sets on the packet's connection (CONNSECMARK --save: its secmark). */
+  conn?: Partial<Pick<ConntrackEntry, 'secmark'>>
+  /**
+   * CT in the raw table: the conntrack template attached to the packet; the connection conntrack then
+   * creates for it takes the template's zone and helper (an existing connection keeps its own).
+   */
+  ctTemplate?: ConntrackTemplate
+  /**
+   * A packet the target sends in answer, attached to the packet's connection (untracked when the packet
+   * is): SYNPROXY's SYN-ACK. It leaves through OUTPUT and POSTROUTING.
+   */
+  answer?: Packet
+  /** TEE: send a copy of the packet towards this gateway (nf_dup_ipv4), untracked, through OUTPUT. */
+  duplicate?: { gateway: string; oif?: string }
   /** Human explanation for the trace. */
   why?: string
+}
+
+/** What CT in the raw table attaches to a packet for the connection conntrack then finds or creates. */
+export interface ConntrackTemplate {
+  zone?: number
+  zoneDir?: 'orig' | 'reply'
+  helper?: string
 }
 
 /** One step of a packet's way through netfilter. */

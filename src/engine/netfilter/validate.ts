@@ -9,7 +9,7 @@
  */
 import type { Hook, Rule, Table } from './types.ts'
 import { BUILTIN_CHAINS } from './types.ts'
-import type { KernelErrno } from './module-api.ts'
+import type { KernelErrno, KernelState } from './module-api.ts'
 import { getMatch, getTarget } from './registry.ts'
 import { ruleProtocolNumber } from './format-rule.ts'
 
@@ -21,30 +21,40 @@ const MAX_DEPTH = 16
  * to a built-in chain, and, for a rule in a built-in chain, that chain's hook (xt_check_target with the
  * base chain's hook mask). Reachability through user chains is validateTable()'s business.
  */
-export function checkRuleInTable(rule: Rule, table: Table, chain?: string): KernelErrno | undefined {
+export function checkRuleInTable(rule: Rule, table: Table, chain?: string, kernel: KernelState = NO_KERNEL_STATE): KernelErrno | undefined {
+  const t = rule.target
+  const targetModule = t?.kind === 'module' ? getTarget(t.module) : undefined
+  // nf_tables looks every expression's extension up before initialising any: a missing one is ENOENT.
+  if (rule.matches.some((m) => getMatch(m.module)?.unsupported) || targetModule?.unsupported) return 'ENOENT'
   if (chain !== undefined && (BUILTIN_CHAINS[table.name] as readonly string[]).includes(chain)) {
     const hook = chain as Hook
     if (!forEachHookLimit(rule, (allowed) => allowed.includes(hook))) return 'EINVAL'
   }
-  const t = rule.target
   const protocol = ruleProtocolNumber(rule)
   const protocolInverted = rule.protocol?.negated ?? false
+  // xt_check_match / xt_check_target: the extension's protocol, then its own check.
+  const protoMismatch = (proto: number | undefined) => proto !== undefined && (protocol !== proto || protocolInverted)
   for (const m of rule.matches) {
     const mod = getMatch(m.module)
-    const err = mod?.kernelCheck?.(m.options as never, { protocol, protocolInverted }, table.name)
+    if (protoMismatch(mod?.proto)) return 'EINVAL'
+    const err = mod?.kernelCheck?.(m.options as never, { protocol, protocolInverted, id: rule.id }, table.name, kernel)
     if (err) return err
   }
   if (!t) return undefined
   if (t.kind === 'module') {
-    const mod = getTarget(t.module)
+    const mod = targetModule
     if (mod?.table && mod.table !== table.name) return 'EINVAL'
-    const err = mod?.kernelCheck?.(t.options as never, { protocol, protocolInverted }, table.name)
+    if (protoMismatch(mod?.proto)) return 'EINVAL'
+    const err = mod?.kernelCheck?.(t.options as never, { protocol, protocolInverted, id: rule.id }, table.name, kernel)
     if (err) return err
     return undefined
   }
   if ((BUILTIN_CHAINS[table.name] as readonly string[]).includes(t.chain)) return 'ENOENT'
   return undefined
 }
+
+/** A kernel without objects created by other rules (for checks made without a rule set at hand). */
+export const NO_KERNEL_STATE: KernelState = { rules: () => [] }
 
 /** Whether any match or the target of the rule limits the hooks it may run in; then calls `each` with them. */
 function forEachHookLimit(rule: Rule, each: (allowed: readonly Hook[]) => boolean): boolean {
@@ -148,4 +158,11 @@ export const ERRNO_TEXT: Record<KernelErrno, string> = {
   EINVAL: 'Invalid argument',
   ENOENT: 'No such file or directory',
   EMLINK: 'Too many links',
+  ERANGE: 'Numerical result out of range',
+  EOPNOTSUPP: 'Operation not supported',
+  ENOSPC: 'No space left on device',
+  EEXIST: 'File exists',
+  EPERM: 'Operation not permitted',
+  ENOMEM: 'Cannot allocate memory',
+  E2BIG: 'Argument list too long',
 }

@@ -321,7 +321,7 @@ class Evaluator {
     return lookup(this.table, name, key) !== undefined
   }
 
-  private evalRule(rule: NftRule): RuleOutcome {
+  evalRule(rule: NftRule): RuleOutcome {
     let verdict: string | undefined
     for (const e of rulePlan(rule.text)) {
       const p = this.packet
@@ -509,11 +509,55 @@ export function evaluateHook(
 
 /**
  * One base chain of one table (what evaluateHook does for each chain of a hook), for a caller that runs
- * other stages between the chains (iptables-nft's tables, IPVS: see host/nft-stages.ts). NAT statements
+ * other stages between the chains (iptables-nft's tables, IPVS: see hook-stages.ts). NAT statements
  * are reported, not applied: the caller sets up the connection's binding as the kernel's NAT core does.
  */
 export function evaluateBaseChain(table: NftTable, chain: NftChain, packet: NftPacket, ctx: NftHostContext, traceId: string): NftHookResult {
   const ev = new Evaluator(table, packet, ctx, traceId)
   const verdict = ev.runBaseChain(chain)
   return { verdict, rejected: ev.rejected, packet: ev.packet, nat: ev.nat, trace: ev.trace, rulesEvaluated: ev.rulesEvaluated }
+}
+
+export interface RuleVerdictShare {
+  rule: NftRule
+  /** The rule's verdict (`goto endpoint-…`, `drop`, …). */
+  verdict: string
+  /** The probability that this rule ends the chain with this verdict, for packets like this one. */
+  share: number
+}
+
+/**
+ * Where one chain sends a packet, with the probability of each way: its rules in order, `numgen random mod N`
+ * taking each of its N values with probability 1/N, everything else decided by the packet and the dynamic
+ * sets as they are now (nothing changes: `update @set` and mark changes stay in a copy). A `jump` returns, so
+ * it does not end the chain. Every way out a rule offers is listed, with share 0 once an earlier rule took
+ * every packet. Undefined when there is no such chain.
+ */
+export function chainVerdictShares(
+  table: NftTable, chainName: string, packet: NftPacket, ctx: Omit<NftHostContext, 'random'>,
+): RuleVerdictShare[] | undefined {
+  const chain = indexOf(table).chains.get(chainName)
+  if (!chain) return undefined
+  const out: RuleVerdictShare[] = []
+  let remaining = 1
+  for (const rule of chain.rules) {
+    // Rules after the certain one still say where they would send (with share 0).
+    const numgen = rulePlan(rule.text).find((e) => e.op === 'numgen')
+    const draws = numgen?.op === 'numgen' ? numgen.mod : 1
+    let taken = 0
+    for (let k = 0; k < draws; k++) {
+      const dynamicSets = new Map([...ctx.dynamicSets].map(([name, elements]) => [name, new Map(elements)]))
+      const ev = new Evaluator(table, packet, { ...ctx, dynamicSets, random: () => (k + 0.5) / draws }, '')
+      const r = ev.evalRule(rule)
+      const verdict = r.verdict ?? 'continue'
+      if (!r.matched || verdict === 'continue' || verdict.startsWith('jump ')) continue
+      const share = remaining / draws
+      const same = out.find((o) => o.rule === rule && o.verdict === verdict)
+      if (same) same.share += share
+      else out.push({ rule, verdict, share })
+      taken += 1 / draws
+    }
+    remaining *= 1 - taken
+  }
+  return out
 }

@@ -1,7 +1,8 @@
 /**
  * The whole simulated cluster: the Kubernetes objects (Cluster) plus, for every Node, a simulated Linux
- * host wired as a kind node is (see wiring.ts) and a kube-proxy (iptables mode) programming that host's
- * netfilter rule set exactly as on a real node (kubelet's setup, canaries, jump rules, restore payloads).
+ * host wired as a kind node is (see wiring.ts) and a kube-proxy in the configured mode programming that
+ * host exactly as on a real node (kubelet's setup, canaries, jump rules, restore payloads; nftables tables;
+ * IPVS virtual servers and ipsets).
  *
  * It stays in step with the cluster: after every change (through `apply` or any Cluster method, e.g.
  * `sim.cluster.scaleDeployment(...)`), hosts get or lose Pod veths and pod-CIDR routes, Nodes come and go,
@@ -18,16 +19,18 @@
 import { Cluster } from '../cluster/cluster.ts'
 import type { ApplyOutcome } from '../cluster/cluster.ts'
 import type { ClusterSnapshot, WatchEvent } from '../cluster/types.ts'
-import { runConsoleLine } from '../host/console.ts'
-import type { ConsoleResult } from '../host/console.ts'
+import { rerunConsoleWatch, runConsoleLine } from '../host/console.ts'
+import type { ConsoleResult } from '../host/console-types.ts'
 import { Host } from '../host/host.ts'
-import { NodeKubeProxy } from '../kube-proxy/backend.ts'
-import type { SyncRecord } from '../kube-proxy/proxier.ts'
+import { NodeKubeProxy } from '../kube-proxy/node-kube-proxy.ts'
+import type { SyncRecord } from '../kube-proxy/sync-record.ts'
 import { runIptablesSave } from '../netfilter/iptables-command.ts'
 import { createRng } from '../random.ts'
 import type { SeededRng } from '../random.ts'
-import { JourneyError, MAX_SEND_COUNT, runJourney, sendMany } from '../journeys/journey.ts'
-import type { Journey, JourneySpec, JourneyWorld, LoadBalanceResult } from '../journeys/journey.ts'
+import { JourneyError, MAX_SEND_COUNT, runJourney } from '../journeys/journey.ts'
+import type { Journey, JourneySpec } from '../journeys/journey.ts'
+import { sendMany } from '../journeys/load-balancing.ts'
+import type { LoadBalanceResult, LoadBalancingWorld } from '../journeys/load-balancing.ts'
 import { BRIDGE_GATEWAY, BRIDGE_PREFIX, nodeWiring } from './wiring.ts'
 import type { NodeWiring } from './wiring.ts'
 
@@ -45,7 +48,7 @@ const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane'
 /** The packet stream's seed is derived from the simulation seed, apart from the cluster's own stream. */
 const PACKET_STREAM = 0x70616b74
 
-export class Simulation implements JourneyWorld {
+export class Simulation implements LoadBalancingWorld {
   readonly cluster: Cluster
   readonly seed: number
   /** Source ports and other per-packet choices of journeys. */
@@ -149,6 +152,14 @@ export class Simulation implements JourneyWorld {
   /** One line typed into the node's root console (iptables, iptables-save, conntrack -L, ip route, ...). */
   runConsole(node: string, line: string, stdin?: string): ConsoleResult {
     return runConsoleLine(this.host(node), line, stdin)
+  }
+
+  /**
+   * The last `watch` typed on the node, run again: what its screen shows now (the UI calls this on each
+   * scenario step). Undefined when no watch was typed there.
+   */
+  rerunWatch(node: string): ConsoleResult | undefined {
+    return rerunConsoleWatch(this.host(node))
   }
 
   /** The node's `iptables-save` (with `-c`: counters), dated with the cluster's clock. */

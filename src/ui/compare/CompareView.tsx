@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState } from 'react'
 import {
   chooseCompareMode, closeCompare, compareFirstStep, compareLastStep, compareModes, compareStepBack, compareStepForward,
 } from '../../state/compare-actions.ts'
-import { endpointKinds, lastCompareStep, PROXY_MODES, useCompareStore, type ProxyMode } from '../../state/compare.ts'
+import { PROXY_MODES, type ProxyMode } from '../../engine/kube-proxy/proxy-modes.ts'
+import { endpointKinds, lastCompareStep, useCompareStore } from '../../state/compare.ts'
 import { useAppStore } from '../../state/store.ts'
 import { Button } from '../app/Button.tsx'
 import { defaultForm, destinationChoices, requestOf, sourceChoices, type PacketForm } from '../player/packet-form.ts'

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { measureChart } from '../../state/compare-actions.ts'
-import { CHART_SERVICE_COUNTS, PROXY_MODES, pendingPoints, seriesOf, useCompareStore, type ChartPoint } from '../../state/compare.ts'
+import { PROXY_MODES } from '../../engine/kube-proxy/proxy-modes.ts'
+import { CHART_SERVICE_COUNTS, pendingPoints, seriesOf, useCompareStore, type ChartPoint } from '../../state/compare.ts'
 import { MODE_COLOURS } from '../modes/mode-labels.ts'
 import { countLabel, decades, logScale, spreadLabels } from './chart-scale.ts'
 

@@ -1,6 +1,5 @@
 import { useShallow } from 'zustand/react/shallow'
 import { useEffect, useRef, useState } from 'react'
-import { journeyTranscript } from '../../engine/journeys/transcript.ts'
 import { scenarioDocument, serializeScenarioDocument } from '../../engine/scenario/document.ts'
 import { engine } from '../../state/engine-sync.ts'
 import { usePlayerStore } from '../../state/player.ts'
@@ -56,8 +55,9 @@ export function ExportMenu() {
   })
   const exportPng = run(async () => downloadBlob(await dataUrlToBlob(await canvasPng()), 'cluster-canvas.png'))
   const exportSvg = run(async () => downloadBlob(await dataUrlToBlob(await canvasSvg()), 'cluster-canvas.svg'))
-  const exportTranscript = run(() => {
-    if (journey) downloadText(journeyTranscript(journey), 'journey-transcript.txt')
+  // The command line's transcript, written by the engine worker (it shares the engine's packet wording).
+  const exportTranscript = run(async () => {
+    if (journey) downloadText(await engine().journeyTranscript(journey), 'journey-transcript.txt')
   })
   const exportTrace = run(() => {
     if (journey) downloadText(kernelTraceText(journey), 'journey-trace.txt')

@@ -1,12 +1,12 @@
 /**
  * Import actions: a cluster dump or a scenario document replaces the scenario (undoable: the previous one
- * stays in the history), after the engine replayed it without a refusal; an iptables-save is loaded onto a
- * Node as an `iptables-restore` console step.
+ * stays in the history), after the engine replayed it without a refusal, in its turn of the edit queue; an
+ * iptables-save is loaded onto a Node as an `iptables-restore` console step. The cluster dump is read by
+ * the engine worker (a kubectl List becomes operations on a whole Cluster), never on the page's thread.
  */
-import { clusterImportOperations } from '../../engine/scenario/import-cluster.ts'
 import { iptablesRestoreOperation } from '../../engine/scenario/import-iptables.ts'
 import { parseScenarioDocument } from '../../engine/scenario/document.ts'
-import { tryOperation } from '../../state/actions.ts'
+import { replaceScenario, tryOperation } from '../../state/actions.ts'
 import { engine } from '../../state/engine-sync.ts'
 import { closeLesson } from '../../state/lesson-presenter.ts'
 import { useAppStore } from '../../state/store.ts'
@@ -14,20 +14,10 @@ import type { Operation, Scenario } from '../../worker/operations.ts'
 
 export type ImportOutcome = { ok: true; message: string } | { ok: false; message: string }
 
-async function replaceScenario(next: Scenario): Promise<ImportOutcome | null> {
-  const view = await engine().replay(next)
-  if (view.replayIssues.length > 0) {
-    const first = view.replayIssues[0]
-    return { ok: false, message: `step ${first.index + 1} was refused: ${first.message}` }
-  }
-  useAppStore.setState({ scenario: next, selection: null })
-  // An open lesson no longer describes the cluster.
-  closeLesson()
-  return null
-}
+type Read = { ok: true; scenario: Scenario; message: string } | { ok: false; message: string }
 
-/** A `kubectl get nodes,pods,services,endpointslices -A -o yaml` List, or a scenario document (kind: Scenario). */
-export async function importClusterText(text: string): Promise<ImportOutcome> {
+/** A scenario document (kind: Scenario) or a kubectl List (read by the engine worker) as the scenario to load. */
+async function readImport(text: string, seed: number): Promise<Read> {
   if (/^kind:\s*Scenario\s*$/m.test(text)) {
     const parsed = parseScenarioDocument(text)
     if (!parsed.ok) {
@@ -35,16 +25,37 @@ export async function importClusterText(text: string): Promise<ImportOutcome> {
       return { ok: false, message: `line ${e.line}, column ${e.column}: ${e.path ? `${e.path}: ` : ''}${e.message}` }
     }
     if (parsed.doc.base !== 'default') return { ok: false, message: 'scenarios on an empty base cluster are not supported yet' }
-    const refused = await replaceScenario({ seed: parsed.doc.seed, operations: parsed.doc.operations as Operation[] })
-    return refused ?? { ok: true, message: `Loaded scenario ${parsed.doc.metadata.title ?? parsed.doc.metadata.name} (${parsed.doc.operations.length} steps).` }
+    return {
+      ok: true, scenario: { seed: parsed.doc.seed, operations: parsed.doc.operations as Operation[] },
+      message: `Loaded scenario ${parsed.doc.metadata.title ?? parsed.doc.metadata.name} (${parsed.doc.operations.length} steps).`,
+    }
   }
-  const seed = useAppStore.getState().scenario.seed
-  const imported = clusterImportOperations(text, seed)
+  const imported = await engine().importCluster(text, seed)
   if (!imported.ok) return imported
-  const refused = await replaceScenario({ seed, operations: imported.operations as Operation[] })
-  if (refused) return refused
   const s = imported.summary
-  return { ok: true, message: `Imported ${s.nodes} Nodes, ${s.pods} Pods, ${s.services} Services and ${s.endpointSlices} EndpointSlices.` }
+  return {
+    ok: true, scenario: { seed, operations: imported.operations as Operation[] },
+    message: `Imported ${s.nodes} Nodes, ${s.pods} Pods, ${s.services} Services and ${s.endpointSlices} EndpointSlices.`,
+  }
+}
+
+/**
+ * A `kubectl get nodes,pods,services,endpointslices -A -o yaml` List, or a scenario document (kind: Scenario),
+ * replaces the scenario in its turn of the edit queue (a List takes the seed of the scenario it replaces),
+ * unless the engine refuses one of its steps (then it says which, and nothing changes).
+ */
+export async function importClusterText(text: string): Promise<ImportOutcome> {
+  let read = { ok: false, message: 'the import did not run' } as Read
+  const replaced = await replaceScenario(async (current) => {
+    read = await readImport(text, current.seed)
+    return read.ok ? read.scenario : null
+  }, {
+    verify: true,
+    // An open lesson no longer describes the cluster.
+    after: async () => closeLesson(),
+  })
+  if (!replaced.ok) return replaced
+  return read.ok ? { ok: true, message: read.message } : read
 }
 
 /** Loads a real node's iptables-save onto a Node (through iptables-restore, as a scenario step). */

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { setProxyMode } from '../../state/compare-actions.ts'
-import { PROXY_MODES, type ProxyMode } from '../../state/compare.ts'
+import { PROXY_MODES, type ProxyMode } from '../../engine/kube-proxy/proxy-modes.ts'
 import { useAppStore } from '../../state/store.ts'
 import { useProxyMode } from './use-proxy-mode.ts'
 

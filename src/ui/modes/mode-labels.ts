@@ -1,4 +1,4 @@
-import type { ProxyMode } from '../../state/compare.ts'
+import type { ProxyMode } from '../../engine/kube-proxy/proxy-modes.ts'
 
 /** How each mode finds a Service, in a few words (select options, pane headings, the chart's legend). */
 export const MODE_LABELS: Record<ProxyMode, string> = {

@@ -1,5 +1,5 @@
 import { useAppStore } from '../../state/store.ts'
-import type { ProxyMode } from '../../state/compare.ts'
+import type { ProxyMode } from '../../engine/kube-proxy/proxy-modes.ts'
 
 /** The mode kube-proxy runs in on every Node of the cluster on screen (null until the engine answers). */
 export function useProxyMode(): ProxyMode | null {

@@ -1,7 +1,9 @@
 import type { LoadBalanceRun } from '../../state/player.ts'
 
 /**
- * Where N connections landed, one bar per endpoint, beside the share the statistic cascade gives it.
+ * Where N connections landed, one bar per endpoint, beside the share the node's rules give it (the engine
+ * reads them in every mode: the statistic cascade, nftables' numgen map, the IPVS scheduler; with session
+ * affinity the endpoint the client is bound to).
  * Endpoints that got nothing still get a bar; Pods that are not in the chain (stale) are listed too.
  */
 export function LoadBalanceChart({ run }: { run: LoadBalanceRun }) {

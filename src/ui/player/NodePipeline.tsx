@@ -1,8 +1,9 @@
 import { useMemo } from 'react'
 import type { Journey, JourneyHop } from '../../engine/journeys/journey.ts'
+import { HOOK_TABLES } from '../../engine/netfilter/hook-tables.ts'
 import type { Hook } from '../../engine/netfilter/types.ts'
 import { usePlayerStore } from '../../state/player.ts'
-import { chainVisit, conntrackStateAt, hopTitle, PIPELINE_TABLES, whyNoMatch } from './journey-model.ts'
+import { chainVisit, conntrackStateAt, hopTitle, whyNoMatch } from './journey-model.ts'
 import { PacketHeader } from './PacketHeader.tsx'
 import { useEngineAnswer } from '../rules/use-engine-answer.ts'
 
@@ -72,7 +73,7 @@ function Chip({ label, active, title }: { label: string; active: boolean; title?
 
 function HookColumn({ hook, spot, visited }: { hook: Hook; spot: Spot; visited: boolean }) {
   const here = (spot.kind === 'table' || spot.kind === 'conntrack') && spot.hook === hook
-  const tables = PIPELINE_TABLES[hook]
+  const tables = HOOK_TABLES[hook]
   return (
     <div data-hook={hook} data-current={here || undefined}
       className={`flex min-w-0 flex-1 flex-col gap-0.5 rounded-md border px-1.5 py-1 ${here ? 'border-amber-400 bg-amber-50' : visited ? 'border-k8s/40 bg-k8s/5' : 'border-slate-200 bg-slate-50'}`}>

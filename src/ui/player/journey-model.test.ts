@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { HOOK_TABLES } from '../../engine/netfilter/traversal.ts'
 import { Simulation } from '../../engine/simulation/simulation.ts'
 import { DEFAULT_MANIFEST } from '../../state/default-scenario.ts'
-import { chainVisit, conntrackEntryAt, conntrackLine, conntrackStateAt, fieldChanges, hopTitle, journeyTranscript, PIPELINE_TABLES, whyNoMatch } from './journey-model.ts'
+import { chainVisit, conntrackEntryAt, conntrackLine, conntrackStateAt, fieldChanges, hopTitle, journeyTranscript, whyNoMatch } from './journey-model.ts'
 
 function nginxJourney(from = 'kind-control-plane') {
   const sim = Simulation.create({ seed: 1 })
   sim.apply(DEFAULT_MANIFEST)
   return sim.sendJourney({ from, to: 'default/nginx-service', port: 80, proto: 'tcp' })
 }
-
-describe('the pipeline drawing', () => {
-  it('lists the tables of each hook in the engine\'s (the kernel\'s) priority order', () => {
-    expect(PIPELINE_TABLES).toEqual(HOOK_TABLES)
-  })
-})
 
 describe('a journey from a Node to the nginx Service, as the player shows it', () => {
   const journey = nginxJourney()

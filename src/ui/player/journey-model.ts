@@ -3,21 +3,13 @@
  * conntrack state at a step, the rules of the chain being evaluated, the transcript, step timing.
  */
 import type { HeaderField, Journey, JourneyHop } from '../../engine/journeys/journey.ts'
-import type { Hook, Packet, TableName } from '../../engine/netfilter/types.ts'
+import type { Hook, Packet } from '../../engine/netfilter/types.ts'
 
 /**
- * The hooks in the order the pipeline is drawn, and the tables at each, in the kernel's priority order
- * (the same as the engine's HOOK_TABLES in netfilter/traversal.ts; a test keeps them equal).
+ * The hooks in the order the pipeline is drawn (the tables at each come from the engine's HOOK_TABLES,
+ * netfilter/hook-tables.ts, in the kernel's priority order).
  */
 export const HOOKS: readonly Hook[] = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']
-export const PIPELINE_TABLES: Record<Hook, readonly TableName[]> = {
-  PREROUTING: ['raw', 'mangle', 'nat'],
-  // iptables-nft registers security at 150, after nat's 100 (the engine measured it with xtables-monitor).
-  INPUT: ['mangle', 'filter', 'nat', 'security'],
-  FORWARD: ['mangle', 'filter', 'security'],
-  OUTPUT: ['raw', 'mangle', 'nat', 'filter', 'security'],
-  POSTROUTING: ['mangle', 'nat'],
-}
 
 /** The first clause that failed: why a rule did not match. */
 export function whyNoMatch(hop: JourneyHop): string | null {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import type { TableName } from '../../engine/netfilter/types.ts'
+import { HOOK_TABLES } from '../../engine/netfilter/hook-tables.ts'
+import type { Hook, TableName } from '../../engine/netfilter/types.ts'
 import {
   followChain, openChain, RULE_TABLES, setRulesFilter, setRulesOffset, showTable, useNodesView,
 } from '../../state/nodes-view.ts'
@@ -12,10 +13,8 @@ import { useServiceChains } from './use-service-chains.ts'
 
 export const PAGE_SIZE = 100
 
-/** The chain a table opens on: where packets enter it first. */
-const FIRST_CHAIN: Record<TableName, string> = {
-  filter: 'INPUT', nat: 'PREROUTING', mangle: 'PREROUTING', raw: 'PREROUTING', security: 'INPUT',
-}
+/** The chain a table opens on: where packets enter it first (the first hook, in packet order, it runs at). */
+const FIRST_CHAIN = Object.fromEntries(RULE_TABLES.map((t) => [t, (Object.keys(HOOK_TABLES) as Hook[]).find((h) => HOOK_TABLES[h].includes(t))!])) as Record<TableName, Hook>
 
 /**
  * One Node's netfilter rules as `iptables -L -v -n` shows them, a table at a time: the chains with their

@@ -1,17 +1,24 @@
 import type { SyncView } from '../../worker/node-protocol.ts'
 
-export type DiffLine = { kind: 'table'; text: string } | { kind: '+' | '-'; text: string; table: string; chain: string }
+/** A diff line; iptables-save lines name their table and chain (the rules view opens there). */
+export type DiffLine = { kind: 'table'; text: string } | { kind: '+' | '-'; text: string; table?: string; chain?: string }
 
-/** A sync's diff as a unified diff of iptables-save lines: a `*table` heading, then its `+`/`-` lines. */
-export function unifiedDiff(diff: SyncView['diff']): DiffLine[] {
+/**
+ * A sync's diff as a unified diff: for iptables-save lines a `*table` heading per table, for another listing
+ * (nft's) the `heading` once, then the `+`/`-` lines.
+ */
+export function unifiedDiff(diff: SyncView['diff'], heading = ''): DiffLine[] {
   const out: DiffLine[] = []
-  let table: string | null = null
+  let current: string | null = null
   for (const d of diff) {
-    if (d.table !== table) {
-      table = d.table
-      out.push({ kind: 'table', text: `*${d.table}` })
+    const h = d.table !== undefined ? `*${d.table}` : heading
+    if (h !== current) {
+      current = h
+      if (h) out.push({ kind: 'table', text: h })
     }
-    out.push({ kind: d.op, text: `${d.op}${d.line}`, table: d.table, chain: d.chain })
+    const line: DiffLine = { kind: d.op, text: `${d.op}${d.line}` }
+    if (d.table !== undefined && d.chain !== undefined) Object.assign(line, { table: d.table, chain: d.chain })
+    out.push(line)
   }
   return out
 }

@@ -3,7 +3,7 @@
  * type for an address (LOCAL for the node's own addresses — kube-proxy's NodePort rule uses it).
  */
 import type { MatchModule } from '../module-api.ts'
-import { ParameterProblem, xtopt } from '../module-api.ts'
+import { ParameterProblem } from '../module-api.ts'
 import type { AddrType, ClauseResult, Hook } from '../types.ts'
 
 const TYPES: AddrType[] = [
@@ -31,19 +31,18 @@ function parseTypes(text: string): AddrType[] {
 export const addrtypeMatch: MatchModule<AddrtypeOptions> = {
   kind: 'match',
   name: 'addrtype',
+  xtopt: true,
   options: [
     { name: 'src-type', arg: 'required', invertible: true }, { name: 'dst-type', arg: 'required', invertible: true },
-    { name: 'limit-iface-in', arg: 'none' }, { name: 'limit-iface-out', arg: 'none' },
+    { name: 'limit-iface-in', arg: 'none', excl: ['limit-iface-out'] }, { name: 'limit-iface-out', arg: 'none', excl: ['limit-iface-in'] },
   ],
   create: () => ({ limitIn: false, limitOut: false }),
   parse(o, option, arg, inverted) {
     switch (option) {
       case 'src-type':
-        if (o.src) throw new ParameterProblem('addrtype: can\'t specify src-type twice')
         o.src = { types: parseTypes(arg ?? ''), inverted }
         return
       case 'dst-type':
-        if (o.dst) throw new ParameterProblem('addrtype: can\'t specify dst-type twice')
         o.dst = { types: parseTypes(arg ?? ''), inverted }
         return
       case 'limit-iface-in':
@@ -54,7 +53,6 @@ export const addrtypeMatch: MatchModule<AddrtypeOptions> = {
     }
   },
   finalCheck(o) {
-    if (o.limitIn && o.limitOut) throw xtopt.conflict('addrtype', 'limit-iface-in', 'limit-iface-out')
     if (!o.src && !o.dst) throw new ParameterProblem('addrtype: you must specify --src-type or --dst-type')
   },
   save(o) {

@@ -13,6 +13,7 @@ const MAX = 255
 export const commentMatch: MatchModule<CommentOptions> = {
   kind: 'match',
   name: 'comment',
+  xtopt: true,
   options: [{ name: 'comment', arg: 'required' }],
   create: () => ({}),
   parse(o, _option, arg, inverted) {

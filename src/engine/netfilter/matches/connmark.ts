@@ -1,26 +1,22 @@
-/** `-m connmark --mark VALUE[/MASK]`: the connection's mark (ct->mark). */
+/** `-m connmark [!] --mark VALUE[/MASK]`: the connection's mark (ct->mark). */
 import type { MatchModule } from '../module-api.ts'
-import { ParameterProblem } from '../module-api.ts'
-import { formatMarkMask, hex, parseMarkMask } from '../values.ts'
+import { formatMarkMask, hex } from '../values.ts'
+import { xtMarkMask } from '../xtopt.ts'
 
 export interface ConnmarkOptions {
   value: number
   mask: number
   inverted: boolean
-  given: boolean
 }
 
 export const connmarkMatch: MatchModule<ConnmarkOptions> = {
   kind: 'match',
   name: 'connmark',
-  options: [{ name: 'mark', arg: 'required', invertible: true }],
-  create: () => ({ value: 0, mask: 0xffffffff, inverted: false, given: false }),
-  parse(o, _option, arg, inverted) {
-    const m = parseMarkMask(arg ?? '', 'connmark', 'mark')
-    Object.assign(o, { value: m.value, mask: m.mask, inverted, given: true })
-  },
-  finalCheck(o) {
-    if (!o.given) throw new ParameterProblem('connmark: option "--mark" must be specified\n')
+  xtopt: true,
+  options: [{ name: 'mark', arg: 'required', invertible: true, mandatory: true }],
+  create: () => ({ value: 0, mask: 0xffffffff, inverted: false }),
+  parse(o, option, arg, inverted) {
+    Object.assign(o, xtMarkMask('connmark', option, arg ?? ''), { inverted })
   },
   save: (o) => `${o.inverted ? '! ' : ''}--mark ${formatMarkMask(o.value, o.mask)}`,
   list: (o) => `connmark match ${o.inverted ? '!' : ''} ${formatMarkMask(o.value, o.mask)}`,

@@ -62,9 +62,9 @@ function parseIcmpType(text: string): { type: number; min: number; max: number }
   const prefixed = ICMP_NAMES.filter((n) => n.name.toLowerCase().startsWith(wanted))
   if (prefixed.length > 1) throw new ParameterProblem(`Ambiguous ICMP type \`${text}': \`${prefixed[0].name}' or \`${prefixed[1].name}'?`)
   if (prefixed.length === 1 && wanted !== '') return prefixed[0]
-  const m = /^([0-9]+)(?:\/([0-9]+))?$/.exec(text)
+  const m = /^([0-9]+)(?:\/(.*))?$/.exec(text)
   if (!m || Number(m[1]) > 255) throw new ParameterProblem(`Unknown ICMP type \`${text}'`)
-  if (m[2] !== undefined && Number(m[2]) > 255) throw new ParameterProblem(`Unknown ICMP code \`${text}'`)
+  if (m[2] !== undefined && !(/^[0-9]+$/.test(m[2]) && Number(m[2]) <= 255)) throw new ParameterProblem(`Unknown ICMP code \`${text}'`)
   const type = Number(m[1])
   if (m[2] !== undefined) return { type, min: Number(m[2]), max: Number(m[2]) }
   return { type, min: 0, max: 0xff }

@@ -1,6 +1,7 @@
 /** `-m iprange --src-range A-B / --dst-range A-B`. */
 import type { MatchModule } from '../module-api.ts'
-import { ParameterProblem, xtopt } from '../module-api.ts'
+import { ParameterProblem } from '../module-api.ts'
+import { paramAct } from '../xtopt.ts'
 import type { ClauseResult } from '../types.ts'
 import { formatIPv4, parseXtablesIPv4, parseStrictIPv4 } from '../../net/ipv4.ts'
 
@@ -12,11 +13,13 @@ export interface IprangeOptions {
 }
 
 function parseRange(option: string, text: string, inverted: boolean): Range {
-  const [a, b] = text.split('-')
+  const dash = text.indexOf('-')
+  const a = dash < 0 ? text : text.slice(0, dash)
+  const b = dash < 0 ? undefined : text.slice(dash + 1)
   const from = parseXtablesIPv4(a)
-  if (from === undefined) throw xtopt.badValue('iprange', option, a)
+  if (from === undefined) throw paramAct.badValue('iprange', `--${option}`, a)
   const to = b === undefined ? from : parseXtablesIPv4(b)
-  if (to === undefined) throw xtopt.badValue('iprange', option, b)
+  if (to === undefined) throw paramAct.badValue('iprange', `--${option}`, b ?? '')
   return { from, to, inverted }
 }
 
@@ -25,14 +28,18 @@ const rangeText = (r: Range) => `${formatIPv4(r.from)}-${formatIPv4(r.to)}`
 export const iprangeMatch: MatchModule<IprangeOptions> = {
   kind: 'match',
   name: 'iprange',
+  xtopt: true,
   options: [{ name: 'src-range', arg: 'required', invertible: true }, { name: 'dst-range', arg: 'required', invertible: true }],
   create: () => ({}),
   parse(o, option, arg, inverted) {
     if (option === 'src-range') o.src = parseRange(option, arg ?? '', inverted)
     else o.dst = parseRange(option, arg ?? '', inverted)
   },
-  finalCheck(o) {
+  finalCheck(o, env) {
     if (!o.src && !o.dst) throw new ParameterProblem('iprange match: You must specify `--src-range\' or `--dst-range\'')
+    for (const r of [o.src, o.dst]) {
+      if (r && r.from > r.to) env.warn?.(`xt_iprange: range ${rangeText(r)} is reversed and will never match\n`)
+    }
   },
   save(o) {
     const parts: string[] = []

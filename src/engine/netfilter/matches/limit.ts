@@ -4,7 +4,8 @@
  * print in the unit that divides them exactly.
  */
 import type { MatchModule } from '../module-api.ts'
-import { ParameterProblem, xtopt } from '../module-api.ts'
+import { ParameterProblem } from '../module-api.ts'
+import { xtUint } from '../xtopt.ts'
 
 const SCALE = 10000
 const UNITS: [string, number][] = [['day', SCALE * 86400], ['hour', SCALE * 3600], ['min', SCALE * 60], ['sec', SCALE]]
@@ -47,15 +48,15 @@ interface Bucket { credit: number; last: number }
 export const limitMatch: MatchModule<LimitOptions> = {
   kind: 'match',
   name: 'limit',
+  xtopt: true,
   options: [{ name: 'limit', arg: 'required' }, { name: 'limit-burst', arg: 'required' }],
   create: () => ({ avg: Math.floor((SCALE * 3600) / 3), burst: 5 }),
-  parse(o, option, arg, inverted) {
-    if (inverted) throw xtopt.cannotInvert('limit', option)
+  parse(o, option, arg) {
     if (option === 'limit') o.avg = parseRate(arg ?? '')
     else {
-      const n = /^[0-9]+$/.test(arg ?? '') ? Number(arg) : NaN
-      if (!(n >= 0 && n <= 10000)) throw new ParameterProblem(`limit: bad value for option "--limit-burst", or out of range (0-10000).\n`)
-      o.burst = n
+      // iptables-nft writes a native nft limit; the kernel takes burst 0 as its default of 5.
+      const n = xtUint('limit', option, arg ?? '', 32, 0, 10000)
+      o.burst = n === 0 ? 5 : n
     }
   },
   save: (o) => `--limit ${rateText(o.avg)}${o.burst !== 5 ? ` --limit-burst ${o.burst}` : ''}`,

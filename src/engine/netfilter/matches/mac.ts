@@ -17,6 +17,7 @@ export function sourceMac(macHeader: string | undefined): string | undefined {
 export const macMatch: MatchModule<MacOptions> = {
   kind: 'match',
   name: 'mac',
+  xtopt: true,
   options: [{ name: 'mac-source', arg: 'required', invertible: true }],
   create: () => ({ inverted: false }),
   parse(o, _option, arg, inverted) {

@@ -13,6 +13,7 @@ export interface MarkOptions {
 export const markMatch: MatchModule<MarkOptions> = {
   kind: 'match',
   name: 'mark',
+  xtopt: true,
   options: [{ name: 'mark', arg: 'required', invertible: true }],
   create: () => ({ value: 0, mask: 0xffffffff, inverted: false, given: false }),
   parse(o, _option, arg, inverted) {

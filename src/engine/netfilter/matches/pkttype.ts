@@ -4,7 +4,7 @@ import { ParameterProblem } from '../module-api.ts'
 import type { EvalContext } from '../types.ts'
 import { parseStrictIPv4 } from '../../net/ipv4.ts'
 
-type PktType = 'unicast' | 'broadcast' | 'multicast'
+type PktType = 'unicast' | 'broadcast' | 'multicast' | 'otherhost'
 
 export interface PkttypeOptions {
   type?: PktType
@@ -22,11 +22,12 @@ function packetType(ctx: EvalContext): PktType {
 export const pkttypeMatch: MatchModule<PkttypeOptions> = {
   kind: 'match',
   name: 'pkttype',
+  xtopt: true,
   options: [{ name: 'pkt-type', arg: 'required', invertible: true }],
   create: () => ({ inverted: false }),
   parse(o, _option, arg, inverted) {
     const t = (arg ?? '').toLowerCase()
-    if (t !== 'unicast' && t !== 'broadcast' && t !== 'multicast' && t !== 'host') {
+    if (t !== 'unicast' && t !== 'broadcast' && t !== 'multicast' && t !== 'host' && t !== 'otherhost') {
       throw new ParameterProblem(`Bad packet type '${arg}'`)
     }
     o.type = t === 'host' ? 'unicast' : t

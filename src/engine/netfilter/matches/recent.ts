@@ -4,8 +4,9 @@
  * names them, so they live in ctx.state under `recent:NAME`.
  */
 import type { MatchModule } from '../module-api.ts'
-import { ParameterProblem, checkExclusive, xtopt } from '../module-api.ts'
-import { formatIPv4, parseXtablesIPv4, parseStrictIPv4 } from '../../net/ipv4.ts'
+import { ParameterProblem } from '../module-api.ts'
+import { formatIPv4, parseStrictIPv4 } from '../../net/ipv4.ts'
+import { cutBytes, xtHost, xtUint } from '../xtopt.ts'
 
 type Command = 'set' | 'rcheck' | 'update' | 'remove'
 const LIST_WORD: Record<Command, string> = { set: 'SET', rcheck: 'CHECK', update: 'UPDATE', remove: 'REMOVE' }
@@ -20,10 +21,9 @@ export interface RecentOptions {
   rttl: boolean
   mask: number
   side: 'source' | 'dest'
-  seen?: string[]
 }
 
-const ORDER = ['set', 'rcheck', 'update', 'remove', 'seconds', 'reap', 'hitcount', 'rttl', 'name', 'rsource', 'rdest', 'mask']
+const OPS = ['set', 'rcheck', 'update', 'remove']
 
 /** address -> hit times (ms), oldest first */
 type RecentList = Map<string, number[]>
@@ -31,44 +31,40 @@ type RecentList = Map<string, number[]>
 export const recentMatch: MatchModule<RecentOptions> = {
   kind: 'match',
   name: 'recent',
+  xtopt: true,
   options: [
-    { name: 'set', arg: 'none', invertible: true }, { name: 'rcheck', arg: 'none', invertible: true }, { name: 'update', arg: 'none', invertible: true },
-    { name: 'remove', arg: 'none', invertible: true }, { name: 'seconds', arg: 'required' }, { name: 'reap', arg: 'none' },
-    { name: 'hitcount', arg: 'required' }, { name: 'rttl', arg: 'none' }, { name: 'name', arg: 'required' },
+    { name: 'set', arg: 'none', invertible: true, excl: OPS }, { name: 'rcheck', arg: 'none', invertible: true, excl: OPS },
+    { name: 'update', arg: 'none', invertible: true, excl: OPS }, { name: 'remove', arg: 'none', invertible: true, excl: OPS },
+    { name: 'seconds', arg: 'required' }, { name: 'reap', arg: 'none', also: ['seconds'] },
+    { name: 'hitcount', arg: 'required' }, { name: 'rttl', arg: 'none', excl: ['set', 'remove'] }, { name: 'name', arg: 'required' },
     { name: 'rsource', arg: 'none' }, { name: 'rdest', arg: 'none' }, { name: 'mask', arg: 'required' },
   ],
   create: () => ({ inverted: false, name: 'DEFAULT', reap: false, rttl: false, mask: 0xffffffff, side: 'source' }),
   parse(o, option, arg, inverted) {
-    o.seen = [...(o.seen ?? []), option]
     switch (option) {
       case 'set': case 'rcheck': case 'update': case 'remove':
-        o.command = o.command ?? option
+        o.command = option
         o.inverted = inverted
         return
-      case 'seconds': case 'hitcount': {
-        const n = /^[0-9]+$/.test(arg ?? '') ? Number(arg) : NaN
-        if (!(n >= 0 && n <= 0xffffffff)) throw new ParameterProblem(`recent: bad value for option "--${option}", or out of range (0-${0xffffffff}).\n`)
-        if (option === 'seconds') o.seconds = n
-        else o.hitcount = n
-        return
-      }
+      case 'seconds': o.seconds = xtUint('recent', option, arg ?? '', 32, 1); return
+      case 'hitcount': o.hitcount = xtUint('recent', option, arg ?? ''); return
       case 'reap': o.reap = true; return
       case 'rttl': o.rttl = true; return
-      case 'name': o.name = arg ?? ''; return
+      // XT_RECENT_NAME_LEN is 200 bytes with the terminating NUL.
+      case 'name': o.name = cutBytes(arg ?? '', 199); return
       case 'rsource': o.side = 'source'; return
       case 'rdest': o.side = 'dest'; return
-      case 'mask': {
-        const m = parseXtablesIPv4(arg ?? '')
-        if (m === undefined) throw new ParameterProblem(`recent: bad value for option "--mask".\n`)
-        o.mask = m
-      }
+      case 'mask': o.mask = xtHost(arg ?? '')
     }
   },
   finalCheck(o) {
-    const given = new Set(o.seen ?? [])
-    checkExclusive('recent', ORDER, given, [['set', 'rcheck', 'update', 'remove'], ['rsource', 'rdest'], ['set', 'seconds'], ['set', 'hitcount'], ['set', 'reap'], ['remove', 'seconds'], ['remove', 'hitcount'], ['remove', 'reap']])
-    if (given.has('reap') && !given.has('seconds')) throw xtopt.alsoRequires('recent', 'reap', 'seconds')
     if (!o.command) throw new ParameterProblem('recent: you must specify one of `--set\', `--rcheck\' `--update\' or `--remove\'')
+  },
+  kernelCheck(o) {
+    // recent_mt_check: --set and --remove take no --seconds, --hitcount or modifiers; a list needs a name.
+    if ((o.command === 'set' || o.command === 'remove') && (o.seconds || o.hitcount || o.rttl || o.reap)) return 'EINVAL'
+    if (o.name === '' || o.name === '.' || o.name === '..' || o.name.includes('/')) return 'EINVAL'
+    return undefined
   },
   save(o) {
     const parts = [`${o.inverted ? '! ' : ''}--${o.command}`]

@@ -1,9 +1,6 @@
-/** `-m state --state` (the older form of `-m conntrack --ctstate`). */
+/** `-m state [!] --state LIST` (the older form of `-m conntrack --ctstate`; libxt_state is libxt_conntrack). */
 import type { MatchModule } from '../module-api.ts'
-import { ParameterProblem } from '../module-api.ts'
-import { parseStateList } from './conntrack.ts'
-
-const STATES = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED', 'UNTRACKED'] as const
+import { parseNameList, STATE_STATES } from './conntrack-lists.ts'
 
 export interface StateOptions {
   states: string[]
@@ -13,14 +10,12 @@ export interface StateOptions {
 export const stateMatch: MatchModule<StateOptions> = {
   kind: 'match',
   name: 'state',
-  options: [{ name: 'state', arg: 'required', invertible: true }],
+  xtopt: true,
+  options: [{ name: 'state', arg: 'required', invertible: true, mandatory: true }],
   create: () => ({ states: [], inverted: false }),
   parse(o, _option, arg, inverted) {
-    o.states = parseStateList(arg ?? '', STATES, 'state')
+    o.states = parseNameList(arg ?? '', STATE_STATES, 'state', '"--state" requires a list of states with no spaces, e.g. ESTABLISHED,RELATED')
     o.inverted = inverted
-  },
-  finalCheck(o) {
-    if (o.states.length === 0) throw new ParameterProblem('state: option "--state" must be specified\n')
   },
   save: (o) => `${o.inverted ? '! ' : ''}--state ${o.states.join(',')}`,
   list: (o) => `${o.inverted ? '! ' : ''}state ${o.states.join(',')}`,

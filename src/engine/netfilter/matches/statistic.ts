@@ -5,6 +5,7 @@
  */
 import type { MatchModule } from '../module-api.ts'
 import { ParameterProblem } from '../module-api.ts'
+import { xtDouble, xtUint } from '../xtopt.ts'
 
 export interface StatisticOptions {
   mode?: 'random' | 'nth'
@@ -19,16 +20,15 @@ export function probabilityText(stored: number): string {
   return (stored / 0x80000000).toFixed(11)
 }
 
-function badValue(option: string, range: string): ParameterProblem {
-  return new ParameterProblem(`statistic: bad value for option "--${option}", or out of range (${range}).\n`)
-}
-
 export const statisticMatch: MatchModule<StatisticOptions> = {
   kind: 'match',
   name: 'statistic',
+  xtopt: true,
   options: [
-    { name: 'mode', arg: 'required' }, { name: 'probability', arg: 'required', invertible: true },
-    { name: 'every', arg: 'required', invertible: true }, { name: 'packet', arg: 'required' },
+    { name: 'mode', arg: 'required', mandatory: true },
+    { name: 'probability', arg: 'required', invertible: true, excl: ['every', 'packet'] },
+    { name: 'every', arg: 'required', invertible: true, excl: ['probability'], also: ['packet'] },
+    { name: 'packet', arg: 'required', excl: ['probability'], also: ['every'] },
   ],
   create: () => ({ inverted: false }),
   parse(o, option, arg, inverted) {
@@ -38,34 +38,27 @@ export const statisticMatch: MatchModule<StatisticOptions> = {
         if (text !== 'random' && text !== 'nth') throw new ParameterProblem(`Bad mode "${text}"`)
         o.mode = text
         return
-      case 'probability': {
-        const p = /^[0-9]*\.?[0-9]+(e-?[0-9]+)?$/i.test(text) ? Number(text) : NaN
-        if (!(p >= 0 && p <= 1)) throw badValue('probability', '0-1')
-        o.probability = Math.round(0x80000000 * p)
+      case 'probability':
+        o.probability = Math.round(0x80000000 * xtDouble('statistic', option, text, 0, 1))
         if (inverted) o.inverted = true
         return
-      }
-      case 'every': {
-        const n = /^[0-9]+$/.test(text) ? Number(text) : NaN
-        if (!(n >= 1 && n <= 0xffffffff)) throw badValue('every', `1-${0xffffffff}`)
-        o.every = n
+      case 'every':
+        o.every = xtUint('statistic', option, text, 32, 1)
         if (inverted) o.inverted = true
         return
-      }
-      case 'packet': {
-        const n = /^[0-9]+$/.test(text) ? Number(text) : NaN
-        if (!(n >= 0 && n <= 0xffffffff)) throw badValue('packet', `0-${0xffffffff}`)
-        o.packet = n
-        return
-      }
+      case 'packet':
+        o.packet = xtUint('statistic', option, text)
     }
   },
-  finalCheck(o) {
-    if (!o.mode) throw new ParameterProblem('statistic: option "--mode" must be specified\n')
-    if (o.every !== undefined && o.packet === undefined) throw new ParameterProblem('statistic: option "--every" also requires "--packet".\n')
-    if (o.mode === 'random' && o.probability === undefined) throw new ParameterProblem('--probability must be specified when using random mode')
-    if (o.mode === 'nth' && o.every === undefined) throw new ParameterProblem('--every must be specified when using nth mode')
-    if (o.mode === 'nth' && (o.packet ?? 0) > (o.every ?? 1) - 1) throw new ParameterProblem('the --packet p must be 0 <= p <= n-1')
+  finalCheck(o, env) {
+    // statistic_check runs before xtables' own checks; a rule without --mode is in random mode until then.
+    const mode = o.mode ?? 'random'
+    if (mode === 'random' && !env.seen.includes('probability')) throw new ParameterProblem('--probability must be specified when using random mode')
+    if (mode === 'nth' && !env.seen.includes('every') && !env.seen.includes('packet')) {
+      throw new ParameterProblem('--every and --packet must be specified when using nth mode')
+    }
+    // libxt_statistic stores every - 1; without --every that is 0.
+    if ((o.packet ?? 0) > (o.every !== undefined ? o.every - 1 : 0)) throw new ParameterProblem('the --packet p must be 0 <= p <= n-1')
   },
   save(o) {
     const inv = o.inverted ? ' !' : ''

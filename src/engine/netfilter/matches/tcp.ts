@@ -77,7 +77,7 @@ export const tcpMatch: MatchModule<TcpOptions> = {
       }
       case 'tcp-option': {
         const n = /^[0-9]+$/.test(arg ?? '') ? Number(arg) : NaN
-        if (!(n >= 1 && n <= 255)) throw new ParameterProblem(`Bad TCP option \`${arg}'`)
+        if (!(n >= 1 && n <= 255)) throw new ParameterProblem(`Bad TCP option "${arg}"`)
         o.option = { kind: n, inverted }
         return
       }

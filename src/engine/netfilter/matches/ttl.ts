@@ -1,6 +1,7 @@
-/** `-m ttl --ttl-eq/--ttl-lt/--ttl-gt N`: the IP time-to-live. */
+/** `-m ttl --ttl-eq/--ttl-lt/--ttl-gt N` (and `--ttl`, the old name of `--ttl-eq`): the IP time-to-live. */
 import type { MatchModule } from '../module-api.ts'
-import { ParameterProblem, checkExclusive, xtopt } from '../module-api.ts'
+import { ParameterProblem } from '../module-api.ts'
+import { xtUint } from '../xtopt.ts'
 
 type Mode = 'eq' | 'ne' | 'lt' | 'gt'
 const SYMBOL: Record<Mode, string> = { eq: '==', ne: '!=', lt: '<', gt: '>' }
@@ -8,30 +9,25 @@ const SYMBOL: Record<Mode, string> = { eq: '==', ne: '!=', lt: '<', gt: '>' }
 export interface TtlOptions {
   mode?: Mode
   value: number
-  seen?: string[]
 }
 
-/** libxt_ttl's option table order, and its enum (id) order. */
-const TABLE_ORDER = ['ttl-lt', 'ttl-gt', 'ttl-eq']
-const ID_ORDER = ['ttl-eq', 'ttl-lt', 'ttl-gt']
-const RANGE: Record<string, [number, number]> = { 'ttl-eq': [0, 255], 'ttl-lt': [1, 255], 'ttl-gt': [0, 254] }
+const ANY = ['ttl-lt', 'ttl-gt', 'ttl-eq']
 
 export const ttlMatch: MatchModule<TtlOptions> = {
   kind: 'match',
   name: 'ttl',
-  options: [{ name: 'ttl-eq', arg: 'required', invertible: true }, { name: 'ttl-lt', arg: 'required' }, { name: 'ttl-gt', arg: 'required' }],
+  xtopt: true,
+  // libipt_ttl's table order, with its enum ids (eq 0, lt 1, gt 2); each option excludes all three.
+  options: [
+    { name: 'ttl-lt', arg: 'required', id: 1, excl: ANY }, { name: 'ttl-gt', arg: 'required', id: 2, excl: ANY },
+    { name: 'ttl-eq', arg: 'required', invertible: true, id: 0, excl: ANY }, { name: 'ttl', arg: 'required', id: 0, excl: ANY },
+  ],
   create: () => ({ value: 0 }),
   parse(o, option, arg, inverted) {
-    if (inverted && option !== 'ttl-eq') throw xtopt.cannotInvert('ttl', option)
-    o.seen = [...(o.seen ?? []), option]
-    const [lo, hi] = RANGE[option]
-    const n = /^[0-9]+$/.test(arg ?? '') ? Number(arg) : NaN
-    if (!(n >= lo && n <= hi)) throw new ParameterProblem(`ttl: bad value for option "--${option}", or out of range (${lo}-${hi}).\n`)
-    o.value = n
+    o.value = xtUint('ttl', option, arg ?? '', 8)
     o.mode = option === 'ttl-eq' ? (inverted ? 'ne' : 'eq') : option === 'ttl-lt' ? 'lt' : 'gt'
   },
   finalCheck(o) {
-    checkExclusive('ttl', TABLE_ORDER, new Set(o.seen ?? []), [TABLE_ORDER], ID_ORDER)
     if (!o.mode) throw new ParameterProblem("TTL match: You must specify one of `--ttl-eq', `--ttl-lt', `--ttl-gt")
   },
   save(o) {

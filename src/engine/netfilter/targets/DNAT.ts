@@ -1,6 +1,8 @@
-/** `-j DNAT --to-destination ADDR[-ADDR][:PORT[-PORT]] [--random] [--persistent]`: nat PREROUTING/OUTPUT. */
+/**
+ * `-j DNAT --to-destination ADDR[-ADDR][:PORT[-PORT[/BASE]]] [--random] [--persistent]` (nat PREROUTING
+ * and OUTPUT; revision 2, so shifted port ranges are kept).
+ */
 import type { TargetModule } from '../module-api.ts'
-import { ParameterProblem } from '../module-api.ts'
 import { formatNatRange, natAction, parseNatRange, type NatRange } from './nat-common.ts'
 
 export interface DnatOptions {
@@ -12,18 +14,14 @@ export interface DnatOptions {
 export const dnatTarget: TargetModule<DnatOptions> = {
   kind: 'target',
   name: 'DNAT',
+  xtopt: true,
   table: 'nat',
-  options: [{ name: 'to-destination', arg: 'required' }, { name: 'random', arg: 'none' }, { name: 'persistent', arg: 'none' }],
+  options: [{ name: 'to-destination', arg: 'required', mandatory: true }, { name: 'random', arg: 'none' }, { name: 'persistent', arg: 'none' }],
   create: () => ({ random: false, persistent: false }),
   parse(o, option, arg, _inv, env) {
-    if (option === 'to-destination') {
-      if (o.to) throw new ParameterProblem('DNAT: Multiple --to-destination not supported')
-      o.to = parseNatRange(arg ?? '', env.protocol)
-    } else if (option === 'random') o.random = true
+    if (option === 'to-destination') o.to = parseNatRange(arg ?? '', env.protocol)
+    else if (option === 'random') o.random = true
     else o.persistent = true
-  },
-  finalCheck(o) {
-    if (!o.to) throw new ParameterProblem('DNAT: option "--to-destination" must be specified\n')
   },
   save: (o) => [`--to-destination ${formatNatRange(o.to ?? {})}`, o.random && '--random', o.persistent && '--persistent'].filter(Boolean).join(' '),
   list: (o) => [`to:${formatNatRange(o.to ?? {})}`, o.random && 'random', o.persistent && 'persistent'].filter(Boolean).join(' '),

@@ -77,6 +77,7 @@ export function kernelLogLine(p: Packet, prefix: string, o: Pick<LogOptions, 'tc
 export const logTarget: TargetModule<LogOptions> = {
   kind: 'target',
   name: 'LOG',
+  xtopt: true,
   options: [
     { name: 'log-level', arg: 'required' }, { name: 'log-prefix', arg: 'required' },
     { name: 'log-tcp-sequence', arg: 'none' }, { name: 'log-tcp-options', arg: 'none' },

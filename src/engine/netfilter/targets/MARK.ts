@@ -32,6 +32,7 @@ export function applyXmark(mark: number, value: number, mask: number): number {
 export const markTarget: TargetModule<MarkTargetOptions> = {
   kind: 'target',
   name: 'MARK',
+  xtopt: true,
   options: [
     { name: 'set-mark', arg: 'required' }, { name: 'set-xmark', arg: 'required' },
     { name: 'and-mark', arg: 'required' }, { name: 'or-mark', arg: 'required' }, { name: 'xor-mark', arg: 'required' },

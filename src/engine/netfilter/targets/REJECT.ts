@@ -21,6 +21,7 @@ export interface RejectOptions {
 export const rejectTarget: TargetModule<RejectOptions> = {
   kind: 'target',
   name: 'REJECT',
+  xtopt: true,
   table: 'filter',
   options: [{ name: 'reject-with', arg: 'required' }],
   create: () => ({ with: 'icmp-port-unreachable' }),

@@ -1,6 +1,9 @@
-/** `-j SNAT --to-source ADDR[-ADDR][:PORT[-PORT]] [--random] [--random-fully] [--persistent]`: nat POSTROUTING/INPUT. */
+/**
+ * `-j SNAT --to-source ADDR[-ADDR][:PORT[-PORT]] [--random] [--random-fully] [--persistent]` (nat
+ * POSTROUTING and INPUT). The kernel structure of SNAT has no base port: `PORT-PORT/BASE` keeps the shift
+ * flag with base 0 (printed `/0`).
+ */
 import type { TargetModule } from '../module-api.ts'
-import { ParameterProblem } from '../module-api.ts'
 import { formatNatRange, natAction, parseNatRange, type NatRange } from './nat-common.ts'
 
 export interface SnatOptions {
@@ -13,22 +16,20 @@ export interface SnatOptions {
 export const snatTarget: TargetModule<SnatOptions> = {
   kind: 'target',
   name: 'SNAT',
+  xtopt: true,
   table: 'nat',
   options: [
-    { name: 'to-source', arg: 'required' }, { name: 'random', arg: 'none' }, { name: 'random-fully', arg: 'none' },
+    { name: 'to-source', arg: 'required', mandatory: true }, { name: 'random', arg: 'none' }, { name: 'random-fully', arg: 'none' },
     { name: 'persistent', arg: 'none' },
   ],
   create: () => ({ random: false, randomFully: false, persistent: false }),
   parse(o, option, arg, _inv, env) {
     if (option === 'to-source') {
-      if (o.to) throw new ParameterProblem('SNAT: Multiple --to-source not supported')
       o.to = parseNatRange(arg ?? '', env.protocol)
+      if (o.to.base !== undefined) o.to.base = 0
     } else if (option === 'random') o.random = true
     else if (option === 'random-fully') o.randomFully = true
     else o.persistent = true
-  },
-  finalCheck(o) {
-    if (!o.to) throw new ParameterProblem('SNAT: option "--to-source" must be specified\n')
   },
   save: (o) => [`--to-source ${formatNatRange(o.to ?? {})}`, o.random && '--random', o.randomFully && '--random-fully', o.persistent && '--persistent'].filter(Boolean).join(' '),
   list: (o) => [`to:${formatNatRange(o.to ?? {})}`, o.random && 'random', o.randomFully && 'random-fully', o.persistent && 'persistent'].filter(Boolean).join(' '),

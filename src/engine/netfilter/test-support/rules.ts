@@ -2,13 +2,14 @@
 import { expect } from 'vitest'
 import { Ruleset } from '../ruleset.ts'
 import { runIptables } from '../iptables-command.ts'
+import { runIpset } from '../../ipset/command.ts'
 import { tokenizeCommandLine } from '../command-line.ts'
 import type { AddrType, EvalContext, Hook, Packet, Rule, TableName } from '../types.ts'
 
 /** The rule `iptables -t TABLE -A CHAIN SPEC` creates. */
 export function ruleFrom(spec: string, table: TableName = 'filter', chain = 'INPUT', ipsets: string[] = []): Rule {
   const rs = Ruleset.create()
-  for (const name of ipsets) rs.ipsets.set(name, new Set())
+  for (const name of ipsets) runIpset(rs.ipsets, ['create', name, 'hash:ip'])
   const r = runIptables(rs, ['-t', table, '-A', chain, ...tokenizeCommandLine(spec)])
   expect(r.err).toBe('')
   return rs.chain(table, chain)!.rules[0]
