@@ -28,6 +28,12 @@ export const PAGE_ENGINE_MODULES = [
   'src/engine/scenario/import-iptables.ts',
   // The document format's helper: the YAML node at a field path (an error's line and column).
   'src/engine/scenario/yaml-node-at-path.ts',
+  // The one bounded YAML reader the document format reads with (nesting and alias limits, positions), and its
+  // conversion of a YAML node to plain data: text to data, no engine behind it.
+  'src/engine/yaml/parse-yaml.ts',
+  'src/engine/yaml/yaml-value.ts',
+  // The cap on a send's packet count, which the document format checks before anything is replayed.
+  'src/engine/journeys/send-limit.ts',
 ]
 
 /**

@@ -8,6 +8,7 @@ import { Filesystem } from './filesystem.ts'
 import type { ShellRuntime } from './runtime.ts'
 import { ExitSignal, LoopSignal } from './signals.ts'
 import type { Io } from './io.ts'
+import { lookup } from './lookup.ts'
 
 export type Builtin = (sh: ShellRuntime, argv: string[], io: Io) => number
 
@@ -111,7 +112,7 @@ const set: Builtin = (sh, argv, io) => {
         for (const [k, o] of Object.entries(SET_OPTIONS)) io.stdout.write(`${k.padEnd(15)}\t${sh.state.options[o] ? 'on' : 'off'}\n`)
         continue
       }
-      const o = SET_OPTIONS[name]
+      const o = lookup(SET_OPTIONS, name)
       if (!o) { io.stderr.write(`bash: set: ${name}: invalid option name (this simulated shell knows pipefail and errexit)\n`); return 2 }
       sh.state.options[o] = a === '-o'
       continue
@@ -304,7 +305,7 @@ const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'f
 
 /** Where a command's file is on the node (/usr/bin for the tools, the node's tools where the console says). */
 function pathOf(sh: ShellRuntime, name: string): string | undefined {
-  const node = sh.env.nodeCommandPaths?.[name]
+  const node = sh.env.nodeCommandPaths ? lookup(sh.env.nodeCommandPaths, name) : undefined
   if (node) return node
   if (name in TOOLS || ['env', 'sudo', 'bash', 'sh', 'true', 'false', 'pwd'].includes(name)) return `/usr/bin/${name}`
   return undefined

@@ -3,6 +3,7 @@
  * an option's argument may be attached (`-n5`, `-d,`) or the next word, long options may be abbreviated
  * and take `--opt=value`, options and operands mix (permutation) until `--`. Errors are getopt's texts.
  */
+import { lookup } from './lookup.ts'
 
 export interface OptionSpec {
   /** Short options without an argument, e.g. 'cinvw'. */
@@ -34,7 +35,7 @@ export function getopt(args: readonly string[], spec: OptionSpec): GetoptResult 
     if (a.startsWith('--')) {
       const eq = a.indexOf('=')
       const name = a.slice(2, eq < 0 ? undefined : eq)
-      const exact = long[name] ? name : undefined
+      const exact = lookup(long, name) ? name : undefined
       const candidates = exact ? [exact] : Object.keys(long).filter((k) => k.startsWith(name))
       if (candidates.length === 0) return { ok: false, message: `unrecognized option '${a}'` }
       if (candidates.length > 1 && new Set(candidates.map((c) => long[c].short)).size > 1) {

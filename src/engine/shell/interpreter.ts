@@ -18,6 +18,7 @@ import { HOME, type ShellState } from './state.ts'
 import type { ShellEnvironment, ShellRuntime } from './runtime.ts'
 import { BUILTINS } from './builtins.ts'
 import { ExitSignal, ExpansionError, LoopSignal, MAX_NESTING, NestingError } from './signals.ts'
+import { lookup } from './lookup.ts'
 
 export const DEFAULT_NOW = Date.UTC(2026, 0, 1, 0, 0, 0)
 /** Loops stop after this many iterations: the console has no Ctrl+C. */
@@ -260,7 +261,7 @@ export class Interpreter implements ShellRuntime {
       name = path.slice(path.lastIndexOf('/') + 1)
       argv = [name, ...argv.slice(1)]
     }
-    const builtin = BUILTINS[name]
+    const builtin = lookup(BUILTINS, name)
     if (builtin) return builtin(this, argv, io)
     const node = this.env.nodeCommand?.(argv, () => io.stdin.read())
     if (node) {
@@ -268,7 +269,7 @@ export class Interpreter implements ShellRuntime {
       io.stderr.write(node.err)
       return node.rc
     }
-    const tool = TOOLS[name]
+    const tool = lookup(TOOLS, name)
     if (tool) {
       try {
         return tool(this.contextFor(argv, io))

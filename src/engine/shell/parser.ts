@@ -6,6 +6,7 @@
  * refused here with a message that says so.
  */
 import type { AndOr, Assignment, Command, List, ParamOp, Pipeline, Redirect, RedirectOp, SimpleCommand, Word, WordPart } from './ast.ts'
+import { lookup } from './lookup.ts'
 
 export class ShellSyntaxError extends Error {
   constructor(
@@ -260,7 +261,7 @@ class Parser {
       }
       case 'case': return this.parseCase(start)
       default: {
-        const refused = UNSUPPORTED_KEYWORDS[reserved]
+        const refused = lookup(UNSUPPORTED_KEYWORDS, reserved)
         if (refused) this.unsupported(refused)
         this.unexpected()
       }

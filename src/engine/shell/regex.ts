@@ -5,6 +5,7 @@
  * difference stays: JavaScript alternation takes the first alternative that matches where POSIX takes the
  * longest (`a|ab` on "ab" matches "a" here).
  */
+import { lookup } from './lookup.ts'
 
 export const POSIX_CLASSES: Record<string, string> = {
   alpha: 'A-Za-z', digit: '0-9', alnum: 'A-Za-z0-9', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v',
@@ -118,7 +119,7 @@ export function bracket(p: string, start: number, glob = false): { source: strin
       if (close < 0) throw new RegexError('Unmatched [, [^, [:, [., or [=')
       const name = p.slice(i + 2, close)
       if (kind === ':') {
-        const cls = POSIX_CLASSES[name]
+        const cls = lookup(POSIX_CLASSES, name)
         if (cls === undefined) throw new RegexError('Invalid character class name')
         body += cls
       } else {

@@ -148,3 +148,14 @@ describe('node shell: robustness', () => {
     }
   })
 })
+
+describe('node shell: names that are Object.prototype members', () => {
+  it('are commands like any unknown word: not found, exit status 127', () => {
+    const { run } = session()
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(run(name)).toMatchObject({ rc: 127, out: '', err: `bash: ${name}: command not found\n` })
+    }
+    expect(run('set -o constructor').rc).toBe(2)
+    expect(run("echo a | tr '[:constructor:]' x").rc).toBe(1)
+  })
+})

@@ -5,6 +5,7 @@
  */
 import type { ShellCommand } from '../command.ts'
 import { ctimeUtc } from './watch.ts'
+import { lookup } from '../lookup.ts'
 
 export const CLEAR_SEQUENCE = '\x1b[H\x1b[2J\x1b[3J'
 
@@ -60,7 +61,7 @@ export const date: ShellCommand = (ctx) => {
     F: () => `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`, T: () => `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`,
     '%': () => '%', n: () => '\n', t: () => '\t',
   }
-  ctx.out(fmt.slice(1).replace(/%(.)/g, (w, c: string) => fields[c]?.() ?? w) + '\n')
+  ctx.out(fmt.slice(1).replace(/%(.)/g, (w, c: string) => lookup(fields, c)?.() ?? w) + '\n')
   return 0
 }
 
@@ -69,6 +70,6 @@ export const uname: ShellCommand = (ctx) => {
   const flags = ctx.args.length === 0 ? ['s'] : ctx.args.includes('-a') ? ['s', 'n', 'r', 'm', 'o'] : ctx.args.flatMap((a) => [...a.replace(/^-/, '')])
   const bad = flags.find((f) => !(f in parts))
   if (bad) { ctx.err(`uname: invalid option -- '${bad}'\nTry 'uname --help' for more information.\n`); return 1 }
-  ctx.out(flags.map((f) => parts[f]).join(' ') + '\n')
+  ctx.out(flags.map((f) => lookup(parts, f)).join(' ') + '\n')
   return 0
 }

@@ -6,6 +6,7 @@
  */
 import type { ShellCommand } from '../command.ts'
 import { getopt, has } from '../getopt.ts'
+import { lookup } from '../lookup.ts'
 
 const CLASS_CHARS: Record<string, () => string[]> = {
   upper: () => range('A', 'Z'), lower: () => range('a', 'z'), digit: () => range('0', '9'),
@@ -33,7 +34,7 @@ function expandSet(s: string): string[] | string {
   for (let i = 0; i < s.length;) {
     const cls = /^\[:([a-z]+):\]/.exec(s.slice(i))
     if (cls) {
-      const f = CLASS_CHARS[cls[1]]
+      const f = lookup(CLASS_CHARS, cls[1])
       if (!f) return `invalid character class '${cls[1]}'`
       out.push(...f())
       i += cls[0].length
